@@ -1,0 +1,64 @@
+#pragma once
+/// \file
+/// disfer::error, the one exception type of the library, and helpers that build its messages.
+
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace disfer {
+
+/// Thrown for every bad input. The message starts with the name of the public function that
+/// rejected the input (`fleiss_kappa: row 12 has 1 rating; ...`); errors about files also carry
+/// the path, the 1-based line and the 1-based column (0 where not applicable).
+class error : public std::invalid_argument {
+ public:
+  explicit error(const std::string& message) : std::invalid_argument(message) {}
+
+  error(const std::string& message, std::string path, std::uint64_t line, std::uint64_t column)
+      : std::invalid_argument(message), path_(std::move(path)), line_(line), column_(column) {}
+
+  /// The file the error is about, or empty.
+  const std::string& path() const noexcept { return path_; }
+  /// 1-based line in that file, or 0.
+  std::uint64_t line() const noexcept { return line_; }
+  /// 1-based column (byte within the line) in that file, or 0.
+  std::uint64_t column() const noexcept { return column_; }
+
+ private:
+  std::string path_;
+  std::uint64_t line_ = 0;
+  std::uint64_t column_ = 0;
+};
+
+namespace detail {
+
+template <class... Parts>
+std::string concat(const Parts&... parts) {
+  std::ostringstream out;
+  out.precision(17);
+  (out << ... << parts);
+  return out.str();
+}
+
+/// Throws `disfer::error("function: parts...")`.
+template <class... Parts>
+[[noreturn]] void fail(const char* function, const Parts&... parts) {
+  throw error(concat(function, ": ", parts...));
+}
+
+/// Throws a file error: `function: path:line:column: parts...` (line/column omitted when 0).
+template <class... Parts>
+[[noreturn]] void fail_at(const char* function, const std::string& path, std::uint64_t line, std::uint64_t column,
+                          const Parts&... parts) {
+  std::ostringstream where;
+  where << (path.empty() ? std::string("<input>") : path);
+  if (line > 0) where << ':' << line;
+  if (line > 0 && column > 0) where << ':' << column;
+  throw error(concat(function, ": ", where.str(), ": ", parts...), path, line, column);
+}
+
+}  // namespace detail
+}  // namespace disfer

@@ -1,0 +1,6 @@
+#pragma once
+/// \file
+/// Everything in disfer whose dependencies are the core ones (Eigen, Boost.Math, xtensor,
+/// Random123). Optional components (inference, PNG) have their own umbrella headers.
+#include "disfer/core.hpp"
+#include "disfer/io.hpp"

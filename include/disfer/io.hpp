@@ -1,0 +1,6 @@
+#pragma once
+/// \file
+/// Umbrella header of the io module (core dependencies only).
+#include "disfer/io/csv.hpp"
+#include "disfer/io/pgm.hpp"
+#include "disfer/io/staged_file.hpp"

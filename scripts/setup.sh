@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building and testing disfer needs on Debian 12, only what is missing.
+# Used by run.sh and test.sh; safe to run again. Needs root or sudo for apt-get.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config                        # toolchain
+  libeigen3-dev libboost-math-dev                  # matrices, special functions
+  libxtensor-dev xtl-dev libxsimd-dev              # images
+  librandom123-dev                                 # Philox4x32-10
+  nlohmann-json3-dev                               # JSON (model files, reports)
+  catch2 libbenchmark-dev                          # tests, benchmarks
+  clang clang-format                               # the g++/clang++ parity test, format check
+  python3                                          # independent checking scripts
+)
+if [[ -n "${DISFER_EXTRA_PACKAGES:-}" ]]; then
+  read -r -a extra <<<"$DISFER_EXTRA_PACKAGES"
+  packages+=("${extra[@]}")
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  [[ "$p" == \#* ]] && continue
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "disfer setup: installing ${missing[*]}"
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "disfer setup: all Debian packages present"
+fi

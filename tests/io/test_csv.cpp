@@ -1,0 +1,181 @@
+#include <catch2/catch.hpp>
+
+#include <disfer/io/csv.hpp>
+
+#include <sstream>
+
+namespace {
+
+std::vector<std::vector<std::string>> read_all(const std::string& text, disfer::csv_options opt = {}) {
+  std::istringstream in(text);
+  disfer::csv_reader csv(in, "t.csv", opt);
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back(csv.header());
+  while (csv.next()) {
+    std::vector<std::string> r;
+    for (std::size_t i = 0; i < csv.size(); ++i) r.push_back(csv[i]);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+// Runs the reader to the end and returns the error it throws.
+disfer::error error_of(const std::string& text, disfer::csv_options opt = {}) {
+  try {
+    read_all(text, opt);
+  } catch (const disfer::error& e) {
+    return e;
+  }
+  FAIL("no error for input: " << text);
+  return disfer::error("unreachable");
+}
+
+using rows_t = std::vector<std::vector<std::string>>;
+
+}  // namespace
+
+TEST_CASE("csv: plain rows", "[io][csv]") {
+  CHECK(read_all("a,b\n1,2\n3,4\n") == rows_t{{"a", "b"}, {"1", "2"}, {"3", "4"}});
+}
+
+TEST_CASE("csv: quoted field with a comma", "[io][csv]") {
+  CHECK(read_all("a,b\n\"x,y\",2\n") == rows_t{{"a", "b"}, {"x,y", "2"}});
+}
+
+TEST_CASE("csv: doubled quote inside quotes", "[io][csv]") {
+  CHECK(read_all("a,b\n\"say \"\"hi\"\"\",2\n") == rows_t{{"a", "b"}, {"say \"hi\"", "2"}});
+}
+
+TEST_CASE("csv: line break inside quotes keeps line numbers right", "[io][csv]") {
+  std::istringstream in("a,b\n\"two\nlines\",2\n3,4\n");
+  disfer::csv_reader csv(in, "t.csv");
+  REQUIRE(csv.next());
+  CHECK(csv[0] == "two\nlines");
+  CHECK(csv.line() == 2);
+  REQUIRE(csv.next());
+  CHECK(csv.line() == 4);
+  CHECK(csv.field_column(1) == 3);
+}
+
+TEST_CASE("csv: UTF-8 byte-order mark is skipped", "[io][csv]") {
+  CHECK(read_all("\xEF\xBB\xBFstimulus,label\ns1,happy\n") == rows_t{{"stimulus", "label"}, {"s1", "happy"}});
+  // Columns count from the first character after the mark.
+  const auto e = error_of("\xEF\xBB\xBF\"a\"x,b\n");
+  CHECK(e.line() == 1);
+  CHECK(e.column() == 4);
+}
+
+TEST_CASE("csv: CRLF line ends", "[io][csv]") {
+  CHECK(read_all("a,b\r\n1,2\r\n\"q\r\nr\",3\r\n") == rows_t{{"a", "b"}, {"1", "2"}, {"q\r\nr", "3"}});
+}
+
+TEST_CASE("csv: missing trailing newline", "[io][csv]") {
+  CHECK(read_all("a,b\n1,2") == rows_t{{"a", "b"}, {"1", "2"}});
+  CHECK(read_all("a,b\n1,\"2\"") == rows_t{{"a", "b"}, {"1", "2"}});
+  CHECK(read_all("a,b\n1,") == rows_t{{"a", "b"}, {"1", ""}});
+}
+
+TEST_CASE("csv: empty fields", "[io][csv]") {
+  CHECK(read_all("a,b,c\n,,\n1,\"\",3\n") == rows_t{{"a", "b", "c"}, {"", "", ""}, {"1", "", "3"}});
+}
+
+TEST_CASE("csv: ragged row reports its line", "[io][csv]") {
+  const auto e = error_of("a,b,c\n1,2,3\n4,5\n");
+  CHECK(e.line() == 3);
+  CHECK(e.column() == 1);
+  CHECK(e.path() == "t.csv");
+  CHECK_THAT(e.what(), Catch::Contains("read_csv: t.csv:3:1: ragged row: 2 fields, expected 3"));
+  const auto e2 = error_of("a,b\n1,2,3\n");
+  CHECK(e2.line() == 2);
+  CHECK_THAT(e2.what(), Catch::Contains("3 fields, expected 2"));
+}
+
+TEST_CASE("csv: syntax errors report line and column", "[io][csv]") {
+  SECTION("quote inside an unquoted field") {
+    const auto e = error_of("a,b\n1,x\"y\n");
+    CHECK(e.line() == 2);
+    CHECK(e.column() == 4);
+  }
+  SECTION("text after a closing quote") {
+    const auto e = error_of("a,b\n\"x\"y,2\n");
+    CHECK(e.line() == 2);
+    CHECK(e.column() == 4);
+    CHECK_THAT(e.what(), Catch::Contains("after a closing quote"));
+  }
+  SECTION("unterminated quote points at its opening") {
+    const auto e = error_of("a,b\n1,\"open\n\n");
+    CHECK(e.line() == 2);
+    CHECK(e.column() == 3);
+    CHECK_THAT(e.what(), Catch::Contains("unterminated"));
+  }
+  SECTION("bare carriage return") {
+    const auto e = error_of("a,b\n1,2\r3,4\n");
+    CHECK(e.line() == 2);
+    CHECK(e.column() == 4);
+  }
+  SECTION("empty line, unless asked to skip") {
+    const auto e = error_of("a,b\n1,2\n\n3,4\n");
+    CHECK(e.line() == 3);
+    CHECK_THAT(e.what(), Catch::Contains("empty line"));
+    disfer::csv_options skip;
+    skip.skip_blank_lines = true;
+    CHECK(read_all("a,b\n1,2\n\r\n3,4\n", skip) == rows_t{{"a", "b"}, {"1", "2"}, {"3", "4"}});
+  }
+  SECTION("empty input has no header") {
+    const auto e = error_of("");
+    CHECK(e.line() == 1);
+    CHECK_THAT(e.what(), Catch::Contains("empty input"));
+  }
+}
+
+TEST_CASE("csv: column lookup and field errors", "[io][csv]") {
+  std::istringstream in("stimulus,rater,label\ns1,r1,happy\n");
+  disfer::csv_options opt;
+  opt.function = "read_votes";
+  disfer::csv_reader csv(in, "v.csv", opt);
+  CHECK(csv.column_index("label") == 2);
+  CHECK_FALSE(csv.find_column("emotion").has_value());
+  CHECK_THROWS_WITH(csv.column_index("emotion"), Catch::Contains("read_votes: v.csv:1:1: missing column 'emotion'") &&
+                                                     Catch::Contains("stimulus, rater, label"));
+  REQUIRE(csv.next());
+  try {
+    csv.fail_field(2, "unknown label '", csv[2], "'");
+    FAIL("no throw");
+  } catch (const disfer::error& e) {
+    CHECK(std::string(e.what()) == "read_votes: v.csv:2:7: column 'label': unknown label 'happy'");
+  }
+}
+
+TEST_CASE("csv: without a header, the first row fixes the field count", "[io][csv]") {
+  disfer::csv_options opt;
+  opt.header = false;
+  std::istringstream in("1,2\n3,4\n5\n");
+  disfer::csv_reader csv(in, "t.csv", opt);
+  CHECK(csv.header().empty());
+  REQUIRE(csv.next());
+  REQUIRE(csv.next());
+  CHECK_THROWS_WITH(csv.next(), Catch::Contains("t.csv:3:1: ragged row"));
+}
+
+TEST_CASE("csv: fields longer than the read block", "[io][csv]") {
+  const std::string big(3'000'000, 'x');
+  const auto rows = read_all("a,b\n" + big + ",\"" + big + "\"\n");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1][0] == big);
+  CHECK(rows[1][1] == big);
+}
+
+TEST_CASE("csv: writing quotes what needs quotes and reads back", "[io][csv]") {
+  std::ostringstream out;
+  const std::vector<std::string> header = {"a", "b", "c", "d"};
+  const std::vector<std::string> row = {"plain", "with,comma", "with \"quote\"", "two\nlines"};
+  disfer::write_csv_row(out, header);
+  disfer::write_csv_row(out, row);
+  CHECK(out.str() == "a,b,c,d\nplain,\"with,comma\",\"with \"\"quote\"\"\",\"two\nlines\"\n");
+  CHECK(read_all(out.str()) == rows_t{header, row});
+}
+
+TEST_CASE("csv: a missing file is an error naming the path", "[io][csv]") {
+  CHECK_THROWS_WITH(disfer::csv_reader("/nonexistent/votes.csv"),
+                    Catch::Contains("read_csv") && Catch::Contains("/nonexistent/votes.csv"));
+}
