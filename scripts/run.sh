@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target disfer_main
-exec ./build/release/examples/disfer_main "$@"
+cmake --build --preset release --target write_conditions
+exec ./build/release/examples/write_conditions "$@"

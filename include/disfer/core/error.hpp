@@ -2,8 +2,10 @@
 /// \file
 /// disfer::error, the one exception type of the library, and helpers that build its messages.
 
+#include <charconv>
 #include <cstdint>
 #include <sstream>
+#include <type_traits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -35,11 +37,24 @@ class error : public std::invalid_argument {
 
 namespace detail {
 
+/// Floating-point values print in the shortest form that reads back exactly (0.8, not
+/// 0.80000000000000004); everything else as operator<< prints it.
+template <class T>
+void put(std::ostream& out, const T& value) {
+  if constexpr (std::is_floating_point_v<T>) {
+    char buffer[64];
+    const auto r = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.write(buffer, r.ptr - buffer);
+  } else {
+    out << value;
+  }
+}
+
+/// Joins the parts into one string (messages, labels).
 template <class... Parts>
 std::string concat(const Parts&... parts) {
   std::ostringstream out;
-  out.precision(17);
-  (out << ... << parts);
+  (put(out, parts), ...);
   return out.str();
 }
 

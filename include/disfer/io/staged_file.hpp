@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "disfer/core/error.hpp"
 
@@ -65,6 +66,91 @@ class staged_file {
   std::filesystem::path temp_;
   const char* function_;
   std::ofstream out_;
+  bool committed_ = false;
+};
+
+/// A folder of outputs being written: files go into `.<name>.partial-<n>` beside `folder`;
+/// `commit()` renames it to `folder`. Destroyed without commit(), it removes the staging folder, so
+/// a failed run leaves nothing; a killed run leaves at most the hidden staging folder.
+/// An existing empty folder is replaced; an existing non-empty one is an error under
+/// overwrite_policy::refuse, and under replace it is moved aside, the new one renamed into place,
+/// then the old one removed. An existing file of that name is always an error.
+class staged_directory {
+ public:
+  staged_directory(std::string folder, overwrite_policy policy, const char* function)
+      : target_(std::move(folder)), policy_(policy), function_(function) {
+    namespace fs = std::filesystem;
+    target_ = target_.lexically_normal();
+    if (target_.filename().empty()) target_ = target_.parent_path();  // "out/" -> "out"
+    if (target_.empty() || target_ == "." || target_ == "..")
+      detail::fail(function_, "'", target_.string(), "' cannot be an output folder; name a new folder");
+    std::error_code ec;
+    if (fs::exists(target_, ec)) {
+      if (!fs::is_directory(target_, ec))
+        detail::fail(function_, "'", target_.string(), "' exists and is not a folder");
+      if (!fs::is_empty(target_, ec) && policy_ == overwrite_policy::refuse)
+        detail::fail(function_, "'", target_.string(),
+                     "' exists and is not empty; refusing to replace it (ask to replace it)");
+    }
+    const fs::path parent = parent_of(target_);
+    for (unsigned n = 0;; ++n) {
+      temp_ = parent / ("." + target_.filename().string() + ".partial-" + std::to_string(n));
+      if (fs::create_directory(temp_, ec)) break;
+      if (ec || n > 10000) detail::fail(function_, "cannot create a staging folder beside '", target_.string(), "'");
+    }
+  }
+  staged_directory(const staged_directory&) = delete;
+  staged_directory& operator=(const staged_directory&) = delete;
+  ~staged_directory() {
+    if (!committed_) {
+      std::error_code ec;
+      std::filesystem::remove_all(temp_, ec);
+    }
+  }
+
+  /// Where to write the outputs before commit().
+  const std::filesystem::path& path() const noexcept { return temp_; }
+  /// `path() / name`.
+  std::filesystem::path operator/(const std::string& name) const { return temp_ / name; }
+
+  /// Moves the staged folder into place (see the class comment).
+  void commit() {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path old;
+    if (fs::exists(target_, ec)) {
+      if (fs::is_empty(target_, ec)) {
+        fs::remove(target_, ec);
+      } else {
+        if (policy_ == overwrite_policy::refuse)
+          detail::fail(function_, "'", target_.string(), "' appeared while writing; refusing to replace it");
+        for (unsigned n = 0;; ++n) {
+          old = parent_of(target_) / ("." + target_.filename().string() + ".old-" + std::to_string(n));
+          if (!fs::exists(old, ec)) break;
+        }
+        fs::rename(target_, old, ec);
+        if (ec) detail::fail(function_, "cannot move the old '", target_.string(), "' aside: ", ec.message());
+      }
+    }
+    fs::rename(temp_, target_, ec);
+    if (ec) {
+      std::error_code e2;
+      if (!old.empty()) fs::rename(old, target_, e2);
+      detail::fail(function_, "cannot rename '", temp_.string(), "' to '", target_.string(), "': ", ec.message());
+    }
+    committed_ = true;
+    if (!old.empty()) fs::remove_all(old, ec);
+  }
+
+ private:
+  static std::filesystem::path parent_of(const std::filesystem::path& p) {
+    return p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+  }
+
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  overwrite_policy policy_;
+  const char* function_;
   bool committed_ = false;
 };
 
