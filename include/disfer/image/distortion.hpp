@@ -1,0 +1,203 @@
+#pragma once
+/// \file
+/// The DisFER distortions as values: `distortion{kind, level}`, `apply(distortion, img, key)`, the
+/// paper's ten conditions (`disfer_conditions()`), and a threaded batch call whose bytes do not
+/// depend on the thread count.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+#include "disfer/core/error.hpp"
+#include "disfer/core/random.hpp"
+#include "disfer/image/gaussian_blur.hpp"
+#include "disfer/image/gaussian_noise.hpp"
+#include "disfer/image/image.hpp"
+#include "disfer/image/salt_and_pepper.hpp"
+
+namespace disfer {
+
+/// The kinds of distortion of the DisFER study (Leveque et al., Electronics 2022).
+enum class distortion_kind { none, gaussian_blur, gaussian_noise, salt_and_pepper };
+
+/// One distortion condition. `level` is sigma in pixels (gaussian_blur), the noise standard
+/// deviation on the image's scale (gaussian_noise: 10 = 10 grey levels of 255 on uint8), or the
+/// per-pixel probability (salt_and_pepper); ignored for none.
+struct distortion {
+  distortion_kind kind = distortion_kind::none;
+  double level = 0.0;
+};
+
+inline bool operator==(const distortion& a, const distortion& b) noexcept {
+  return a.kind == b.kind && (a.kind == distortion_kind::none || a.level == b.level);
+}
+inline bool operator!=(const distortion& a, const distortion& b) noexcept {
+  return !(a == b);
+}
+
+/// Name of a kind: "none", "gaussian_blur", "gaussian_noise", "salt_and_pepper".
+inline std::string name(distortion_kind kind) {
+  switch (kind) {
+    case distortion_kind::none:
+      return "none";
+    case distortion_kind::gaussian_blur:
+      return "gaussian_blur";
+    case distortion_kind::gaussian_noise:
+      return "gaussian_noise";
+    case distortion_kind::salt_and_pepper:
+      return "salt_and_pepper";
+  }
+  detail::fail("name", "unknown distortion_kind ", static_cast<int>(kind));
+}
+
+/// Parses a kind from its name (as name() writes it) or the paper's abbreviation ("original",
+/// "GB", "GN", "SP"; case-sensitive). Throws disfer::error naming the text otherwise.
+inline distortion_kind parse_distortion_kind(const std::string& text) {
+  if (text == "none" || text == "original") return distortion_kind::none;
+  if (text == "gaussian_blur" || text == "GB") return distortion_kind::gaussian_blur;
+  if (text == "gaussian_noise" || text == "GN") return distortion_kind::gaussian_noise;
+  if (text == "salt_and_pepper" || text == "SP") return distortion_kind::salt_and_pepper;
+  detail::fail("parse_distortion_kind", "unknown distortion kind '", text,
+               "'; expected none, gaussian_blur, gaussian_noise, salt_and_pepper (or original, GB, GN, SP)");
+}
+
+/// The paper's label of a condition: "original", "GB 0.8", "GN 10", "SP 0.02".
+inline std::string label(const distortion& d) {
+  switch (d.kind) {
+    case distortion_kind::none:
+      return "original";
+    case distortion_kind::gaussian_blur:
+      return detail::concat("GB ", d.level);
+    case distortion_kind::gaussian_noise:
+      return detail::concat("GN ", d.level);
+    case distortion_kind::salt_and_pepper:
+      return detail::concat("SP ", d.level);
+  }
+  detail::fail("label", "unknown distortion_kind ", static_cast<int>(d.kind));
+}
+
+/// The ten DisFER conditions in the paper's order: original; Gaussian blur sigma 0.8, 1.1, 1.4 px;
+/// Gaussian noise stddev 10, 20, 30 (0-255 scale); salt-and-pepper probability 0.02, 0.04, 0.06.
+inline std::vector<distortion> disfer_conditions() {
+  using k = distortion_kind;
+  return {{k::none, 0.0},
+          {k::gaussian_blur, 0.8},
+          {k::gaussian_blur, 1.1},
+          {k::gaussian_blur, 1.4},
+          {k::gaussian_noise, 10.0},
+          {k::gaussian_noise, 20.0},
+          {k::gaussian_noise, 30.0},
+          {k::salt_and_pepper, 0.02},
+          {k::salt_and_pepper, 0.04},
+          {k::salt_and_pepper, 0.06}};
+}
+
+/// The stream purpose a distortion kind draws from: purpose::gaussian_noise,
+/// purpose::salt_and_pepper, or 0 for kinds without randomness.
+inline std::uint32_t default_purpose(distortion_kind kind) noexcept {
+  switch (kind) {
+    case distortion_kind::gaussian_noise:
+      return purpose::gaussian_noise;
+    case distortion_kind::salt_and_pepper:
+      return purpose::salt_and_pepper;
+    default:
+      return 0;
+  }
+}
+
+/// Applies one distortion with the library's defaults: gaussian_blur(img, level),
+/// gaussian_noise(img, level, key'), salt_and_pepper(img, level, key') with salt_ratio 0.5, or a
+/// copy for none. key' = key, except that key.purpose == 0 is replaced by default_purpose(kind), so
+/// stream_key{seed, image id} gives the documented stream {seed, id, purpose::gaussian_noise}.
+/// Throws disfer::error as the kernel it calls (messages start with that kernel's name), or for an
+/// unknown kind.
+template <class T, std::size_t N>
+xt::xtensor<T, N> apply(const distortion& d, const xt::xtensor<T, N>& img, const stream_key& key) {
+  detail::check_image_type<T, N>();
+  stream_key k = key;
+  if (k.purpose == 0) k.purpose = default_purpose(d.kind);
+  switch (d.kind) {
+    case distortion_kind::none:
+      detail::dims_of(img, "apply");
+      return img;
+    case distortion_kind::gaussian_blur:
+      return gaussian_blur(img, d.level);
+    case distortion_kind::gaussian_noise:
+      return gaussian_noise(img, d.level, k);
+    case distortion_kind::salt_and_pepper:
+      return salt_and_pepper(img, d.level, k);
+  }
+  detail::fail("apply", "unknown distortion_kind ", static_cast<int>(d.kind));
+}
+
+/// Options of apply_batch.
+struct batch_options {
+  /// Worker threads; 0 = std::thread::hardware_concurrency() (at least 1). Never changes results.
+  unsigned threads = 0;
+};
+
+/// Applies distortions[k] (or distortions[0] to every item when it has one element) to images[k]
+/// with key {seed, ids[k], default_purpose(kind)}, on `options.threads` std::threads (items are
+/// dealt in contiguous blocks; each output depends only on its own item, so the bytes are the
+/// same for any thread count). Returns one output per image, in order.
+/// Throws disfer::error when sizes disagree, or, if any item fails, for the lowest failing index
+/// k: "apply_batch: item k (id X): <the kernel's message>".
+template <class T, std::size_t N>
+std::vector<xt::xtensor<T, N>> apply_batch(const std::vector<distortion>& distortions,
+                                           const std::vector<xt::xtensor<T, N>>& images,
+                                           const std::vector<std::uint64_t>& ids, std::uint64_t seed,
+                                           const batch_options& options = {}) {
+  detail::check_image_type<T, N>();
+  const char* fn = "apply_batch";
+  const std::size_t n = images.size();
+  if (ids.size() != n) detail::fail(fn, "got ", n, " images but ", ids.size(), " ids");
+  if (distortions.size() != 1 && distortions.size() != n)
+    detail::fail(fn, "got ", distortions.size(), " distortions for ", n, " images; give 1 or one per image");
+  std::vector<xt::xtensor<T, N>> out(n);
+  std::vector<std::string> errors(n);
+  std::vector<char> failed(n, 0);
+  auto work = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const distortion& d = distortions.size() == 1 ? distortions[0] : distortions[i];
+      try {
+        out[i] = apply(d, images[i], stream_key{seed, ids[i], default_purpose(d.kind)});
+      } catch (const std::exception& e) {
+        failed[i] = 1;
+        errors[i] = e.what();
+      } catch (...) {
+        failed[i] = 1;
+        errors[i] = "unknown exception";
+      }
+    }
+  };
+  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+  if (threads == 0) threads = 1;
+  const std::size_t workers = std::min<std::size_t>(threads, n);
+  if (workers <= 1) {
+    work(0, n);
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(workers);
+    for (std::size_t t = 0; t < workers; ++t) pool.emplace_back(work, n * t / workers, n * (t + 1) / workers);
+    for (auto& th : pool) th.join();
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (failed[i]) detail::fail(fn, "item ", i, " (id ", ids[i], "): ", errors[i]);
+  return out;
+}
+
+/// apply_batch with one distortion for every image.
+template <class T, std::size_t N>
+std::vector<xt::xtensor<T, N>> apply_batch(const distortion& d, const std::vector<xt::xtensor<T, N>>& images,
+                                           const std::vector<std::uint64_t>& ids, std::uint64_t seed,
+                                           const batch_options& options = {}) {
+  return apply_batch(std::vector<distortion>{d}, images, ids, seed, options);
+}
+
+}  // namespace disfer

@@ -1,0 +1,172 @@
+#pragma once
+/// \file
+/// Additive Gaussian noise, bit-reproducible on every platform and thread count.
+///
+/// Integer images (uint8, uint16): out = saturate(x + k), k ~ round(N(0, stddev^2)) drawn from an
+/// integer table of the rounded normal's CDF, T_k = round(2^32 Phi((k + 1/2) / stddev)), by one
+/// 32-bit Philox word per element: k is the smallest integer with word < T_k. This is the
+/// distribution of float add + round + saturate (OpenCV's cv::add with saturate_cast, imgaug), with
+/// probabilities exact to 2^-32, and needs no libm at run time (Phi from IEEE basic operations).
+/// Float images: out = x + stddev * z, z standard normal by Box-Muller from two 53-bit uniforms
+/// (portable log, sqrt, sin and cos), unclipped unless asked.
+///
+/// Counter layout (stream version 1, see disfer::random_stream_version): element i in row-major
+/// order (pixel, then channel) uses word i of the key's stream (integers), or sample i % 2 of the
+/// Box-Muller pair made from block i / 2 (float types: u1 from words 0-1, u2 from words 2-3).
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+#include "disfer/core/error.hpp"
+#include "disfer/core/random.hpp"
+#include "disfer/detail/portable_math.hpp"
+#include "disfer/image/image.hpp"
+
+namespace disfer {
+
+/// Options of gaussian_noise.
+struct noise_options {
+  /// Float types: clip the result to [clip_low, clip_high]. Integer types always saturate to
+  /// [0, max] and ignore these fields.
+  bool clip = false;
+  double clip_low = 0.0;
+  double clip_high = 1.0;
+};
+
+/// The integer table behind gaussian_noise on integer images: cdf[j] = round(2^32 P(K <= lowest + j)),
+/// K = round(N(0, stddev^2)) clamped to [-limit, limit] (the clamp changes no output once limit is
+/// the type's maximum, because the result saturates). The last entry is 2^32.
+struct rounded_normal_table {
+  std::int64_t lowest = 0;         ///< the noise value of cdf[0]
+  std::vector<std::uint64_t> cdf;  ///< cumulative thresholds on the 2^32 scale, non-decreasing
+
+  /// The noise value for one 32-bit word: the smallest k with word < cdf[k - lowest]. O(log size).
+  std::int64_t sample(std::uint32_t word) const noexcept {
+    const auto it = std::upper_bound(cdf.begin(), cdf.end(), static_cast<std::uint64_t>(word));
+    return lowest + static_cast<std::int64_t>(it - cdf.begin());
+  }
+};
+
+/// Builds the rounded-normal table for `stddev` > 0, clamped to [-limit, limit]: entries
+/// T_k = round_half_even(2^32 Phi((k + 1/2) / stddev)) for k = -limit..limit-1, then 2^32.
+/// Phi is disfer::detail::portable::normal_cdf (IEEE basic operations only), so the table is the
+/// same on every platform; tests compare it with mpmath for the DisFER levels. O(limit).
+DISFER_STRICT_FP_FUNCTION inline rounded_normal_table make_rounded_normal_table(double stddev, std::int64_t limit) {
+  DISFER_STRICT_FP_BLOCK
+  if (!(stddev > 0) || !std::isfinite(stddev))
+    detail::fail("make_rounded_normal_table", "stddev must be positive and finite, got ", stddev);
+  if (limit < 1) detail::fail("make_rounded_normal_table", "limit must be at least 1, got ", limit);
+  rounded_normal_table t;
+  // Outside +-(9.5 stddev + 1) every threshold is 0 or 2^32: no need to go further.
+  const double reach = std::ceil(9.5 * stddev) + 1.0;
+  const std::int64_t m = reach < static_cast<double>(limit) ? static_cast<std::int64_t>(reach) : limit;
+  t.lowest = -m;
+  t.cdf.reserve(static_cast<std::size_t>(2 * m + 1));
+  const double scale = 4294967296.0;
+  for (std::int64_t k = -m; k < m; ++k) {
+    const double z = (static_cast<double>(k) + 0.5) / stddev;
+    const double v = detail::portable::round_half_even(detail::portable::normal_cdf(z) * scale);
+    t.cdf.push_back(static_cast<std::uint64_t>(v));
+  }
+  t.cdf.push_back(std::uint64_t{1} << 32);
+  return t;
+}
+
+namespace detail {
+
+inline void check_stddev(double stddev, const char* function) {
+  if (!(stddev >= 0) || !std::isfinite(stddev))
+    fail(function, "stddev must be a finite number >= 0 on the image's scale, got ", stddev);
+}
+
+/// A standard normal pair by Box-Muller from one Philox block: r = sqrt(-2 log u1),
+/// u1 = (top 53 bits of words 0-1 + 1) 2^-53 in (0, 1], angle 2 pi u2, u2 = top 53 bits of words 2-3.
+DISFER_STRICT_FP_FUNCTION inline void box_muller(const std::array<std::uint32_t, 4>& w, double& z0, double& z1) {
+  DISFER_STRICT_FP_BLOCK
+  const std::uint64_t a = (std::uint64_t{w[0]} | (std::uint64_t{w[1]} << 32)) >> 11;
+  const std::uint64_t b = (std::uint64_t{w[2]} | (std::uint64_t{w[3]} << 32)) >> 11;
+  const double u1 = static_cast<double>(a + 1) * 0x1.0p-53;
+  const double u2 = static_cast<double>(b) * 0x1.0p-53;
+  const double r = std::sqrt(-2.0 * portable::log(u1));
+  double c = 0, s = 0;
+  portable::cos_sin_2pi(u2, c, s);
+  z0 = r * c;
+  z1 = r * s;
+}
+
+/// Float path of gaussian_noise (see there).
+template <class T>
+DISFER_STRICT_FP_FUNCTION void add_float_noise(const T* src, T* dst, std::size_t n, double stddev,
+                                               const philox_stream& stream, const noise_options& options) {
+  DISFER_STRICT_FP_BLOCK
+  for (std::size_t b = 0; b * 2 < n; ++b) {
+    double z[2];
+    box_muller(stream.block(static_cast<std::uint32_t>(b)), z[0], z[1]);
+    for (std::size_t j = 0; j < 2 && b * 2 + j < n; ++j) {
+      const std::size_t i = b * 2 + j;
+      const double noise = stddev * z[j];
+      double v = static_cast<double>(src[i]) + noise;
+      if (options.clip) v = v < options.clip_low ? options.clip_low : (v > options.clip_high ? options.clip_high : v);
+      dst[i] = static_cast<T>(v);
+    }
+  }
+}
+
+}  // namespace detail
+
+/// Adds Gaussian noise of standard deviation `stddev` (on the image's own scale: 0-255 for uint8,
+/// 0-65535 for uint16, the values themselves for float and double) drawn from the Philox stream
+/// `key` (use stream_key{seed, image id, purpose::gaussian_noise}). See the file comment for the
+/// exact method and counter layout. stddev = 0 returns a copy.
+///
+/// Integer types: round(N(0, stddev^2)) is added and the sum saturated to [0, max] (rounding half
+/// away from zero has probability 0 of mattering for a continuous N). Float types: unrounded noise,
+/// clipped only when noise_options::clip. NaN pixels stay NaN.
+/// Complexity O(H W C log(stddev)) time (+ O(min(stddev, max)) for the table), O(H W C) memory.
+/// Throws disfer::error when the image is empty or has more than 2^33 elements, stddev < 0, NaN or
+/// infinite, or clip bounds are NaN or low > high.
+template <class T, std::size_t N>
+xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, const stream_key& key,
+                                 const noise_options& options = {}) {
+  detail::check_image_type<T, N>();
+  const char* fn = "gaussian_noise";
+  detail::check_stddev(stddev, fn);
+  detail::dims_of(img, fn);
+  if (options.clip && !(options.clip_low <= options.clip_high))
+    detail::fail(fn, "noise_options clip bounds must satisfy clip_low <= clip_high, got ", options.clip_low, " and ",
+                 options.clip_high);
+  const std::size_t n = img.size();
+  if (static_cast<std::uint64_t>(n) > (std::uint64_t{1} << 33))
+    detail::fail(fn, "the image has ", n, " elements; at most 2^33 fit one random stream");
+  xt::xtensor<T, N> out = img;
+  if (stddev == 0) return out;
+  const philox_stream stream(key);
+  const T* src = img.data();
+  T* dst = out.data();
+  if constexpr (std::is_integral_v<T>) {
+    constexpr std::int64_t maxv = static_cast<std::int64_t>(std::numeric_limits<T>::max());
+    const rounded_normal_table table = make_rounded_normal_table(stddev, maxv);
+    for (std::size_t b = 0; b * 4 < n; ++b) {
+      const auto w = stream.block(static_cast<std::uint32_t>(b));
+      for (std::size_t j = 0; j < 4 && b * 4 + j < n; ++j) {
+        const std::size_t i = b * 4 + j;
+        std::int64_t v = static_cast<std::int64_t>(src[i]) + table.sample(w[j]);
+        v = v < 0 ? 0 : (v > maxv ? maxv : v);
+        dst[i] = static_cast<T>(v);
+      }
+    }
+  } else {
+    detail::add_float_noise(src, dst, n, stddev, stream, options);
+  }
+  return out;
+}
+
+}  // namespace disfer

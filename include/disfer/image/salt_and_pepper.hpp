@@ -1,0 +1,95 @@
+#pragma once
+/// \file
+/// Salt-and-pepper (impulse) noise, bit-reproducible on every platform and thread count.
+///
+/// Default (per-pixel Bernoulli, as scikit-image >= 0.13 and ImageNet-C): pixel p (row-major index)
+/// uses block p of the key's Philox stream; it is hit when u_a < amount, u_a = top 53 bits of words
+/// 0-1 times 2^-53, and a hit pixel becomes salt (the type's maximum: 255, 65535, or 1.0 for float
+/// types) when u_b < salt_ratio (words 2-3), else pepper (0). All channels of a pixel share the
+/// draw; with per_channel each element (pixel, channel) uses its own block, in row-major order.
+/// exact_count (albumentations-style): exactly n = round(amount * pixels) pixels (half away from
+/// zero) are chosen without replacement by a partial Fisher-Yates shuffle on the key's stream
+/// (random_cursor::next_below), the first round(n * salt_ratio) of them salt, the rest pepper.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <utility>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+#include "disfer/core/error.hpp"
+#include "disfer/core/random.hpp"
+#include "disfer/image/image.hpp"
+
+namespace disfer {
+
+/// Options of salt_and_pepper.
+struct salt_and_pepper_options {
+  bool per_channel = false;  ///< independent draws per channel (coloured impulses) instead of per pixel
+  bool exact_count = false;  ///< exactly round(amount * H * W) pixels (round(amount * H * W * C) elements)
+};
+
+namespace detail {
+
+/// 53-bit unit double from two words (first = low half), as random_cursor::next_unit.
+inline double unit_from_words(std::uint32_t lo, std::uint32_t hi) noexcept {
+  return static_cast<double>((std::uint64_t{lo} | (std::uint64_t{hi} << 32)) >> 11) * 0x1.0p-53;
+}
+
+}  // namespace detail
+
+/// Replaces a random subset of pixels by salt (the type's maximum; 1.0 for float and double) or
+/// pepper (0): each pixel independently with probability `amount`, salt with probability
+/// `salt_ratio` given a hit (see the file comment for the exact stream layout and the options).
+/// Use key = stream_key{seed, image id, purpose::salt_and_pepper}.
+/// amount 0 returns a copy; amount 1 replaces every pixel. Pixels already at 0 or max may be
+/// "replaced" by the same value, so the changed fraction is at most amount.
+/// Complexity O(H W C) time; O(H W) extra memory with exact_count. The input is not modified.
+/// Throws disfer::error when the image is empty or too large for one stream (2^32 draws),
+/// or amount or salt_ratio is outside [0, 1] or NaN.
+template <class T, std::size_t N>
+xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, const stream_key& key,
+                                  double salt_ratio = 0.5, const salt_and_pepper_options& options = {}) {
+  detail::check_image_type<T, N>();
+  const char* fn = "salt_and_pepper";
+  if (!(amount >= 0 && amount <= 1)) detail::fail(fn, "amount must be a probability in [0, 1], got ", amount);
+  if (!(salt_ratio >= 0 && salt_ratio <= 1))
+    detail::fail(fn, "salt_ratio must be a probability in [0, 1], got ", salt_ratio);
+  const detail::image_dims d = detail::dims_of(img, fn);
+  const std::size_t pixels = d.height * d.width;
+  const std::size_t units = options.per_channel ? pixels * d.channels : pixels;  // independent draws
+  const std::size_t span = options.per_channel ? 1 : d.channels;                 // elements per draw
+  if (static_cast<std::uint64_t>(units) > (std::uint64_t{1} << 32))
+    detail::fail(fn, "the image needs ", units, " draws; at most 2^32 fit one random stream");
+  xt::xtensor<T, N> out = img;
+  if (amount == 0) return out;
+  const T salt = static_cast<T>(pixel_max<T>());
+  T* dst = out.data();
+  auto put = [&](std::size_t unit, bool is_salt) {
+    for (std::size_t c = 0; c < span; ++c) dst[unit * span + c] = is_salt ? salt : T{0};
+  };
+  if (!options.exact_count) {
+    const philox_stream stream(key);
+    for (std::size_t u = 0; u < units; ++u) {
+      const auto w = stream.block(static_cast<std::uint32_t>(u));
+      if (detail::unit_from_words(w[0], w[1]) < amount) put(u, detail::unit_from_words(w[2], w[3]) < salt_ratio);
+    }
+  } else {
+    const auto n = static_cast<std::size_t>(std::round(amount * static_cast<double>(units)));
+    const auto n_salt = static_cast<std::size_t>(std::round(salt_ratio * static_cast<double>(n)));
+    std::vector<std::size_t> idx(units);
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    random_cursor cursor(key);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t j = i + static_cast<std::size_t>(cursor.next_below(units - i));
+      std::swap(idx[i], idx[j]);
+      put(idx[i], i < n_salt);
+    }
+  }
+  return out;
+}
+
+}  // namespace disfer
