@@ -83,9 +83,9 @@ def main(folders):
     errors, files = [], 0
     for folder in folders:
         manifest = read_csv(os.path.join(folder, "manifest.csv"))
-        paths = sorted(glob.glob(os.path.join(folder, "playlists-*.csv")))
+        paths = sorted(glob.glob(os.path.join(folder, "playlists*.csv")))
         if not paths:
-            errors.append(f"{folder}: no playlists-*.csv")
+            errors.append(f"{folder}: no playlists*.csv")
         for path in paths:
             errors += check(manifest, path)
             files += 1

@@ -185,6 +185,27 @@ inline std::string shortest(double v) {
   return std::string(buf, r.ptr);
 }
 
+// The paper's abbreviation of a kind: "GB", "GN", "SP" ("" for none).
+inline std::string abbreviation(distortion_kind kind) {
+  switch (kind) {
+    case distortion_kind::none:
+      return "";
+    case distortion_kind::gaussian_blur:
+      return "GB";
+    case distortion_kind::gaussian_noise:
+      return "GN";
+    case distortion_kind::salt_and_pepper:
+      return "SP";
+  }
+  fail("condition_code", "unknown distortion_kind ", static_cast<int>(kind));
+}
+
+// The paper's label of a condition with levels in shortest form: "original", "GB 0.8", "GN 20",
+// "SP 0.02" (disfer::label prints 17 significant digits: "GB 0.80000000000000004").
+inline std::string paper_label(const distortion& d) {
+  return d.kind == distortion_kind::none ? "original" : abbreviation(d.kind) + " " + shortest(d.level);
+}
+
 }  // namespace detail
 
 /// Samples `options.per_emotion` faces of each emotion in `options.emotions` from the rows of
@@ -230,17 +251,10 @@ struct stimulus {
 
 /// Short code of a condition in stimulus ids: "orig", "gb0.8", "gn20", "sp0.02".
 inline std::string condition_code(const distortion& d) {
-  switch (d.kind) {
-    case distortion_kind::none:
-      return "orig";
-    case distortion_kind::gaussian_blur:
-      return "gb" + detail::shortest(d.level);
-    case distortion_kind::gaussian_noise:
-      return "gn" + detail::shortest(d.level);
-    case distortion_kind::salt_and_pepper:
-      return "sp" + detail::shortest(d.level);
-  }
-  detail::fail("condition_code", "unknown distortion_kind ", static_cast<int>(d.kind));
+  if (d.kind == distortion_kind::none) return "orig";
+  std::string code = detail::abbreviation(d.kind);
+  for (char& ch : code) ch = static_cast<char>(ch - 'A' + 'a');
+  return code + detail::shortest(d.level);
 }
 
 /// The id of FER-2013 row `row` under condition `d`: `fer<row>_<condition_code(d)>`.
@@ -272,7 +286,7 @@ inline std::vector<stimulus> make_stimuli(const source_sample& sources, const st
   for (std::size_t i = 0; i < conditions.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (conditions[i] == conditions[j])
-        detail::fail(fn, "condition ", i, " (", label(conditions[i]), ") repeats condition ", j);
+        detail::fail(fn, "condition ", i, " (", detail::paper_label(conditions[i]), ") repeats condition ", j);
   for (std::size_t i = 0; i < sources.sources.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (sources.sources[i].fer2013_row == sources.sources[j].fer2013_row)
@@ -338,7 +352,7 @@ inline void write_manifest(std::ostream& out, const std::vector<stimulus>& stimu
   out << "\n# emotions:";
   for (auto e : sources.options.emotions) out << ' ' << name(e);
   out << "\n# conditions:";
-  for (std::size_t c = 0; c < conditions.size(); ++c) out << (c ? "; " : " ") << label(conditions[c]);
+  for (std::size_t c = 0; c < conditions.size(); ++c) out << (c ? "; " : " ") << detail::paper_label(conditions[c]);
   out << "\n# input: " << sources.input_name << "\n";
   out << "# input_sha256: " << (sources.input_sha256.empty() ? "-" : sources.input_sha256) << "\n";
   out << "# input_rows: " << sources.input_rows << "\n";
@@ -349,7 +363,7 @@ inline void write_manifest(std::ostream& out, const std::vector<stimulus>& stimu
     write_csv_row(
         out, {s.id, std::to_string(s.index), std::to_string(s.source_id), std::to_string(s.fer2013_row),
               std::string(name(s.usage)), std::to_string(index_of(s.label)), std::string(name(s.label)),
-              name(s.condition.kind), detail::shortest(s.condition.level), label(s.condition),
+              name(s.condition.kind), detail::shortest(s.condition.level), detail::paper_label(s.condition),
               std::to_string(s.key.seed), std::to_string(s.key.item), std::to_string(s.key.purpose), s.id + extension});
 }
 
