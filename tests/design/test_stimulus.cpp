@@ -178,7 +178,7 @@ TEST_CASE("make_stimuli: bad inputs", "[design][make_stimuli]") {
   CHECK_THROWS_WITH(disfer::make_stimuli(dup, disfer::disfer_conditions(), 1),
                     Catch::Contains("sources 2 and 3 are the same FER-2013 row"));
   CHECK_THROWS_WITH(disfer::make_stimuli(src, {{disfer::distortion_kind::gaussian_noise, -5.0}}, 1),
-                    Catch::StartsWith("make_stimuli: "));
+                    Catch::StartsWith("make_stimuli: condition 0 (GN -5): gaussian_noise"));
 }
 
 TEST_CASE("manifest: provenance header, same seed same bytes, other seed other bytes", "[design][write_manifest]") {

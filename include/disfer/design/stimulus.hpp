@@ -277,7 +277,7 @@ inline std::uint64_t stimulus_key_item(const std::string& id) {
 /// of the file comment. `options.threads` only changes speed, never the bytes.
 /// Complexity: O(sources x conditions x pixels x kernel). Throws disfer::error for no sources, no
 /// conditions, a repeated condition or a repeated source row, and as the kernels do for a bad
-/// level (message starting "make_stimuli: item k (id X): ...").
+/// level ("make_stimuli: condition 4 (GN -5): gaussian_noise: ...").
 inline std::vector<stimulus> make_stimuli(const source_sample& sources, const std::vector<distortion>& conditions,
                                           std::uint64_t seed, const batch_options& options = {}) {
   const char* fn = "make_stimuli";
@@ -291,6 +291,14 @@ inline std::vector<stimulus> make_stimuli(const source_sample& sources, const st
     for (std::size_t j = 0; j < i; ++j)
       if (sources.sources[i].fer2013_row == sources.sources[j].fer2013_row)
         detail::fail(fn, "sources ", j, " and ", i, " are the same FER-2013 row ", sources.sources[i].fer2013_row);
+  // A level the kernels reject is reported per condition, before the batch.
+  for (std::size_t c = 0; c < conditions.size(); ++c) {
+    try {
+      (void)apply(conditions[c], sources.sources.front().image, stream_key{seed, 0, 0});
+    } catch (const error& e) {
+      detail::fail(fn, "condition ", c, " (", detail::paper_label(conditions[c]), "): ", e.what());
+    }
+  }
   std::vector<stimulus> out;
   out.reserve(sources.sources.size() * conditions.size());
   std::vector<distortion> ds;
