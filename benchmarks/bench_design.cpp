@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include "synthetic.hpp"  // tests/design: the stimuli of the playlist tests
+
 namespace {
 
 // A synthetic fer2013.csv with FER-2013's row count and value distribution (uniform 0-255, so
@@ -55,20 +57,7 @@ BENCHMARK(BM_read_fer2013_full)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // make_playlists on DisFER's shape (840 stimuli into 21 x 40), one seed per iteration.
 void BM_make_playlists_disfer(benchmark::State& state) {
-  const auto conditions = disfer::disfer_conditions();
-  std::vector<disfer::stimulus> stimuli;
-  for (std::size_t s = 0; s < 84; ++s)
-    for (std::size_t c = 0; c < conditions.size(); ++c) {
-      disfer::stimulus st;
-      st.fer2013_row = 1000 + s;
-      st.id = disfer::stimulus_id(st.fer2013_row, conditions[c]);
-      st.index = stimuli.size();
-      st.source_id = s;
-      st.label = static_cast<disfer::emotion>(s % 7);
-      st.condition_index = c;
-      st.condition = conditions[c];
-      stimuli.push_back(st);
-    }
+  const auto stimuli = disfer_test::synthetic_stimuli(84, disfer::disfer_conditions());
   std::uint64_t seed = 0;
   for (auto _ : state) benchmark::DoNotOptimize(disfer::make_playlists(stimuli, 21, 40, seed++));
 }
