@@ -231,10 +231,14 @@ TEST_CASE("write_stimuli: staged folder, refuses a non-empty target unless asked
   std::ofstream(dir / "file.txt") << "x";
   CHECK_THROWS_WITH(disfer::write_stimuli((dir / "file.txt").string(), st, src, conds, 3),
                     Catch::Contains("is not a folder"));
+  // A trailing slash names the same folder.
+  disfer::write_stimuli((dir / "slash").string() + "/", st, src, conds, 3);
+  CHECK(count_entries(dir / "slash") == 141);
+  CHECK(count_entries(dir) == 4);
   // A failing encoder leaves nothing behind.
   disfer::stimuli_write_options bad;
   bad.encoder.write = [](std::ostream&, const xt::xtensor<std::uint8_t, 2>&) { throw disfer::error("encoder broke"); };
   CHECK_THROWS_WITH(disfer::write_stimuli((dir / "never").string(), st, src, conds, 3, bad), "encoder broke");
   CHECK_FALSE(fs::exists(dir / "never"));
-  CHECK(count_entries(dir) == 3);
+  CHECK(count_entries(dir) == 4);
 }

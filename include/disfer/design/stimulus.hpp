@@ -396,7 +396,9 @@ inline void write_stimuli(const std::string& folder, const std::vector<stimulus>
                           const stimuli_write_options& options = {}) {
   namespace fs = std::filesystem;
   const char* fn = "write_stimuli";
-  const fs::path target(folder);
+  fs::path target(folder);
+  if (!target.has_filename()) target = target.parent_path();  // "out/" -> "out"
+  if (target.empty()) detail::fail(fn, "empty folder name");
   std::error_code ec;
   const bool exists = fs::exists(target, ec);
   if (exists && !fs::is_directory(target, ec)) detail::fail(fn, "'", folder, "' exists and is not a folder");
