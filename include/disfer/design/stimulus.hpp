@@ -441,9 +441,10 @@ inline void write_stimuli(const std::string& folder, const std::vector<stimulus>
   write_file("manifest.csv", [&](std::ostream& o) {
     write_manifest(o, stimuli, sources, conditions, seed, options.encoder.extension);
   });
-  for (const auto& [name, text] : options.extra_files) {
-    if (fs::exists(temp / name, ec)) detail::fail(fn, "extra file '", name, "' has the name of another file");
-    write_file(name, [&](std::ostream& o) { o << text; });
+  for (const auto& extra : options.extra_files) {
+    if (fs::exists(temp / extra.first, ec))
+      detail::fail(fn, "extra file '", extra.first, "' has the name of another file");
+    write_file(extra.first, [&](std::ostream& o) { o << extra.second; });
   }
 
   fs::path old;
