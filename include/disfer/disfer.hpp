@@ -5,3 +5,4 @@
 #include "disfer/core.hpp"
 #include "disfer/io.hpp"
 #include "disfer/image.hpp"
+#include "disfer/design.hpp"

@@ -8,6 +8,7 @@
 /// text after a closing quote, an unterminated quote, a bare carriage return, an empty line, and a
 /// row whose field count differs from the header's (a ragged row).
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -117,6 +118,8 @@ class csv_reader {
 
   void start() {
     buffer_.resize(std::size_t{1} << 20);
+    stop_.fill(false);
+    for (char ch : {options_.delimiter, '\n', '\r', '"'}) stop_[static_cast<unsigned char>(ch)] = true;
     // UTF-8 byte-order mark, as spreadsheets write it.
     if (peek() == 0xEF) {
       get();
@@ -220,12 +223,9 @@ class csv_reader {
             detail::fail_at(options_.function, path_, line_, column_,
                             "quote inside an unquoted field (quote the whole field and double the quote)");
           field.push_back(static_cast<char>(c));
+          const char* const base = buffer_.data();  // stop_ table: one load per byte (2x the 4 compares)
           std::size_t run = pos_;
-          while (run < end_) {
-            const char ch = buffer_[run];
-            if (ch == options_.delimiter || ch == '\n' || ch == '\r' || ch == '"') break;
-            ++run;
-          }
+          while (run < end_ && !stop_[static_cast<unsigned char>(base[run])]) ++run;
           field.append(buffer_.data() + pos_, run - pos_);
           column_ += run - pos_;
           pos_ = run;
@@ -243,6 +243,7 @@ class csv_reader {
   std::string path_;
   csv_options options_;
   std::vector<char> buffer_;
+  std::array<bool, 256> stop_{};
   std::size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
   std::uint64_t line_ = 1, column_ = 0, record_line_ = 0, header_line_ = 1, records_ = 0;

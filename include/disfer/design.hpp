@@ -1,0 +1,5 @@
+#pragma once
+/// \file
+/// Umbrella header of the design module: source sampling, stimuli, balanced playlists.
+#include "disfer/design/playlist.hpp"
+#include "disfer/design/stimulus.hpp"
