@@ -99,7 +99,7 @@ struct playlist_categories {
       for (std::size_t f = 0; f < families; ++f) {
         auto [it, fresh] = ids[f].emplace(keys[f], names[f].size());
         if (fresh) {
-          const std::string en(name(s.label)), kn = name(s.condition.kind), cn = paper_label(s.condition);
+          const std::string en(name(s.label)), kn = name(s.condition.kind), cn = disfer::label(s.condition);
           const std::string text[families] = {
               "source " + std::to_string(s.source_id), cn, kn, en, en + " / " + kn, en + " / " + cn};
           names[f].push_back(text[f]);
@@ -427,10 +427,9 @@ inline void write_playlists_csv(std::ostream& out, const std::vector<stimulus>& 
         detail::fail("write_playlists_csv", "playlist ", p, " holds index ", i, ", but there are ", stimuli.size(),
                      " stimuli");
       const auto& s = stimuli[i];
-      write_csv_row(
-          out, {std::to_string(p), std::to_string(k), s.id, std::to_string(s.source_id), std::to_string(s.fer2013_row),
-                std::to_string(index_of(s.label)), std::string(name(s.label)), name(s.condition.kind),
-                detail::shortest(s.condition.level), detail::paper_label(s.condition)});
+      write_csv_row(out, {std::to_string(p), std::to_string(k), s.id, std::to_string(s.source_id),
+                          std::to_string(s.fer2013_row), std::to_string(index_of(s.label)), std::string(name(s.label)),
+                          name(s.condition.kind), detail::shortest(s.condition.level), disfer::label(s.condition)});
     }
 }
 

@@ -185,27 +185,6 @@ inline std::string shortest(double v) {
   return std::string(buf, r.ptr);
 }
 
-// The paper's abbreviation of a kind: "GB", "GN", "SP" ("" for none).
-inline std::string abbreviation(distortion_kind kind) {
-  switch (kind) {
-    case distortion_kind::none:
-      return "";
-    case distortion_kind::gaussian_blur:
-      return "GB";
-    case distortion_kind::gaussian_noise:
-      return "GN";
-    case distortion_kind::salt_and_pepper:
-      return "SP";
-  }
-  fail("condition_code", "unknown distortion_kind ", static_cast<int>(kind));
-}
-
-// The paper's label of a condition with levels in shortest form: "original", "GB 0.8", "GN 20",
-// "SP 0.02" (disfer::label prints 17 significant digits: "GB 0.80000000000000004").
-inline std::string paper_label(const distortion& d) {
-  return d.kind == distortion_kind::none ? "original" : abbreviation(d.kind) + " " + shortest(d.level);
-}
-
 }  // namespace detail
 
 /// Samples `options.per_emotion` faces of each emotion in `options.emotions` from the rows of
@@ -252,9 +231,10 @@ struct stimulus {
 /// Short code of a condition in stimulus ids: "orig", "gb0.8", "gn20", "sp0.02".
 inline std::string condition_code(const distortion& d) {
   if (d.kind == distortion_kind::none) return "orig";
-  std::string code = detail::abbreviation(d.kind);
-  for (char& ch : code) ch = static_cast<char>(ch - 'A' + 'a');
-  return code + detail::shortest(d.level);
+  std::string code;  // label(d) ("GB 0.8") in lower case without the space
+  for (char ch : label(d))
+    if (ch != ' ') code.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+  return code;
 }
 
 /// The id of FER-2013 row `row` under condition `d`: `fer<row>_<condition_code(d)>`.
@@ -286,7 +266,7 @@ inline std::vector<stimulus> make_stimuli(const source_sample& sources, const st
   for (std::size_t i = 0; i < conditions.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (conditions[i] == conditions[j])
-        detail::fail(fn, "condition ", i, " (", detail::paper_label(conditions[i]), ") repeats condition ", j);
+        detail::fail(fn, "condition ", i, " (", disfer::label(conditions[i]), ") repeats condition ", j);
   for (std::size_t i = 0; i < sources.sources.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (sources.sources[i].fer2013_row == sources.sources[j].fer2013_row)
@@ -296,7 +276,7 @@ inline std::vector<stimulus> make_stimuli(const source_sample& sources, const st
     try {
       (void)apply(conditions[c], sources.sources.front().image, stream_key{seed, 0, 0});
     } catch (const error& e) {
-      detail::fail(fn, "condition ", c, " (", detail::paper_label(conditions[c]), "): ", e.what());
+      detail::fail(fn, "condition ", c, " (", disfer::label(conditions[c]), "): ", e.what());
     }
   }
   std::vector<stimulus> out;
@@ -360,7 +340,7 @@ inline void write_manifest(std::ostream& out, const std::vector<stimulus>& stimu
   out << "\n# emotions:";
   for (auto e : sources.options.emotions) out << ' ' << name(e);
   out << "\n# conditions:";
-  for (std::size_t c = 0; c < conditions.size(); ++c) out << (c ? "; " : " ") << detail::paper_label(conditions[c]);
+  for (std::size_t c = 0; c < conditions.size(); ++c) out << (c ? "; " : " ") << disfer::label(conditions[c]);
   out << "\n# input: " << sources.input_name << "\n";
   out << "# input_sha256: " << (sources.input_sha256.empty() ? "-" : sources.input_sha256) << "\n";
   out << "# input_rows: " << sources.input_rows << "\n";
@@ -371,7 +351,7 @@ inline void write_manifest(std::ostream& out, const std::vector<stimulus>& stimu
     write_csv_row(
         out, {s.id, std::to_string(s.index), std::to_string(s.source_id), std::to_string(s.fer2013_row),
               std::string(name(s.usage)), std::to_string(index_of(s.label)), std::string(name(s.label)),
-              name(s.condition.kind), detail::shortest(s.condition.level), detail::paper_label(s.condition),
+              name(s.condition.kind), detail::shortest(s.condition.level), disfer::label(s.condition),
               std::to_string(s.key.seed), std::to_string(s.key.item), std::to_string(s.key.purpose), s.id + extension});
 }
 
@@ -396,78 +376,31 @@ inline void write_stimuli(const std::string& folder, const std::vector<stimulus>
                           const stimuli_write_options& options = {}) {
   namespace fs = std::filesystem;
   const char* fn = "write_stimuli";
-  fs::path target(folder);
-  if (!target.has_filename()) target = target.parent_path();  // "out/" -> "out"
-  if (target.empty()) detail::fail(fn, "empty folder name");
-  std::error_code ec;
-  const bool exists = fs::exists(target, ec);
-  if (exists && !fs::is_directory(target, ec)) detail::fail(fn, "'", folder, "' exists and is not a folder");
-  const bool non_empty = exists && !fs::is_empty(target, ec);
-  if (non_empty && options.overwrite == overwrite_policy::refuse)
-    detail::fail(fn, "'", folder, "' exists and is not empty; refusing to replace it (ask to replace it)");
   for (const auto& s : stimuli)
     if (s.image.size() == 0) detail::fail(fn, "stimulus ", s.id, " has no image");
   for (const auto& [name, text] : options.extra_files)
     if (name == "manifest.csv" || name.find('/') != std::string::npos || name.empty() || name[0] == '.')
       detail::fail(fn, "extra file name '", name, "' is not allowed (manifest.csv, hidden or with a folder)");
+  staged_directory staged(folder, options.overwrite, fn);
 
-  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const std::string base = target.filename().string();
-  fs::path temp;
-  for (unsigned n = 0;; ++n) {
-    temp = parent / ("." + base + ".partial-" + std::to_string(n));
-    if (fs::create_directory(temp, ec)) break;
-    if (ec || n > 1000) detail::fail(fn, "cannot create a temporary folder beside '", folder, "'");
-  }
-  struct cleanup {
-    fs::path p;
-    ~cleanup() {
-      std::error_code e;
-      if (!p.empty()) fs::remove_all(p, e);
-    }
-  } guard{temp};
-
+  std::error_code ec;
   auto write_file = [&](const std::string& name, const std::function<void(std::ostream&)>& body) {
-    std::ofstream out(temp / name, std::ios::binary);
-    if (!out) detail::fail(fn, "cannot write '", (temp / name).string(), "'");
+    const fs::path path = staged / name;
+    if (fs::exists(path, ec))
+      detail::fail(fn, "two outputs are named '", name, "' (repeated stimulus id or extra file)");
+    std::ofstream out(path, std::ios::binary);
+    if (!out) detail::fail(fn, "cannot write '", path.string(), "'");
     body(out);
     out.close();
-    if (!out) detail::fail(fn, "write error on '", (temp / name).string(), "'");
+    if (!out) detail::fail(fn, "write error on '", path.string(), "'");
   };
-  for (const auto& s : stimuli) {
-    if (fs::exists(temp / (s.id + options.encoder.extension), ec)) detail::fail(fn, "stimulus id ", s.id, " repeats");
+  for (const auto& s : stimuli)
     write_file(s.id + options.encoder.extension, [&](std::ostream& o) { options.encoder.write(o, s.image); });
-  }
   write_file("manifest.csv", [&](std::ostream& o) {
     write_manifest(o, stimuli, sources, conditions, seed, options.encoder.extension);
   });
-  for (const auto& extra : options.extra_files) {
-    if (fs::exists(temp / extra.first, ec))
-      detail::fail(fn, "extra file '", extra.first, "' has the name of another file");
-    write_file(extra.first, [&](std::ostream& o) { o << extra.second; });
-  }
-
-  fs::path old;
-  if (exists) {
-    if (!non_empty) {
-      fs::remove(target, ec);
-    } else {
-      for (unsigned n = 0;; ++n) {
-        old = parent / ("." + base + ".old-" + std::to_string(n));
-        if (!fs::exists(old, ec)) break;
-      }
-      fs::rename(target, old, ec);
-      if (ec) detail::fail(fn, "cannot move the old '", folder, "' aside: ", ec.message());
-    }
-  }
-  fs::rename(temp, target, ec);
-  if (ec) {
-    std::error_code e2;
-    if (!old.empty()) fs::rename(old, target, e2);
-    detail::fail(fn, "cannot rename '", temp.string(), "' to '", folder, "': ", ec.message());
-  }
-  guard.p.clear();
-  if (!old.empty()) fs::remove_all(old, ec);
+  for (const auto& extra : options.extra_files) write_file(extra.first, [&](std::ostream& o) { o << extra.second; });
+  staged.commit();
 }
 
 }  // namespace disfer
