@@ -4,3 +4,5 @@
 /// Random123). Optional components (inference, PNG) have their own umbrella headers.
 #include "disfer/core.hpp"
 #include "disfer/io.hpp"
+#include "disfer/crowd.hpp"
+#include "disfer/agreement.hpp"
