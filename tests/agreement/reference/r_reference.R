@@ -101,3 +101,17 @@ con <- file("r_reference.csv", "w")
 writeLines("name,value", con)
 for (nm in names(out)) writeLines(sprintf("%s,%.17g", nm, out[[nm]]), con)
 close(con)
+
+# Optional: the FER+ counts in ../shared/data (not committed; only these statistics are), restricted to
+# the seven FER-2013 emotions in FER-2013 order.
+ferplus <- "../../../../shared/data/ferplus-votes-sample.csv"
+if (file.exists(ferplus)) {
+  out <- list()
+  d <- read.csv(ferplus)
+  x <- as.matrix(d[, c("anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral")])
+  fleiss_all(x, "ferplus.pooled"); fleiss_all(x, "ferplus.mip", "mip")
+  con <- file("ferplus_reference.csv", "w")
+  writeLines("name,value", con)
+  for (nm in names(out)) writeLines(sprintf("%s,%.17g", nm, out[[nm]]), con)
+  close(con)
+}
