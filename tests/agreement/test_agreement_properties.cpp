@@ -62,7 +62,7 @@ TEST_CASE("properties: invariance to permuting categories and items", "[agreemen
   }
 }
 
-TEST_CASE("properties: P_i in [0, 1]; kappa >= -1/(n-1)", "[agreement][properties]") {
+TEST_CASE("properties: P_i between 0 and 1 / kappa >= -1/(n-1)", "[agreement][properties]") {
   for (std::uint64_t seed = 10; seed < 20; ++seed) {
     const auto c = random_table(seed, 100, 3 + static_cast<Eigen::Index>(seed % 5), 9);
     const Eigen::VectorXd p = disfer::item_agreement(c);
@@ -80,7 +80,7 @@ TEST_CASE("properties: P_i in [0, 1]; kappa >= -1/(n-1)", "[agreement][propertie
   CHECK(disfer::fleiss_kappa(spread).kappa == -0.5);
 }
 
-TEST_CASE("properties: perfect agreement gives 1, P_e = 1 gives NaN", "[agreement][properties]") {
+TEST_CASE("properties: perfect agreement gives 1 / P_e = 1 gives NaN", "[agreement][properties]") {
   disfer::count_matrix c = disfer::count_matrix::Zero(6, 4);
   for (Eigen::Index i = 0; i < 6; ++i) c(i, i % 2) = 5 + i;  // two categories used, unequal n_i
   for (auto m : {disfer::kappa_margins::pooled, disfer::kappa_margins::mean_item_proportions})

@@ -53,7 +53,7 @@ TEST_CASE("fleiss_kappa: equal raters against R and statsmodels", "[agreement][f
   CHECK_REL(g.se, f.se, 1e-12);
 }
 
-TEST_CASE("fleiss_kappa: unequal raters (50/51) against R, both margin conventions", "[agreement][fleiss_kappa]") {
+TEST_CASE("fleiss_kappa: unequal raters (50/51) against R / both margin conventions", "[agreement][fleiss_kappa]") {
   const auto r = reference_values("r_reference.csv");
   const auto t = reference_table("random_unequal.csv");
   const auto pooled = disfer::fleiss_kappa(t, disfer::kappa_margins::pooled);
@@ -101,7 +101,7 @@ TEST_CASE("fleiss_kappa: log10 p far below the smallest double", "[agreement][fl
             1e-8);
 }
 
-TEST_CASE("fleiss_kappa: options, counts and errors", "[agreement][fleiss_kappa][errors]") {
+TEST_CASE("fleiss_kappa: options / counts and errors", "[agreement][fleiss_kappa][errors]") {
   disfer::count_matrix c(4, 3);
   c << 3, 0, 0, 0, 2, 1, 0, 0, 0, 1, 1, 1;
   const auto f = disfer::fleiss_kappa(c);

@@ -39,7 +39,7 @@ TEST_CASE("cohen_kappa: weights against statsmodels", "[agreement][cohen_kappa]"
   CHECK_REL(r.se0, sm.at("random_cohen.custom.se0"), 1e-11);
 }
 
-TEST_CASE("cohen_kappa: label vectors, missing pairs, errors", "[agreement][cohen_kappa][errors]") {
+TEST_CASE("cohen_kappa: label vectors / missing pairs / errors", "[agreement][cohen_kappa][errors]") {
   const std::vector<std::int64_t> a = {0, 1, 2, 1, -1, 0}, b = {0, 1, 1, 1, 2, -1};
   const auto t = disfer::cohen_table(a, b, 3);
   CHECK(t.sum() == 4);
@@ -95,7 +95,7 @@ TEST_CASE("krippendorff_alpha and category_kappas: against R", "[agreement][krip
                     Catch::Contains("coder row 2 has 1 units"));
 }
 
-TEST_CASE("randolph_kappa counts unused categories; landis_koch bands", "[agreement][randolph_kappa]") {
+TEST_CASE("randolph_kappa counts unused categories / landis_koch bands", "[agreement][randolph_kappa]") {
   disfer::count_matrix c(2, 2);
   c << 7, 1, 3, 5;
   disfer::count_matrix wide = disfer::count_matrix::Zero(2, 4);

@@ -72,7 +72,7 @@ double accuracy(const std::vector<std::int64_t>& labels, const std::vector<std::
 
 }  // namespace
 
-TEST_CASE("dawid_skene: simulated crowd (500 items, 30 raters, 7 classes)", "[crowd][dawid_skene]") {
+TEST_CASE("dawid_skene: simulated crowd (500 items / 30 raters / 7 classes)", "[crowd][dawid_skene]") {
   const simulation s = simulate(20260601);
   const auto counts = disfer::vote_counts(s.votes, K);
   const double mv = accuracy(disfer::majority_vote(counts, disfer::tie_policy::lowest_index).labels, s.truth);
@@ -80,13 +80,13 @@ TEST_CASE("dawid_skene: simulated crowd (500 items, 30 raters, 7 classes)", "[cr
   o.k = K;
   const auto ds = disfer::dawid_skene(s.votes, o);
   const double em = accuracy(ds.labels, s.truth);
-  INFO("majority vote accuracy " << mv << ", Dawid-Skene accuracy " << em << ", iterations " << ds.iterations);
+  WARN("majority vote accuracy " << mv << ", Dawid-Skene accuracy " << em << ", iterations " << ds.iterations);
   CHECK(ds.converged);
   CHECK(em >= mv + 0.05);
   double mae = 0;
   for (std::size_t r = 0; r < RATERS; ++r) mae += (ds.confusions[r] - s.confusion[r]).cwiseAbs().mean();
   mae /= RATERS;
-  INFO("mean absolute error of the confusions " << mae);
+  WARN("mean absolute error of the confusions " << mae);
   CHECK(mae < 0.05);
   // Posteriors are distributions; priors sum to 1; confusion rows sum to 1.
   for (Eigen::Index i = 0; i < ds.posterior.rows(); ++i) CHECK(std::fabs(ds.posterior.row(i).sum() - 1) < 1e-12);

@@ -8,7 +8,7 @@
 
 #include "test_support.hpp"
 
-TEST_CASE("ferplus: agreement and majority vote from counts; Dawid-Skene refuses counts", "[crowd][ferplus]") {
+TEST_CASE("ferplus: agreement and majority vote from counts / Dawid-Skene refuses counts", "[crowd][ferplus]") {
   DISFER_REQUIRE_SHARED(path, "data/ferplus-votes-sample.csv");
   disfer::count_table_csv_options o;
   o.id_column = "row";

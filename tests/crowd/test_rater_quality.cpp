@@ -76,7 +76,7 @@ TEST_CASE("screen_raters: exclusion report and remaining votes", "[crowd][rater_
       Catch::Contains("screen_raters: min_accuracy is set but no reference"));
 }
 
-TEST_CASE("summarize_participants: mean, SD, SE, min, max", "[crowd][rater_quality]") {
+TEST_CASE("summarize_participants: mean / SD / SE / min / max", "[crowd][rater_quality]") {
   // R: x <- c(0.5, 0.75, 1); mean(x) = 0.75; sd(x) = 0.25; sd(x)/sqrt(3) = 0.14433756729740643
   const auto s = disfer::summarize_participants({0.5, 0.75, std::nan(""), 1.0});
   CHECK(s.n == 3);

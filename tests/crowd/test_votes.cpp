@@ -56,7 +56,7 @@ TEST_CASE("vote_counts: long form to items x k", "[crowd][vote_counts]") {
   CHECK_THROWS_WITH(disfer::vote_counts(bad, 4), Catch::Contains("vote 2 names item 2 but the table has 2 items"));
 }
 
-TEST_CASE("read_votes_csv: names in both vocabularies, indices, configurable columns", "[crowd][votes_csv]") {
+TEST_CASE("read_votes_csv: names in both vocabularies / indices / configurable columns", "[crowd][votes_csv]") {
   const auto v = read("stimulus,rater,label\nimg1,w1,happy\nimg1,w2,Happiness\nimg2,w1, 3 \nimg2,w3,anger\n");
   REQUIRE(v.size() == 4);
   CHECK(v.n_items == 2);
@@ -76,7 +76,7 @@ TEST_CASE("read_votes_csv: names in both vocabularies, indices, configurable col
   CHECK(w.item == std::vector<std::uint32_t>{0, 0});
 }
 
-TEST_CASE("read_votes_csv: errors name path, line and column", "[crowd][votes_csv][errors]") {
+TEST_CASE("read_votes_csv: errors name path / line and column", "[crowd][votes_csv][errors]") {
   auto e = error_of("stimulus,rater,label\na,w1,happy\nb,w1,joyful\n");
   CHECK(e.path() == "votes.csv");
   CHECK(e.line() == 3);
@@ -109,7 +109,7 @@ TEST_CASE("read_votes_csv: errors name path, line and column", "[crowd][votes_cs
   CHECK_THROWS_WITH(disfer::read_votes_csv("/nonexistent/votes.csv"), Catch::Contains("cannot open"));
 }
 
-TEST_CASE("read_count_table_csv: columns, ids, errors", "[crowd][votes_csv]") {
+TEST_CASE("read_count_table_csv: columns / ids / errors", "[crowd][votes_csv]") {
   std::istringstream in("id,x,y,z\nq1,1,2,0\nq2,0,0,5\n");
   disfer::count_table_csv_options o;
   o.id_column = "id";
