@@ -27,6 +27,12 @@ TEST_CASE("ferplus: agreement and majority vote from counts / Dawid-Skene refuse
     CHECK_REL(f.log10_p_value, r.at(std::string(tag) + ".log10_p_value"), 1e-12);
     CHECK(!f.equal_raters);  // dropping contempt/unknown/NF leaves 0-10 votes per image
   }
+  // Gwet's AC1: p underflows a double (t ~ 61 with 955 df), log10 p does not.
+  const auto ac1 = disfer::gwet_ac1(t.counts);
+  CHECK_REL(ac1.ac1, r.at("ferplus.ac1.ac1"), 1e-12);
+  CHECK_REL(ac1.se, r.at("ferplus.ac1.se"), 1e-10);
+  CHECK(ac1.p_value == 0.0);
+  CHECK_REL(ac1.log10_p_value, r.at("ferplus.ac1.log10_p_value"), 1e-9);
   const auto mv = disfer::majority_vote(t.counts, disfer::tie_policy::all_tied);
   CHECK(mv.labels.size() == 956);
   CHECK_THROWS_WITH(disfer::dawid_skene(t.counts), Catch::Contains("dawid_skene: a count table") &&

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include <Eigen/Core>
-#include <boost/math/distributions/students_t.hpp>
 
 #include "disfer/agreement/count_table.hpp"
+#include "disfer/agreement/detail/z_test.hpp"
 #include "disfer/agreement/fleiss_kappa.hpp"
 
 namespace disfer {
@@ -38,7 +38,7 @@ struct gwet_ac1_result {
 /// var = sum_i (ac1_i* - ac1)^2 / (N (N - 1)), ac1_i* = (N/N2)(P_i - p_e [n_i >= 2]) / (1 - p_e)
 /// - 2 (1 - ac1)(pe_i - p_e) / (1 - p_e), pe_i = sum_j n_ij (1 - pi_j) / (n_i (k - 1)). Interval:
 /// ac1 -+ t se (N - 1 df), upper end capped at 1. p_value: two-sided from t = ac1 / se with N - 1
-/// df (irrCAC prints the one-sided 1 - pt(t, N - 1)). NaN when p_e = 1 (impossible for k >= 2) and
+/// df (irrCAC prints the one-sided 1 - pt(t, N - 1)), log10_p_value exact even where p underflows. NaN when p_e = 1 (impossible for k >= 2) and
 /// for the SE when N < 2. Complexity O(N k), two passes. Throws disfer::error (named `gwet_ac1`)
 /// for an empty table, k < 2, negative counts, no item with 2 ratings, confidence outside (0, 1).
 template <class Derived>
@@ -99,11 +99,10 @@ gwet_ac1_result gwet_ac1(const Eigen::MatrixBase<Derived>& counts, double confid
   const double t = detail::t_quantile(confidence, df);
   r.ci_low = r.ac1 - t * r.se;
   r.ci_high = std::fmin(1.0, r.ac1 + t * r.se);
-  if (r.se > 0) {
-    boost::math::students_t_distribution<double> dist(df);
-    const double stat = std::fabs(r.ac1 / r.se);
-    r.p_value = 2 * boost::math::cdf(boost::math::complement(dist, stat));
-    r.log10_p_value = std::log10(r.p_value);
+  if (se > 0) {
+    const auto tail = detail::two_sided_t(ac1 / se, static_cast<long double>(df));
+    r.p_value = tail.p_value;
+    r.log10_p_value = tail.log10_p_value;
   }
   return r;
 }

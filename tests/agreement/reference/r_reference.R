@@ -57,6 +57,7 @@ ac1_all <- function(x, tag) {
   put(paste0(tag, ".ac1"), ac1); put(paste0(tag, ".p_e"), pe); put(paste0(tag, ".se"), se)
   put(paste0(tag, ".ci_low"), ac1 - t * se); put(paste0(tag, ".ci_high"), min(1, ac1 + t * se))
   put(paste0(tag, ".p_value"), 2 * pt(abs(ac1 / se), N - 1, lower.tail = FALSE))
+  put(paste0(tag, ".log10_p_value"), (log(2) + pt(abs(ac1 / se), N - 1, lower.tail = FALSE, log.p = TRUE)) / log(10))
 }
 
 alpha_nominal <- function(x, tag) {
@@ -109,7 +110,7 @@ if (file.exists(ferplus)) {
   out <- list()
   d <- read.csv(ferplus)
   x <- as.matrix(d[, c("anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral")])
-  fleiss_all(x, "ferplus.pooled"); fleiss_all(x, "ferplus.mip", "mip")
+  fleiss_all(x, "ferplus.pooled"); fleiss_all(x, "ferplus.mip", "mip"); ac1_all(x, "ferplus.ac1")
   con <- file("ferplus_reference.csv", "w")
   writeLines("name,value", con)
   for (nm in names(out)) writeLines(sprintf("%s,%.17g", nm, out[[nm]]), con)

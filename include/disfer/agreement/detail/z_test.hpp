@@ -6,7 +6,9 @@
 #include <cmath>
 #include <limits>
 
+#include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/erf.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 
 namespace disfer::detail {
 
@@ -45,6 +47,27 @@ inline normal_tail two_sided_normal(long double z) {
   const long double ln10 = 2.302585092994045684017991454684364208L;
   // long double erfc reaches 1e-4900; beyond that (|z| > 150) the continued fraction takes over.
   r.log10_p_value = static_cast<double>((p > 0 ? std::log(p) : log_erfc(x)) / ln10);
+  return r;
+}
+
+/// Two-sided p-value of Student's t with `df` degrees of freedom, P(|T| >= |t|) =
+/// I_x(df/2, 1/2) with x = df / (df + t^2) (regularised incomplete beta, in long double so that
+/// p down to 1e-4900 is exact); beyond that log10 p from the leading term of the series
+/// I_x(a, b) ~ x^a (1 - x)^b / (a B(a, b)).
+inline normal_tail two_sided_t(long double t, long double df) {
+  normal_tail r;
+  if (std::isnan(t) || !(df > 0)) return r;
+  const long double ln10 = 2.302585092994045684017991454684364208L;
+  const long double a = df / 2, b = 0.5L;
+  const long double x = df / (df + t * t);
+  const long double p = boost::math::ibeta(a, b, x);
+  r.p_value = static_cast<double>(p);
+  if (p > 0) {
+    r.log10_p_value = static_cast<double>(std::log(p) / ln10);
+  } else {
+    const long double log_beta = boost::math::lgamma(a) + boost::math::lgamma(b) - boost::math::lgamma(a + b);
+    r.log10_p_value = static_cast<double>((a * std::log(x) + b * std::log1p(-x) - std::log(a) - log_beta) / ln10);
+  }
   return r;
 }
 
