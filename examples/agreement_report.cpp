@@ -108,13 +108,15 @@ int main(int argc, char** argv) {
     const auto ck = disfer::category_kappas(counts);
     std::printf("\nper-category kappa (null SE %.5f):\n", ck.se0);
     for (Eigen::Index j = 0; j < ck.kappa.size(); ++j)
-      std::printf("  %-12s %9.5f  (p_j %.4f)\n", categories[static_cast<std::size_t>(j)].c_str(), ck.kappa[j], ck.p_j[j]);
+      std::printf("  %-12s %9.5f  (p_j %.4f)\n", categories[static_cast<std::size_t>(j)].c_str(), ck.kappa[j],
+                  ck.p_j[j]);
 
     const auto s = disfer::summarize_item_agreement(disfer::item_agreement(counts));
     const double n = static_cast<double>(s.items - s.undefined);
-    std::printf("\nP_i: mean %.4f; P_i > 0.9: %zu (%.1f%%); P_i > 0.5: %zu (%.1f%%); P_i < 0.3: %zu (%.1f%%); undefined: %zu\n",
-                s.mean, s.above_0_9, 100 * s.above_0_9 / n, s.above_0_5, 100 * s.above_0_5 / n, s.below_0_3,
-                100 * s.below_0_3 / n, s.undefined);
+    std::printf(
+        "\nP_i: mean %.4f; P_i > 0.9: %zu (%.1f%%); P_i > 0.5: %zu (%.1f%%); P_i < 0.3: %zu (%.1f%%); undefined: %zu\n",
+        s.mean, s.above_0_9, 100 * s.above_0_9 / n, s.above_0_5, 100 * s.above_0_5 / n, s.below_0_3,
+        100 * s.below_0_3 / n, s.undefined);
     const auto mv = disfer::majority_vote(counts, disfer::tie_policy::all_tied);
     std::printf("majority vote: %zu ties (reported, not broken), %zu items without votes\n", mv.n_ties, mv.n_no_vote);
     return 0;

@@ -17,7 +17,9 @@
 namespace agreement_test {
 
 /// Folder of the committed reference scripts and outputs.
-inline std::string reference_dir() { return std::string(DISFER_AGREEMENT_REFERENCE_DIR); }
+inline std::string reference_dir() {
+  return std::string(DISFER_AGREEMENT_REFERENCE_DIR);
+}
 
 /// A golden value: a number, a decimal string (mpmath), or an exact {num, den, decimal}.
 inline double value(const nlohmann::json& j) {
@@ -83,9 +85,9 @@ inline disfer::count_matrix reference_table(const std::string& file) {
 }  // namespace agreement_test
 
 /// CHECK that `actual` is within relative `rel` of `expected`, printing both.
-#define CHECK_REL(actual, expected, rel)                                                         \
-  do {                                                                                           \
-    const double a_ = (actual), e_ = (expected);                                                 \
+#define CHECK_REL(actual, expected, rel)                                                                      \
+  do {                                                                                                        \
+    const double a_ = (actual), e_ = (expected);                                                              \
     INFO(#actual << " = " << std::setprecision(17) << a_ << ", expected " << e_ << " (rel " << (rel) << ")"); \
-    CHECK(agreement_test::rel_close(a_, e_, (rel)));                                             \
+    CHECK(agreement_test::rel_close(a_, e_, (rel)));                                                          \
   } while (0)

@@ -17,7 +17,8 @@ disfer::count_matrix random_table(std::uint64_t seed, Eigen::Index rows, Eigen::
     const auto n = cur.next_below(max_n + 1);
     const auto favourite = static_cast<Eigen::Index>(cur.next_below(static_cast<std::uint64_t>(k)));
     for (std::uint64_t v = 0; v < n; ++v)
-      ++c(i, cur.next_bernoulli(0.5) ? favourite : static_cast<Eigen::Index>(cur.next_below(static_cast<std::uint64_t>(k))));
+      ++c(i, cur.next_bernoulli(0.5) ? favourite
+                                     : static_cast<Eigen::Index>(cur.next_below(static_cast<std::uint64_t>(k))));
   }
   return c;
 }

@@ -10,7 +10,8 @@ using agreement_test::reference_values;
 
 namespace {
 
-void check_against_r(const disfer::fleiss_kappa_result& f, const std::map<std::string, double>& r, const std::string& tag) {
+void check_against_r(const disfer::fleiss_kappa_result& f, const std::map<std::string, double>& r,
+                     const std::string& tag) {
   INFO("reference tag " << tag);
   CHECK_REL(f.kappa, r.at(tag + ".kappa"), 1e-12);
   CHECK_REL(f.p_bar, r.at(tag + ".p_bar"), 1e-12);
@@ -18,8 +19,10 @@ void check_against_r(const disfer::fleiss_kappa_result& f, const std::map<std::s
   CHECK_REL(f.se0, r.at(tag + ".se0"), 1e-12);
   CHECK_REL(f.z, r.at(tag + ".z"), 1e-12);
   // The p-values of the random tables underflow (z ~ 285): only log10 p is representable.
-  if (r.at(tag + ".p_value") > 0) CHECK_REL(f.p_value, r.at(tag + ".p_value"), 1e-11);
-  else CHECK(f.p_value == 0.0);
+  if (r.at(tag + ".p_value") > 0)
+    CHECK_REL(f.p_value, r.at(tag + ".p_value"), 1e-11);
+  else
+    CHECK(f.p_value == 0.0);
   CHECK_REL(f.log10_p_value, r.at(tag + ".log10_p_value"), 1e-12);
   CHECK_REL(f.se, r.at(tag + ".se"), 1e-10);
   CHECK_REL(f.ci_low, r.at(tag + ".ci_low"), 1e-10);
@@ -28,8 +31,8 @@ void check_against_r(const disfer::fleiss_kappa_result& f, const std::map<std::s
 
 disfer::count_matrix raw4() {
   disfer::count_matrix c(12, 5);
-  c << 3, 0, 0, 0, 0, 0, 3, 1, 0, 0, 0, 0, 4, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 4, 0, 3, 1,
-      0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 3, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0;
+  c << 3, 0, 0, 0, 0, 0, 3, 1, 0, 0, 0, 0, 4, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 4, 0, 3, 1, 0,
+      0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 3, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0;
   return c;
 }
 
@@ -66,7 +69,8 @@ TEST_CASE("fleiss_kappa: unequal raters (50/51) against R / both margin conventi
   CHECK(std::fabs(pooled.kappa - mip.kappa) < 1e-3);
 }
 
-TEST_CASE("fleiss_kappa: Fleiss 1971 and Gwet's raw4raters against R (irrCAC's formulas)", "[agreement][fleiss_kappa]") {
+TEST_CASE("fleiss_kappa: Fleiss 1971 and Gwet's raw4raters against R (irrCAC's formulas)",
+          "[agreement][fleiss_kappa]") {
   const auto r = reference_values("r_reference.csv");
   const auto c = raw4();
   check_against_r(disfer::fleiss_kappa(c, disfer::kappa_margins::mean_item_proportions), r, "raw4.mip");
@@ -114,7 +118,8 @@ TEST_CASE("fleiss_kappa: options / counts and errors", "[agreement][fleiss_kappa
   neg << 1, 2, 0, 0, -1, 3;
   CHECK_THROWS_WITH(disfer::fleiss_kappa(neg), Catch::Contains("fleiss_kappa: row 2 has a negative count -1"));
   CHECK_THROWS_AS(disfer::fleiss_kappa(neg), disfer::error);
-  CHECK_THROWS_WITH(disfer::fleiss_kappa(disfer::count_matrix(0, 3)), Catch::Contains("fleiss_kappa: the count table is empty"));
+  CHECK_THROWS_WITH(disfer::fleiss_kappa(disfer::count_matrix(0, 3)),
+                    Catch::Contains("fleiss_kappa: the count table is empty"));
   CHECK_THROWS_WITH(disfer::fleiss_kappa(disfer::count_matrix::Constant(3, 1, 4)),
                     Catch::Contains("fleiss_kappa: the count table has 1 category"));
   disfer::count_matrix single(2, 2);

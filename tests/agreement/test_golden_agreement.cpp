@@ -41,6 +41,18 @@ void check_vector(const Eigen::VectorXd& actual, const json& expected, double re
   }
 }
 
+// The fields a Fleiss case shares: P_bar, p_j, P_e, kappa, se0_FNL1979, z, p_two_sided_normal (and its log10).
+void check_fleiss_fields(const disfer::fleiss_kappa_result& f, const json& e) {
+  CHECK_REL(f.p_bar, value(e.at("P_bar")), 1e-12);
+  check_vector(f.p_j, e.at("p_j"));
+  CHECK_REL(f.p_e, value(e.at("P_e")), 1e-12);
+  CHECK_REL(f.kappa, value(e.at("kappa")), 1e-12);
+  CHECK_REL(f.se0, value(e.at("se0_FNL1979")), 1e-12);
+  CHECK_REL(f.z, value(e.at("z")), 1e-12);
+  CHECK_REL(f.p_value, value(e.at("p_two_sided_normal")), 1e-12);
+  CHECK_REL(f.log10_p_value, std::log10(value(e.at("p_two_sided_normal"))), 1e-12);
+}
+
 void check_rounded(double actual, double printed) {
   INFO("actual " << std::setprecision(17) << actual << ", printed " << printed);
   CHECK(rounded_close(actual, printed, decimals_of(printed)));
@@ -67,17 +79,10 @@ TEST_CASE("golden: fleiss1971_diagnoses", "[agreement][golden]") {
   check_vector(disfer::item_agreement(counts), e.at("P_i"));
   for (auto margins : {disfer::kappa_margins::pooled, disfer::kappa_margins::mean_item_proportions}) {
     const auto f = disfer::fleiss_kappa(counts, margins);
-    CHECK_REL(f.p_bar, value(e.at("P_bar")), 1e-12);
-    check_vector(f.p_j, e.at("p_j"));
-    CHECK_REL(f.p_e, value(e.at("P_e")), 1e-12);
-    CHECK_REL(f.kappa, value(e.at("kappa")), 1e-12);
-    CHECK_REL(f.se0, value(e.at("se0_FNL1979")), 1e-12);
-    CHECK_REL(f.z, value(e.at("z")), 1e-12);
-    // The acceptance point: p = 9.85e-70, where irr prints 0.
-    CHECK_REL(f.p_value, value(e.at("p_two_sided_normal")), 1e-12);
+    check_fleiss_fields(f, e);
+    // The acceptance point: p = 9.85e-70 (relative 1e-12 above), where irr prints 0.
     CHECK(f.p_value > 9.85e-70);
     CHECK(f.p_value < 9.86e-70);
-    CHECK_REL(f.log10_p_value, std::log10(value(e.at("p_two_sided_normal"))), 1e-12);
     // irrCAC's non-null SE, printed rounded to 4 decimals.
     check_rounded(f.se, e.at("irrCAC_fleiss_se_nonnull_rounded").get<double>());
     CHECK(f.n_items == 30);
@@ -108,13 +113,7 @@ TEST_CASE("golden: wikipedia_fleiss_10x14", "[agreement][golden]") {
   const auto counts = counts_of(c.at("input").at("counts_subject_by_category"));
   check_vector(disfer::item_agreement(counts), e.at("P_i"));
   const auto f = disfer::fleiss_kappa(counts);
-  CHECK_REL(f.p_bar, value(e.at("P_bar")), 1e-12);
-  check_vector(f.p_j, e.at("p_j"));
-  CHECK_REL(f.p_e, value(e.at("P_e")), 1e-12);
-  CHECK_REL(f.kappa, value(e.at("kappa")), 1e-12);
-  CHECK_REL(f.se0, value(e.at("se0_FNL1979")), 1e-12);
-  CHECK_REL(f.z, value(e.at("z")), 1e-12);
-  CHECK_REL(f.p_value, value(e.at("p_two_sided_normal")), 1e-12);
+  check_fleiss_fields(f, e);
   CHECK_REL(disfer::randolph_kappa(counts), value(e.at("randolph_free_marginal_kappa")), 1e-12);
   check_vector(disfer::category_kappas(counts).kappa, e.at("kappa_per_category"));
   // The page's printed figures: P-bar 0.378, P_e 0.213, kappa 0.210.

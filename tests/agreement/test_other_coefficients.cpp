@@ -68,8 +68,8 @@ TEST_CASE("gwet_ac1: against R (irrCAC's formulas)", "[agreement][gwet_ac1]") {
   CHECK_REL(a.p_value, r.at("random_unequal.ac1.p_value"), 1e-9);
   CHECK_REL(a.log10_p_value, r.at("random_unequal.ac1.log10_p_value"), 1e-11);
   disfer::count_matrix raw4(12, 5);
-  raw4 << 3, 0, 0, 0, 0, 0, 3, 1, 0, 0, 0, 0, 4, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 4, 0, 3,
-      1, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 3, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0;
+  raw4 << 3, 0, 0, 0, 0, 0, 3, 1, 0, 0, 0, 0, 4, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 4, 0, 3, 1,
+      0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 3, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0;
   const auto b = disfer::gwet_ac1(raw4);
   CHECK_REL(b.se, r.at("raw4.ac1.se"), 1e-10);
   CHECK(b.ci_high == 1.0);

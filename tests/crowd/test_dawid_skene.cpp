@@ -129,7 +129,8 @@ TEST_CASE("dawid_skene: errors", "[crowd][dawid_skene][errors]") {
   v.add(0, 0, 5);
   disfer::dawid_skene_options o;
   o.k = 3;
-  CHECK_THROWS_WITH(disfer::dawid_skene(v, o), Catch::Contains("dawid_skene: vote 0 (item 0) has label 5, outside 0-2"));
+  CHECK_THROWS_WITH(disfer::dawid_skene(v, o),
+                    Catch::Contains("dawid_skene: vote 0 (item 0) has label 5, outside 0-2"));
   const disfer::count_matrix counts = disfer::count_matrix::Ones(3, 3);
   CHECK_THROWS_WITH(disfer::dawid_skene(counts), Catch::Contains("no rater identities"));
 }

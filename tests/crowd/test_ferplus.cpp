@@ -35,6 +35,6 @@ TEST_CASE("ferplus: agreement and majority vote from counts / Dawid-Skene refuse
   CHECK_REL(ac1.log10_p_value, r.at("ferplus.ac1.log10_p_value"), 1e-9);
   const auto mv = disfer::majority_vote(t.counts, disfer::tie_policy::all_tied);
   CHECK(mv.labels.size() == 956);
-  CHECK_THROWS_WITH(disfer::dawid_skene(t.counts), Catch::Contains("dawid_skene: a count table") &&
-                                                       Catch::Contains("has no rater identities"));
+  CHECK_THROWS_WITH(disfer::dawid_skene(t.counts),
+                    Catch::Contains("dawid_skene: a count table") && Catch::Contains("has no rater identities"));
 }

@@ -58,7 +58,10 @@ TEST_CASE("golden: majority_vote_ties", "[crowd][majority_vote][golden]") {
   for (const auto& s : stats) {
     INFO("worker " << votes.rater_names[s.rater]);
     CHECK_REL(s.accuracy,
-              c.at("observed_in_references").at("crowdkit_worker_skills_accuracy_vs_MV").at(votes.rater_names[s.rater]).get<double>(),
+              c.at("observed_in_references")
+                  .at("crowdkit_worker_skills_accuracy_vs_MV")
+                  .at(votes.rater_names[s.rater])
+                  .get<double>(),
               1e-12);
   }
 }
@@ -92,7 +95,8 @@ TEST_CASE("majority_vote: tie policies", "[crowd][majority_vote]") {
   CHECK(r1.labels[2] == 1);
   CHECK((r1.labels[4] == 1 || r1.labels[4] == 2));
   std::set<std::int64_t> seen;
-  for (std::uint64_t seed = 0; seed < 64; ++seed) seen.insert(disfer::majority_vote(c, disfer::tie_policy::random, seed).labels[3]);
+  for (std::uint64_t seed = 0; seed < 64; ++seed)
+    seen.insert(disfer::majority_vote(c, disfer::tie_policy::random, seed).labels[3]);
   CHECK(seen == std::set<std::int64_t>{0, 1, 2});
   // The draw depends on (seed, item) only: a table with the tied item alone, at the same index, agrees.
   disfer::count_matrix head = c.topRows(1);
@@ -103,7 +107,8 @@ TEST_CASE("majority_vote and soft_labels: errors and empty rows", "[crowd][major
   disfer::count_matrix neg(2, 2);
   neg << 1, 0, 0, -3;
   CHECK_THROWS_WITH(disfer::majority_vote(neg), Catch::Contains("majority_vote: row 2 has a negative count -3"));
-  CHECK_THROWS_WITH(disfer::soft_labels(disfer::count_matrix(0, 3)), Catch::Contains("soft_labels: the count table is empty"));
+  CHECK_THROWS_WITH(disfer::soft_labels(disfer::count_matrix(0, 3)),
+                    Catch::Contains("soft_labels: the count table is empty"));
   CHECK_THROWS_WITH(disfer::majority_vote(disfer::count_matrix::Ones(2, 1)), Catch::Contains("1 category"));
   disfer::count_matrix c(2, 2);
   c << 1, 3, 0, 0;

@@ -51,7 +51,8 @@ TEST_CASE("rater_statistics: accuracy and majority agreement", "[crowd][rater_qu
   CHECK(s[3].n_distinct_labels == 1);
   CHECK(s[3].modal_label == 2);
   CHECK(s[3].modal_share == 1.0);
-  CHECK_THROWS_WITH(disfer::rater_statistics(crowd(), 3, {0, 1}), Catch::Contains("rater_statistics: the reference has 2 labels"));
+  CHECK_THROWS_WITH(disfer::rater_statistics(crowd(), 3, {0, 1}),
+                    Catch::Contains("rater_statistics: the reference has 2 labels"));
 }
 
 TEST_CASE("screen_raters: exclusion report and remaining votes", "[crowd][rater_quality]") {
@@ -62,7 +63,8 @@ TEST_CASE("screen_raters: exclusion report and remaining votes", "[crowd][rater_
   CHECK(s.excluded == std::vector<std::uint8_t>{0, 0, 0, 1, 1});
   REQUIRE(s.exclusions.size() == 2);
   CHECK(s.exclusions[0].name == "r3");
-  CHECK_THAT(s.exclusions[0].reason, Catch::Contains("majority agreement 0.33") && Catch::Contains("single answer (label 2) over 12 votes"));
+  CHECK_THAT(s.exclusions[0].reason,
+             Catch::Contains("majority agreement 0.33") && Catch::Contains("single answer (label 2) over 12 votes"));
   CHECK_THAT(s.exclusions[1].reason, Catch::Contains("1 duplicate vote"));
   CHECK(s.n_votes_removed == 15);
   CHECK(s.kept.size() == votes.size() - 15);

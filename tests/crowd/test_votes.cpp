@@ -46,7 +46,8 @@ TEST_CASE("vote_counts: long form to items x k", "[crowd][vote_counts]") {
   disfer::count_matrix expected(3, 4);
   expected << 0, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1;
   CHECK(bool(c == expected));
-  CHECK_THROWS_WITH(disfer::vote_counts(v, 3), Catch::Contains("vote_counts: vote 3 (item 2) has label 3, outside 0-2"));
+  CHECK_THROWS_WITH(disfer::vote_counts(v, 3),
+                    Catch::Contains("vote_counts: vote 3 (item 2) has label 3, outside 0-2"));
   CHECK_THROWS_WITH(disfer::vote_counts(v, 1), Catch::Contains("vote_counts: k = 1"));
   disfer::vote_table bad = v;
   bad.label.pop_back();
@@ -99,7 +100,8 @@ TEST_CASE("read_votes_csv: errors name path / line and column", "[crowd][votes_c
   CHECK_THAT(e.what(), Catch::Contains("label index 7 is outside 0-6"));
   disfer::votes_csv_options by_index;
   by_index.labels = disfer::label_format::index;
-  CHECK_THAT(error_of("stimulus,rater,label\na,w,happy\n", by_index).what(), Catch::Contains("is not a category index"));
+  CHECK_THAT(error_of("stimulus,rater,label\na,w,happy\n", by_index).what(),
+             Catch::Contains("is not a category index"));
 
   e = error_of("stimulus,judge,label\na,w,happy\n");
   CHECK(e.line() == 1);

@@ -28,17 +28,17 @@ enum class cohen_weights {
 
 /// Result of cohen_kappa. NaN entries where undefined (see cohen_kappa).
 struct cohen_kappa_result {
-  double kappa = std::numeric_limits<double>::quiet_NaN();  ///< (p_o - p_e) / (1 - p_e)
-  double p_o = std::numeric_limits<double>::quiet_NaN();    ///< weighted observed agreement
-  double p_e = std::numeric_limits<double>::quiet_NaN();    ///< weighted chance agreement
-  double se = std::numeric_limits<double>::quiet_NaN();     ///< non-null SE (FCE 1969; statsmodels std_kappa)
-  double se0 = std::numeric_limits<double>::quiet_NaN();    ///< SE under kappa = 0 (statsmodels std_kappa0)
-  double z = std::numeric_limits<double>::quiet_NaN();      ///< kappa / se0
+  double kappa = std::numeric_limits<double>::quiet_NaN();          ///< (p_o - p_e) / (1 - p_e)
+  double p_o = std::numeric_limits<double>::quiet_NaN();            ///< weighted observed agreement
+  double p_e = std::numeric_limits<double>::quiet_NaN();            ///< weighted chance agreement
+  double se = std::numeric_limits<double>::quiet_NaN();             ///< non-null SE (FCE 1969; statsmodels std_kappa)
+  double se0 = std::numeric_limits<double>::quiet_NaN();            ///< SE under kappa = 0 (statsmodels std_kappa0)
+  double z = std::numeric_limits<double>::quiet_NaN();              ///< kappa / se0
   double p_value = std::numeric_limits<double>::quiet_NaN();        ///< two-sided normal
   double log10_p_value = std::numeric_limits<double>::quiet_NaN();  ///< exact when p_value underflows
-  double ci_low = std::numeric_limits<double>::quiet_NaN();   ///< kappa - z_{(1+c)/2} se
-  double ci_high = std::numeric_limits<double>::quiet_NaN();  ///< kappa + z_{(1+c)/2} se
-  std::int64_t n = 0;  ///< number of rated pairs
+  double ci_low = std::numeric_limits<double>::quiet_NaN();         ///< kappa - z_{(1+c)/2} se
+  double ci_high = std::numeric_limits<double>::quiet_NaN();        ///< kappa + z_{(1+c)/2} se
+  std::int64_t n = 0;                                               ///< number of rated pairs
 };
 
 /// The k x k agreement weight matrix of a weighting scheme.
@@ -79,8 +79,10 @@ cohen_kappa_result cohen_kappa(const Eigen::MatrixBase<Derived>& table, const Ei
     detail::fail(fn, "the weight matrix is ", w.rows(), " x ", w.cols(), "; the table is ", k, " x ", k);
   for (Eigen::Index i = 0; i < k; ++i)
     for (Eigen::Index j = 0; j < k; ++j) {
-      if (!(w(i, j) >= 0 && w(i, j) <= 1)) detail::fail(fn, "weight (", i + 1, ", ", j + 1, ") = ", w(i, j), " is outside [0, 1]");
-      if (i == j && w(i, j) != 1) detail::fail(fn, "weight (", i + 1, ", ", i + 1, ") = ", w(i, j), "; agreement weights need w_ii = 1");
+      if (!(w(i, j) >= 0 && w(i, j) <= 1))
+        detail::fail(fn, "weight (", i + 1, ", ", j + 1, ") = ", w(i, j), " is outside [0, 1]");
+      if (i == j && w(i, j) != 1)
+        detail::fail(fn, "weight (", i + 1, ", ", i + 1, ") = ", w(i, j), "; agreement weights need w_ii = 1");
     }
   if (!(confidence > 0 && confidence < 1)) detail::fail(fn, "confidence ", confidence, " is outside (0, 1)");
   using ld = long double;
@@ -140,8 +142,8 @@ cohen_kappa_result cohen_kappa(const Eigen::MatrixBase<Derived>& table, const Ei
 
 /// Cohen's kappa with a predefined weighting scheme.
 template <class Derived>
-cohen_kappa_result cohen_kappa(const Eigen::MatrixBase<Derived>& table, cohen_weights weights = cohen_weights::unweighted,
-                               double confidence = 0.95) {
+cohen_kappa_result cohen_kappa(const Eigen::MatrixBase<Derived>& table,
+                               cohen_weights weights = cohen_weights::unweighted, double confidence = 0.95) {
   if (table.rows() < 2 || table.rows() != table.cols())
     detail::fail("cohen_kappa", "the table is ", table.rows(), " x ", table.cols(), "; it must be square with k >= 2");
   return cohen_kappa(table, cohen_weight_matrix(weights, table.rows()), confidence);
@@ -154,7 +156,8 @@ inline count_matrix cohen_table(const std::vector<std::int64_t>& rater_a, const 
                                 std::size_t k) {
   constexpr const char* fn = "cohen_kappa";
   if (rater_a.size() != rater_b.size())
-    detail::fail(fn, "rater A has ", rater_a.size(), " labels and rater B ", rater_b.size(), "; they must rate the same items");
+    detail::fail(fn, "rater A has ", rater_a.size(), " labels and rater B ", rater_b.size(),
+                 "; they must rate the same items");
   if (k < 2) detail::fail(fn, "k = ", k, "; at least 2 categories are needed");
   count_matrix t = count_matrix::Zero(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k));
   for (std::size_t i = 0; i < rater_a.size(); ++i) {

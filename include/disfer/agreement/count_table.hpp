@@ -29,8 +29,7 @@ void check_counts(const char* function, const Eigen::MatrixBase<Derived>& counts
          min_categories, " are needed");
   for (Eigen::Index i = 0; i < counts.rows(); ++i)
     for (Eigen::Index j = 0; j < counts.cols(); ++j)
-      if (counts(i, j) < 0)
-        fail(function, "row ", i + 1, " has a negative count ", counts(i, j), " in column ", j + 1);
+      if (counts(i, j) < 0) fail(function, "row ", i + 1, " has a negative count ", counts(i, j), " in column ", j + 1);
 }
 
 }  // namespace detail

@@ -43,23 +43,23 @@ struct fleiss_options {
 
 /// Result of fleiss_kappa. Undefined quantities are NaN (see fleiss_kappa).
 struct fleiss_kappa_result {
-  double kappa = std::numeric_limits<double>::quiet_NaN();  ///< (P-bar - P_e) / (1 - P_e)
-  double p_bar = std::numeric_limits<double>::quiet_NaN();  ///< mean P_i over items with n_i >= 2
-  double p_e = std::numeric_limits<double>::quiet_NaN();    ///< sum_j p_j^2
-  double se0 = std::numeric_limits<double>::quiet_NaN();    ///< SE under H0: kappa = 0 (FNL 1979)
-  double z = std::numeric_limits<double>::quiet_NaN();      ///< kappa / se0
+  double kappa = std::numeric_limits<double>::quiet_NaN();          ///< (P-bar - P_e) / (1 - P_e)
+  double p_bar = std::numeric_limits<double>::quiet_NaN();          ///< mean P_i over items with n_i >= 2
+  double p_e = std::numeric_limits<double>::quiet_NaN();            ///< sum_j p_j^2
+  double se0 = std::numeric_limits<double>::quiet_NaN();            ///< SE under H0: kappa = 0 (FNL 1979)
+  double z = std::numeric_limits<double>::quiet_NaN();              ///< kappa / se0
   double p_value = std::numeric_limits<double>::quiet_NaN();        ///< two-sided, erfc(|z|/sqrt 2)
   double log10_p_value = std::numeric_limits<double>::quiet_NaN();  ///< exact even when p_value underflows
-  double se = std::numeric_limits<double>::quiet_NaN();       ///< non-null SE (Gwet's linearisation)
-  double ci_low = std::numeric_limits<double>::quiet_NaN();   ///< kappa - t se
-  double ci_high = std::numeric_limits<double>::quiet_NaN();  ///< min(1, kappa + t se)
-  std::size_t n_items = 0;           ///< items with n_i >= 2 (those in P-bar)
-  std::size_t n_single_rating = 0;   ///< items with n_i = 1 (no P_i)
-  std::size_t n_unrated = 0;         ///< items with n_i = 0 (left out)
-  std::size_t n_margin_items = 0;    ///< items whose ratings form the margins (and the SE's N)
-  std::int64_t n_ratings = 0;        ///< ratings in the margins
-  bool equal_raters = true;          ///< every item in P-bar has the same n_i
-  Eigen::VectorXd p_j;               ///< the category proportions used for P_e
+  double se = std::numeric_limits<double>::quiet_NaN();             ///< non-null SE (Gwet's linearisation)
+  double ci_low = std::numeric_limits<double>::quiet_NaN();         ///< kappa - t se
+  double ci_high = std::numeric_limits<double>::quiet_NaN();        ///< min(1, kappa + t se)
+  std::size_t n_items = 0;                                          ///< items with n_i >= 2 (those in P-bar)
+  std::size_t n_single_rating = 0;                                  ///< items with n_i = 1 (no P_i)
+  std::size_t n_unrated = 0;                                        ///< items with n_i = 0 (left out)
+  std::size_t n_margin_items = 0;  ///< items whose ratings form the margins (and the SE's N)
+  std::int64_t n_ratings = 0;      ///< ratings in the margins
+  bool equal_raters = true;        ///< every item in P-bar has the same n_i
+  Eigen::VectorXd p_j;             ///< the category proportions used for P_e
 };
 
 namespace detail {
@@ -126,6 +126,8 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
   std::vector<detail::compensated_sum> col_prop(mip ? static_cast<std::size_t>(k) : 0);
   detail::compensated_sum sum_p, sum_inv;
   std::int64_t pairs_total = 0, n_common = -1;
+  constexpr std::int64_t small_n = 256;
+  std::vector<std::int64_t> pairs_by_n(small_n, 0), items_by_n(small_n, 0);
 
   for (Eigen::Index i = 0; i < n_rows; ++i) {
     std::int64_t n = 0, pairs = 0;
@@ -146,9 +148,14 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
       if (!options.single_ratings_in_margins) continue;
     } else {
       ++r.n_items;
-      const std::int64_t denom = n * (n - 1);
-      sum_p.add(static_cast<double>(pairs) / static_cast<double>(denom));
-      sum_inv.add(1.0 / static_cast<double>(denom));
+      if (n < small_n) {  // exact integer sums per n_i (crowd studies have few distinct n_i)
+        pairs_by_n[static_cast<std::size_t>(n)] += pairs;
+        ++items_by_n[static_cast<std::size_t>(n)];
+      } else {
+        const std::int64_t denom = n * (n - 1);
+        sum_p.add(static_cast<double>(pairs) / static_cast<double>(denom));
+        sum_inv.add(1.0 / static_cast<double>(denom));
+      }
       pairs_total += pairs;
       if (n_common < 0) n_common = n;
       if (n != n_common) r.equal_raters = false;
@@ -177,7 +184,8 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
     const ld T2 = static_cast<ld>(T * T);
     pe = static_cast<ld>(sum_sq) / T2;
     one_minus_pe = static_cast<ld>(T * T - sum_sq) / T2;
-    for (Eigen::Index j = 0; j < k; ++j) p[static_cast<std::size_t>(j)] = static_cast<ld>(col_total[j]) / static_cast<ld>(T);
+    for (Eigen::Index j = 0; j < k; ++j)
+      p[static_cast<std::size_t>(j)] = static_cast<ld>(col_total[j]) / static_cast<ld>(T);
   } else {
     for (Eigen::Index j = 0; j < k; ++j) {
       const ld pj = col_prop[static_cast<std::size_t>(j)].value() / M;
@@ -190,11 +198,18 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
   for (Eigen::Index j = 0; j < k; ++j) r.p_j[j] = static_cast<double>(p[static_cast<std::size_t>(j)]);
 
   const ld n_items = static_cast<ld>(r.n_items);
+  ld sum_p_all = sum_p.value(), sum_inv_all = sum_inv.value();
+  for (std::int64_t n = 2; n < small_n; ++n) {
+    if (items_by_n[static_cast<std::size_t>(n)] == 0) continue;
+    const ld denom = static_cast<ld>(n) * static_cast<ld>(n - 1);
+    sum_p_all += static_cast<ld>(pairs_by_n[static_cast<std::size_t>(n)]) / denom;
+    sum_inv_all += static_cast<ld>(items_by_n[static_cast<std::size_t>(n)]) / denom;
+  }
   ld p_bar;
   if (r.equal_raters)
     p_bar = static_cast<ld>(pairs_total) / (n_items * static_cast<ld>(n_common) * static_cast<ld>(n_common - 1));
   else
-    p_bar = sum_p.value() / n_items;
+    p_bar = sum_p_all / n_items;
   r.p_bar = static_cast<double>(p_bar);
   r.p_e = static_cast<double>(pe);
   if (!(one_minus_pe > 0)) return r;  // P_e = 1: kappa is 0/0
@@ -205,8 +220,8 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
   // Null SE (Fleiss, Nee & Landis 1979), h = mean 1/(n_i(n_i-1)).
   ld b = 0;
   for (auto pj : p) b += pj * (1 - pj) * ((1 - pj) - pj);
-  const ld h = r.equal_raters ? 1.0L / (static_cast<ld>(n_common) * static_cast<ld>(n_common - 1))
-                              : sum_inv.value() / n_items;
+  const ld h =
+      r.equal_raters ? 1.0L / (static_cast<ld>(n_common) * static_cast<ld>(n_common - 1)) : sum_inv_all / n_items;
   const ld a = one_minus_pe;
   const ld var0 = 2 * h / n_items * (a * a - b) / (a * a);
   if (var0 > 0) {
@@ -261,13 +276,13 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts,
 /// Per-category kappas (Fleiss 1971, eq. 13; null SE from Fleiss, Nee & Landis 1979, as irr's
 /// kappam.fleiss(detail = TRUE) before its rounding).
 struct category_kappa_result {
-  Eigen::VectorXd kappa;          ///< 1 - mean_i[n_ij (n_i - n_ij) / (n_i (n_i - 1))] / (p_j q_j)
-  Eigen::VectorXd p_j;            ///< pooled proportions over items with n_i >= 2
+  Eigen::VectorXd kappa;  ///< 1 - mean_i[n_ij (n_i - n_ij) / (n_i (n_i - 1))] / (p_j q_j)
+  Eigen::VectorXd p_j;    ///< pooled proportions over items with n_i >= 2
   double se0 = std::numeric_limits<double>::quiet_NaN();  ///< sqrt(2 h / N), the same for every category
-  Eigen::VectorXd z;              ///< kappa_j / se0
-  Eigen::VectorXd p_value;        ///< two-sided normal
-  Eigen::VectorXd log10_p_value;  ///< log10 of p_value, exact when it underflows
-  std::size_t n_items = 0;        ///< items with n_i >= 2
+  Eigen::VectorXd z;                                      ///< kappa_j / se0
+  Eigen::VectorXd p_value;                                ///< two-sided normal
+  Eigen::VectorXd log10_p_value;                          ///< log10 of p_value, exact when it underflows
+  std::size_t n_items = 0;                                ///< items with n_i >= 2
 };
 
 /// Kappa of each category against all others over the items with n_i >= 2 (with equal n, Fleiss'

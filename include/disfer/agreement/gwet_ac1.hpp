@@ -19,15 +19,15 @@ namespace disfer {
 
 /// Result of gwet_ac1.
 struct gwet_ac1_result {
-  double ac1 = std::numeric_limits<double>::quiet_NaN();   ///< (p_a - p_e) / (1 - p_e)
-  double p_a = std::numeric_limits<double>::quiet_NaN();   ///< mean P_i over items with n_i >= 2
-  double p_e = std::numeric_limits<double>::quiet_NaN();   ///< sum_j pi_j (1 - pi_j) / (k - 1)
-  double se = std::numeric_limits<double>::quiet_NaN();    ///< linearised SE (Gwet 2008)
+  double ac1 = std::numeric_limits<double>::quiet_NaN();  ///< (p_a - p_e) / (1 - p_e)
+  double p_a = std::numeric_limits<double>::quiet_NaN();  ///< mean P_i over items with n_i >= 2
+  double p_e = std::numeric_limits<double>::quiet_NaN();  ///< sum_j pi_j (1 - pi_j) / (k - 1)
+  double se = std::numeric_limits<double>::quiet_NaN();   ///< linearised SE (Gwet 2008)
   double ci_low = std::numeric_limits<double>::quiet_NaN();
   double ci_high = std::numeric_limits<double>::quiet_NaN();  ///< capped at 1
   double p_value = std::numeric_limits<double>::quiet_NaN();  ///< two-sided, t with N - 1 df
   double log10_p_value = std::numeric_limits<double>::quiet_NaN();
-  std::size_t n_items = 0;  ///< items with n_i >= 1 (N)
+  std::size_t n_items = 0;        ///< items with n_i >= 1 (N)
   std::size_t n_pairs_items = 0;  ///< items with n_i >= 2
 };
 
@@ -38,9 +38,9 @@ struct gwet_ac1_result {
 /// var = sum_i (ac1_i* - ac1)^2 / (N (N - 1)), ac1_i* = (N/N2)(P_i - p_e [n_i >= 2]) / (1 - p_e)
 /// - 2 (1 - ac1)(pe_i - p_e) / (1 - p_e), pe_i = sum_j n_ij (1 - pi_j) / (n_i (k - 1)). Interval:
 /// ac1 -+ t se (N - 1 df), upper end capped at 1. p_value: two-sided from t = ac1 / se with N - 1
-/// df (irrCAC prints the one-sided 1 - pt(t, N - 1)), log10_p_value exact even where p underflows. NaN when p_e = 1 (impossible for k >= 2) and
-/// for the SE when N < 2. Complexity O(N k), two passes. Throws disfer::error (named `gwet_ac1`)
-/// for an empty table, k < 2, negative counts, no item with 2 ratings, confidence outside (0, 1).
+/// df (irrCAC prints the one-sided 1 - pt(t, N - 1)), log10_p_value exact even where p underflows. NaN when p_e = 1
+/// (impossible for k >= 2) and for the SE when N < 2. Complexity O(N k), two passes. Throws disfer::error (named
+/// `gwet_ac1`) for an empty table, k < 2, negative counts, no item with 2 ratings, confidence outside (0, 1).
 template <class Derived>
 gwet_ac1_result gwet_ac1(const Eigen::MatrixBase<Derived>& counts, double confidence = 0.95) {
   constexpr const char* fn = "gwet_ac1";

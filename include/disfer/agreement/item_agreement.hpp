@@ -52,11 +52,11 @@ Eigen::VectorXd item_agreement(const Eigen::MatrixBase<Derived>& counts,
 /// share of images with P_i > 0.9, P_i > 0.5 and P_i < 0.3). NaN entries (n_i < 2) are counted in
 /// `undefined` and in none of the others.
 struct item_agreement_summary {
-  std::size_t items = 0;      ///< all entries
-  std::size_t undefined = 0;  ///< NaN entries (n_i < 2)
-  std::size_t above_0_9 = 0;  ///< P_i > 0.9
-  std::size_t above_0_5 = 0;  ///< P_i > 0.5
-  std::size_t below_0_3 = 0;  ///< P_i < 0.3
+  std::size_t items = 0;                                   ///< all entries
+  std::size_t undefined = 0;                               ///< NaN entries (n_i < 2)
+  std::size_t above_0_9 = 0;                               ///< P_i > 0.9
+  std::size_t above_0_5 = 0;                               ///< P_i > 0.5
+  std::size_t below_0_3 = 0;                               ///< P_i < 0.3
   double mean = std::numeric_limits<double>::quiet_NaN();  ///< mean of the defined P_i (P-bar)
 };
 

@@ -19,7 +19,7 @@ namespace disfer {
 
 /// Result of krippendorff_alpha.
 struct krippendorff_alpha_result {
-  double alpha = std::numeric_limits<double>::quiet_NaN();  ///< 1 - D_o / D_e
+  double alpha = std::numeric_limits<double>::quiet_NaN();                  ///< 1 - D_o / D_e
   double observed_disagreement = std::numeric_limits<double>::quiet_NaN();  ///< D_o
   double expected_disagreement = std::numeric_limits<double>::quiet_NaN();  ///< D_e
   std::int64_t n_pairable = 0;  ///< n: values in units with at least 2 values

@@ -18,21 +18,22 @@ namespace disfer {
 
 /// Options of dawid_skene.
 struct dawid_skene_options {
-  std::size_t k = 0;                ///< categories; 0: category_names.size(), else the largest label + 1
-  std::size_t max_iterations = 100; ///< EM iterations at most (crowd-kit: 100)
-  double tolerance = 1e-8;          ///< stop when |change of log-likelihood| <= tolerance * |log-likelihood|
-  double probability_floor = 1e-10; ///< confusion probabilities are floored here before the log (crowd-kit: 1e-10)
+  std::size_t k = 0;                 ///< categories; 0: category_names.size(), else the largest label + 1
+  std::size_t max_iterations = 100;  ///< EM iterations at most (crowd-kit: 100)
+  double tolerance = 1e-8;           ///< stop when |change of log-likelihood| <= tolerance * |log-likelihood|
+  double probability_floor = 1e-10;  ///< confusion probabilities are floored here before the log (crowd-kit: 1e-10)
 };
 
 /// Result of dawid_skene.
 struct dawid_skene_result {
-  Eigen::MatrixXd posterior;           ///< items x k: P(true class = c | votes); NaN rows for items without votes
-  std::vector<std::int64_t> labels;    ///< argmax of each row (lowest index on exact ties), -1 without votes
-  Eigen::VectorXd class_priors;        ///< estimated class proportions
-  std::vector<Eigen::MatrixXd> confusions;  ///< per rater, k x k, row c = true class, column l = given label; rows sum to 1
+  Eigen::MatrixXd posterior;         ///< items x k: P(true class = c | votes); NaN rows for items without votes
+  std::vector<std::int64_t> labels;  ///< argmax of each row (lowest index on exact ties), -1 without votes
+  Eigen::VectorXd class_priors;      ///< estimated class proportions
+  std::vector<Eigen::MatrixXd>
+      confusions;  ///< per rater, k x k, row c = true class, column l = given label; rows sum to 1
   double log_likelihood = std::numeric_limits<double>::quiet_NaN();  ///< observed-data log-likelihood at the end
-  std::size_t iterations = 0;          ///< EM iterations run
-  bool converged = false;              ///< the tolerance was met before max_iterations
+  std::size_t iterations = 0;                                        ///< EM iterations run
+  bool converged = false;                                            ///< the tolerance was met before max_iterations
 };
 
 /// Dawid-Skene EM (Dawid & Skene 1979, Appl. Statist. 28:20-28) on votes with rater identities.

@@ -39,8 +39,8 @@ struct majority_vote_result {
 /// Complexity O(N k). Throws disfer::error (named `majority_vote`) for an empty table, k < 2 or a
 /// negative count (naming the row).
 template <class Derived>
-majority_vote_result majority_vote(const Eigen::MatrixBase<Derived>& counts, tie_policy policy = tie_policy::lowest_index,
-                                   std::uint64_t seed = 0) {
+majority_vote_result majority_vote(const Eigen::MatrixBase<Derived>& counts,
+                                   tie_policy policy = tie_policy::lowest_index, std::uint64_t seed = 0) {
   detail::check_counts("majority_vote", counts);
   const Eigen::Index n = counts.rows(), k = counts.cols();
   majority_vote_result r;

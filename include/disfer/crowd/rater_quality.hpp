@@ -22,16 +22,16 @@ namespace disfer {
 
 /// Figures of one rater (see rater_statistics).
 struct rater_stats {
-  std::uint32_t rater = 0;           ///< rater index
-  std::size_t n_votes = 0;           ///< votes given (duplicates included)
-  std::size_t n_items = 0;           ///< distinct items voted on
-  std::size_t n_duplicate_votes = 0; ///< votes on an item this rater had already voted on
-  std::size_t n_distinct_labels = 0; ///< distinct categories used
-  std::int64_t modal_label = -1;     ///< the category used most (lowest index on ties)
+  std::uint32_t rater = 0;                                        ///< rater index
+  std::size_t n_votes = 0;                                        ///< votes given (duplicates included)
+  std::size_t n_items = 0;                                        ///< distinct items voted on
+  std::size_t n_duplicate_votes = 0;                              ///< votes on an item this rater had already voted on
+  std::size_t n_distinct_labels = 0;                              ///< distinct categories used
+  std::int64_t modal_label = -1;                                  ///< the category used most (lowest index on ties)
   double modal_share = std::numeric_limits<double>::quiet_NaN();  ///< share of votes in modal_label
-  std::size_t n_reference = 0;       ///< items with a reference label that this rater voted on
-  double accuracy = std::numeric_limits<double>::quiet_NaN();  ///< share of those matching the reference
-  std::size_t n_majority = 0;        ///< items on which other raters voted
+  std::size_t n_reference = 0;  ///< items with a reference label that this rater voted on
+  double accuracy = std::numeric_limits<double>::quiet_NaN();            ///< share of those matching the reference
+  std::size_t n_majority = 0;                                            ///< items on which other raters voted
   double majority_agreement = std::numeric_limits<double>::quiet_NaN();  ///< leave-rater-out plurality agreement
 };
 
@@ -118,10 +118,10 @@ inline std::vector<rater_stats> rater_statistics(const vote_table& votes, std::s
 struct rater_screening_options {
   double min_majority_agreement = std::numeric_limits<double>::quiet_NaN();  ///< exclude below this
   double min_accuracy = std::numeric_limits<double>::quiet_NaN();            ///< exclude below this (needs a reference)
-  bool exclude_single_answer = true;       ///< exclude a rater who gave one category throughout ...
+  bool exclude_single_answer = true;         ///< exclude a rater who gave one category throughout ...
   std::size_t single_answer_min_votes = 10;  ///< ... over at least this many votes
-  bool exclude_duplicates = true;          ///< exclude a rater who voted twice on the same item
-  std::size_t min_votes = 0;               ///< exclude raters with fewer votes
+  bool exclude_duplicates = true;            ///< exclude a rater who voted twice on the same item
+  std::size_t min_votes = 0;                 ///< exclude raters with fewer votes
 };
 
 /// One excluded rater and why (every rule it failed, joined by "; ").
@@ -133,10 +133,10 @@ struct rater_exclusion {
 
 /// Result of screen_raters: the statistics, who is excluded and why, and the votes that remain.
 struct rater_screening {
-  std::vector<rater_stats> stats;        ///< per rater, from rater_statistics on all votes
-  std::vector<std::uint8_t> excluded;    ///< per rater, 1 when excluded
+  std::vector<rater_stats> stats;           ///< per rater, from rater_statistics on all votes
+  std::vector<std::uint8_t> excluded;       ///< per rater, 1 when excluded
   std::vector<rater_exclusion> exclusions;  ///< the exclusion report, by rater index
-  vote_table kept;                       ///< the votes of the raters kept (same indices and names)
+  vote_table kept;                          ///< the votes of the raters kept (same indices and names)
   std::size_t n_votes_removed = 0;
 };
 

@@ -22,8 +22,8 @@ Eigen::MatrixXd soft_labels(const Eigen::MatrixBase<Derived>& counts) {
     std::int64_t n = 0;
     for (Eigen::Index j = 0; j < counts.cols(); ++j) n += counts(i, j);
     for (Eigen::Index j = 0; j < counts.cols(); ++j)
-      soft(i, j) = n > 0 ? static_cast<double>(counts(i, j)) / static_cast<double>(n)
-                         : std::numeric_limits<double>::quiet_NaN();
+      soft(i, j) =
+          n > 0 ? static_cast<double>(counts(i, j)) / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN();
   }
   return soft;
 }

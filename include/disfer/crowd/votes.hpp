@@ -69,7 +69,8 @@ inline count_matrix vote_counts(const vote_table& votes, std::size_t k) {
   constexpr const char* fn = "vote_counts";
   if (k < 2) detail::fail(fn, "k = ", k, "; at least 2 categories are needed");
   if (votes.label.size() != votes.item.size())
-    detail::fail(fn, "the item and label columns differ in length (", votes.item.size(), " vs ", votes.label.size(), ")");
+    detail::fail(fn, "the item and label columns differ in length (", votes.item.size(), " vs ", votes.label.size(),
+                 ")");
   const auto n_items = static_cast<Eigen::Index>(votes.n_items);
   count_matrix counts = count_matrix::Zero(n_items, static_cast<Eigen::Index>(k));
   std::int64_t* data = counts.data();
