@@ -85,6 +85,20 @@ TEST_CASE("fleiss_kappa: Fleiss 1971 and Gwet's raw4raters against R (irrCAC's f
   CHECK_REL(boost::math::cdf(boost::math::complement(t11, b.kappa / b.se)), 0.00020958651926528127, 1e-9);
 }
 
+TEST_CASE("fleiss_kappa: non-null SE agrees with the jackknife at very unequal n", "[agreement][fleiss_kappa]") {
+  // 400 items with 2 to 60 ratings each. R (r_reference.R): delete-one jackknife SE of kappa under each
+  // margin convention. The linearised SE is asymptotically the same quantity: within 2%.
+  const auto r = reference_values("r_reference.csv");
+  const auto t = reference_table("random_very_unequal.csv");
+  for (auto [m, tag] :
+       {std::pair{disfer::kappa_margins::pooled, std::string("random_very_unequal.pooled")},
+        std::pair{disfer::kappa_margins::mean_item_proportions, std::string("random_very_unequal.mip")}}) {
+    const auto f = disfer::fleiss_kappa(t, m);
+    CHECK_REL(f.kappa, r.at(tag + ".kappa"), 1e-12);
+    CHECK_REL(f.se, r.at(tag + ".se_jackknife"), 0.02);
+  }
+}
+
 TEST_CASE("fleiss_kappa: log10 p far below the smallest double", "[agreement][fleiss_kappa]") {
   // 2000 items, 10 raters, perfect agreement spread over 4 categories: z ~ 190, p ~ 1e-7900.
   disfer::count_matrix c = disfer::count_matrix::Zero(2000, 4);

@@ -98,6 +98,21 @@ ac1_all(fleiss71, "fleiss71.ac1"); ac1_all(raw4, "raw4.ac1"); ac1_all(uneq, "ran
 alpha_nominal(uneq, "random_unequal"); alpha_nominal(raw4, "raw4")
 category(uneq, "random_unequal.category"); category(fleiss71, "fleiss71.category")
 
+# Jackknife SE of kappa (delete one item) under both margin conventions: an independent check of the
+# linearised non-null SE, in particular of disfer's pooled-margin weights w_i = n_i / mean(n).
+very <- load_table("random_very_unequal.csv")
+kappa_only <- function(x, mip) {
+  n <- rowSums(x); Pi <- rowSums(x * (x - 1)) / (n * (n - 1))
+  p <- if (mip) colMeans(x / n) else colSums(x) / sum(x)
+  Pe <- sum(p^2); (mean(Pi) - Pe) / (1 - Pe)
+}
+for (mip in c(FALSE, TRUE)) {
+  N <- nrow(very); jk <- sapply(seq_len(N), function(i) kappa_only(very[-i, ], mip))
+  tag <- if (mip) "random_very_unequal.mip" else "random_very_unequal.pooled"
+  put(paste0(tag, ".kappa"), kappa_only(very, mip))
+  put(paste0(tag, ".se_jackknife"), sqrt((N - 1) / N * sum((jk - mean(jk))^2)))
+}
+
 con <- file("r_reference.csv", "w")
 writeLines("name,value", con)
 for (nm in names(out)) writeLines(sprintf("%s,%.17g", nm, out[[nm]]), con)
