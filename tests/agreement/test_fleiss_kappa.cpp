@@ -87,7 +87,7 @@ TEST_CASE("fleiss_kappa: Fleiss 1971 and Gwet's raw4raters against R (irrCAC's f
 
 TEST_CASE("fleiss_kappa: non-null SE agrees with the jackknife at very unequal n", "[agreement][fleiss_kappa]") {
   // 400 items with 2 to 60 ratings each. R (r_reference.R): delete-one jackknife SE of kappa under each
-  // margin convention. The linearised SE is asymptotically the same quantity: within 2%.
+  // margin convention. The linearised SE is asymptotically the same quantity: within 0.5% (0.05-0.07% here).
   const auto r = reference_values("r_reference.csv");
   const auto t = reference_table("random_very_unequal.csv");
   for (auto [m, tag] :
@@ -95,7 +95,7 @@ TEST_CASE("fleiss_kappa: non-null SE agrees with the jackknife at very unequal n
         std::pair{disfer::kappa_margins::mean_item_proportions, std::string("random_very_unequal.mip")}}) {
     const auto f = disfer::fleiss_kappa(t, m);
     CHECK_REL(f.kappa, r.at(tag + ".kappa"), 1e-12);
-    CHECK_REL(f.se, r.at(tag + ".se_jackknife"), 0.02);
+    CHECK_REL(f.se, r.at(tag + ".se_jackknife"), 0.005);
   }
 }
 
