@@ -6,3 +6,5 @@
 #include "disfer/io.hpp"
 #include "disfer/image.hpp"
 #include "disfer/design.hpp"
+#include "disfer/crowd.hpp"
+#include "disfer/agreement.hpp"

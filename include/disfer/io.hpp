@@ -5,3 +5,4 @@
 #include "disfer/io/pgm.hpp"
 #include "disfer/io/staged_file.hpp"
 #include "disfer/io/fer2013.hpp"
+#include "disfer/io/votes_csv.hpp"

@@ -83,7 +83,7 @@ TEST_CASE("next_below agrees with a 128-bit reference and is uniform", "[core][r
   CHECK_THROWS_AS(c.next_below(0), disfer::error);
 }
 
-TEST_CASE("next_unit lies in [0, 1) with 53 bits", "[core][random]") {
+TEST_CASE("next_unit lies in the unit interval with 53 bits", "[core][random]") {
   disfer::random_cursor c({9, 9, disfer::purpose::user});
   double sum = 0;
   for (int i = 0; i < 100000; ++i) {

@@ -58,7 +58,7 @@ TEST_CASE("sample_sources: test splits by default, grouped by emotion, provenanc
   CHECK(s.warnings.empty());
 }
 
-TEST_CASE("sample_sources: the Training split warns; too few faces is an error", "[design][sample_sources]") {
+TEST_CASE("sample_sources: the Training split warns and too few faces is an error", "[design][sample_sources]") {
   disfer::source_options o;
   o.per_emotion = 1;
   o.usages = {disfer::fer2013_usage::training};

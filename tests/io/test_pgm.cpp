@@ -44,7 +44,7 @@ TEST_CASE("pgm: an existing file is not overwritten unless asked", "[io][pgm]") 
   CHECK(n == 1);
 }
 
-TEST_CASE("pgm: 16-bit is big-endian; P2 with comments", "[io][pgm]") {
+TEST_CASE("pgm: 16-bit is big-endian and P2 skips comments", "[io][pgm]") {
   xt::xtensor<std::uint16_t, 2> img = {{0, 1, 256}, {65535, 4660, 7}};
   std::ostringstream out;
   disfer::write_pgm(out, img);
