@@ -60,7 +60,7 @@ namespace detail {
 
 inline void check_sigma(double sigma, const char* function) {
   if (!(sigma > 0) || !std::isfinite(sigma))
-    fail(function, "sigma must be a positive finite number of pixels, got ", sigma);
+    fail(function, "sigma must be a positive finite number of pixels, got ", shortest(sigma));
 }
 
 /// Number of taps for `sigma` under `opt`, for pixel type T; throws for bad sigma or options or
@@ -76,18 +76,18 @@ DISFER_STRICT_FP_FUNCTION std::size_t blur_taps(double sigma, const blur_options
       // cvRound rounding half to even; same operation order.
       const double v = sigma * (std::is_same_v<T, std::uint8_t> ? 3.0 : 4.0) * 2.0 + 1.0;
       if (!(v <= 2.0 * static_cast<double>(max_blur_taps)))
-        fail(function, "sigma ", sigma, " needs a kernel of more than ", max_blur_taps, " taps; at most ",
+        fail(function, "sigma ", shortest(sigma), " needs a kernel of more than ", max_blur_taps, " taps; at most ",
              max_blur_taps, " are supported");
       taps = static_cast<double>(static_cast<std::uint64_t>(portable::round_half_even(v)) | 1u);
       break;
     }
     case blur_extent::truncate: {
       if (!(opt.truncate > 0) || !std::isfinite(opt.truncate))
-        fail(function, "blur_options::truncate must be a positive finite number, got ", opt.truncate);
+        fail(function, "blur_options::truncate must be a positive finite number, got ", shortest(opt.truncate));
       const double radius = std::floor(opt.truncate * sigma + 0.5);
       if (!(radius <= static_cast<double>(max_blur_taps)))
-        fail(function, "sigma ", sigma, " with truncate ", opt.truncate, " needs a kernel of more than ", max_blur_taps,
-             " taps; at most ", max_blur_taps, " are supported");
+        fail(function, "sigma ", shortest(sigma), " with truncate ", shortest(opt.truncate),
+             " needs a kernel of more than ", max_blur_taps, " taps; at most ", max_blur_taps, " are supported");
       taps = 2.0 * radius + 1.0;
       break;
     }
@@ -100,7 +100,8 @@ DISFER_STRICT_FP_FUNCTION std::size_t blur_taps(double sigma, const blur_options
       fail(function, "unknown blur_extent ", static_cast<int>(opt.extent));
   }
   if (taps > static_cast<double>(max_blur_taps))
-    fail(function, "sigma ", sigma, " needs a kernel of ", taps, " taps; at most ", max_blur_taps, " are supported");
+    fail(function, "sigma ", shortest(sigma), " needs a kernel of ", taps, " taps; at most ", max_blur_taps,
+         " are supported");
   return static_cast<std::size_t>(taps);
 }
 
@@ -338,7 +339,7 @@ xt::xtensor<T, N> gaussian_blur(const xt::xtensor<T, N>& img, double sigma, cons
   const std::size_t taps = detail::blur_taps<T>(sigma, options, fn);
   const detail::image_dims d = detail::dims_of(img, fn);
   if (options.border == blur_border::constant && !std::isfinite(options.constant_value))
-    detail::fail(fn, "blur_options::constant_value must be finite, got ", options.constant_value);
+    detail::fail(fn, "blur_options::constant_value must be finite, got ", detail::shortest(options.constant_value));
   if (static_cast<int>(options.border) < 0 || static_cast<int>(options.border) > 3)
     detail::fail(fn, "unknown blur_border ", static_cast<int>(options.border));
   blur_arithmetic a = options.arithmetic;

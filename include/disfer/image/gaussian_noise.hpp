@@ -62,7 +62,7 @@ struct rounded_normal_table {
 DISFER_STRICT_FP_FUNCTION inline rounded_normal_table make_rounded_normal_table(double stddev, std::int64_t limit) {
   DISFER_STRICT_FP_BLOCK
   if (!(stddev > 0) || !std::isfinite(stddev))
-    detail::fail("make_rounded_normal_table", "stddev must be positive and finite, got ", stddev);
+    detail::fail("make_rounded_normal_table", "stddev must be positive and finite, got ", detail::shortest(stddev));
   if (limit < 1) detail::fail("make_rounded_normal_table", "limit must be at least 1, got ", limit);
   rounded_normal_table t;
   // Outside +-(9.5 stddev + 1) every threshold is 0 or 2^32: no need to go further.
@@ -84,7 +84,7 @@ namespace detail {
 
 inline void check_stddev(double stddev, const char* function) {
   if (!(stddev >= 0) || !std::isfinite(stddev))
-    fail(function, "stddev must be a finite number >= 0 on the image's scale, got ", stddev);
+    fail(function, "stddev must be a finite number >= 0 on the image's scale, got ", shortest(stddev));
 }
 
 /// A standard normal pair by Box-Muller from one Philox block: r = sqrt(-2 log u1),
@@ -141,8 +141,8 @@ xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, co
   detail::check_stddev(stddev, fn);
   detail::dims_of(img, fn);
   if (options.clip && !(options.clip_low <= options.clip_high))
-    detail::fail(fn, "noise_options clip bounds must satisfy clip_low <= clip_high, got ", options.clip_low, " and ",
-                 options.clip_high);
+    detail::fail(fn, "noise_options clip bounds must satisfy clip_low <= clip_high, got ",
+                 detail::shortest(options.clip_low), " and ", detail::shortest(options.clip_high));
   const std::size_t n = img.size();
   if (static_cast<std::uint64_t>(n) > (std::uint64_t{1} << 33))
     detail::fail(fn, "the image has ", n, " elements; at most 2^33 fit one random stream");
