@@ -12,6 +12,7 @@ packages=(
   catch2 libbenchmark-dev                          # tests, benchmarks
   clang clang-format                               # the g++/clang++ parity test, format check
   python3                                          # independent checking scripts
+  libopencv-dev python3-mpmath                     # image tests: cv::GaussianBlur parity; reference script
 )
 if [[ -n "${DISFER_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$DISFER_EXTRA_PACKAGES"
