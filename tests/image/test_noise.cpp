@@ -89,6 +89,26 @@ TEST_CASE("noise: the integer table equals mpmath's rounded-normal CDF", "[image
   }
 }
 
+TEST_CASE("noise: the guide-table lookup equals the binary search", "[image][gaussian_noise]") {
+  for (double sd : {0.3, 10.0, 30.0, 1000.0}) {
+    const auto guided = disfer::make_rounded_normal_table(sd, 255);
+    auto plain = guided;
+    plain.guide.clear();
+    const disfer::philox_stream s(disfer::stream_key{3, 4, disfer::purpose::user});
+    std::size_t bad = 0;
+    for (std::uint32_t b = 0; b < 5000; ++b)
+      for (std::uint32_t w : s.block(b)) bad += guided.sample(w) != plain.sample(w);
+    for (std::uint64_t w : {0ull, 1ull, 0xffffffffull, 0x80000000ull, 0x7fffffffull})
+      bad += guided.sample(static_cast<std::uint32_t>(w)) != plain.sample(static_cast<std::uint32_t>(w));
+    for (std::uint64_t t : guided.cdf)  // every threshold and its neighbours
+      for (std::uint64_t w : {t - 1, t, t + 1})
+        if (w <= 0xffffffffull)
+          bad += guided.sample(static_cast<std::uint32_t>(w)) != plain.sample(static_cast<std::uint32_t>(w));
+    INFO("stddev " << sd);
+    CHECK(bad == 0);
+  }
+}
+
 TEST_CASE("noise: uint8 noise on mid-grey fits the rounded normal (chi-square, 99.9%)", "[image][gaussian_noise]") {
   auto grey = xt::xtensor<std::uint8_t, 2>::from_shape({256, 256});
   grey.fill(128);

@@ -3,12 +3,13 @@
 /// Salt-and-pepper (impulse) noise, bit-reproducible on every platform and thread count.
 ///
 /// Default (per-pixel Bernoulli, as scikit-image >= 0.13 and ImageNet-C): draw p (pixel p in
-/// row-major order) uses words 2p and 2p+1 of the key's Philox stream; it is hit when
-/// word 2p < round(amount * 2^32), and a hit becomes salt (the type's maximum: 255, 65535, or 1.0
-/// for float types) when word 2p+1 < round(salt_ratio * 2^32), else pepper (0). The thresholds
-/// are 33-bit integers, so amount 0 never hits, amount 1 always does, and any other probability is
-/// exact to 2^-33. All channels of a pixel share the draw; with per_channel each element (pixel,
-/// channel) is a draw of its own, in row-major order.
+/// row-major order) uses word p of the key's Philox stream, w: the pixel becomes salt (the type's
+/// maximum: 255, 65535, or 1.0 for float types) when w < S = round(amount * salt_ratio * 2^32),
+/// pepper (0) when S <= w < A = round(amount * 2^32), and stays otherwise. So a pixel is hit with
+/// probability A / 2^32 and salt with S / 2^32, each exact to 2^-33 (amount 0 never hits, 1
+/// always does), and given a hit it is salt with probability S / A, i.e. an independent
+/// Bernoulli(salt_ratio) up to that rounding. All channels of a pixel share the draw; with
+/// per_channel each element (pixel, channel) is a draw of its own, in row-major order.
 /// exact_count (albumentations-style): exactly n = round(amount * pixels) pixels (half away from
 /// zero) are chosen without replacement by a partial Fisher-Yates shuffle on the key's stream
 /// (random_cursor::next_below), the first round(n * salt_ratio) of them salt, the rest pepper.
@@ -51,7 +52,7 @@ inline std::uint64_t probability_threshold(double p) noexcept {
 /// amount 0 returns a copy; amount 1 replaces every pixel. Pixels already at 0 or max may be
 /// "replaced" by the same value, so the changed fraction is at most amount.
 /// Complexity O(H W C) time; O(H W) extra memory with exact_count. The input is not modified.
-/// Throws disfer::error when the image is empty or too large for one stream (2^33 draws),
+/// Throws disfer::error when the image is empty or too large for one stream (2^34 draws),
 /// or amount or salt_ratio is outside [0, 1] or NaN.
 template <class T, std::size_t N>
 xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, const stream_key& key,
@@ -66,8 +67,8 @@ xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, c
   const std::size_t pixels = d.height * d.width;
   const std::size_t units = options.per_channel ? pixels * d.channels : pixels;  // independent draws
   const std::size_t span = options.per_channel ? 1 : d.channels;                 // elements per draw
-  if (static_cast<std::uint64_t>(units) > (std::uint64_t{1} << 33))
-    detail::fail(fn, "the image needs ", units, " draws; at most 2^33 fit one random stream");
+  if (static_cast<std::uint64_t>(units) > (std::uint64_t{1} << 34))
+    detail::fail(fn, "the image needs ", units, " draws; at most 2^34 fit one random stream");
   xt::xtensor<T, N> out = img;
   if (amount == 0) return out;
   const T salt = static_cast<T>(pixel_max<T>());
@@ -78,11 +79,11 @@ xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, c
   if (!options.exact_count) {
     const philox_stream stream(key);
     const std::uint64_t hit = detail::probability_threshold(amount);
-    const std::uint64_t salty = detail::probability_threshold(salt_ratio);
-    for (std::size_t b = 0; b * 2 < units; ++b) {
+    const std::uint64_t salty = detail::probability_threshold(amount * salt_ratio);
+    for (std::size_t b = 0; b * 4 < units; ++b) {
       const auto w = stream.block(static_cast<std::uint32_t>(b));
-      if (w[0] < hit) put(2 * b, w[1] < salty);
-      if (2 * b + 1 < units && w[2] < hit) put(2 * b + 1, w[3] < salty);
+      for (std::size_t j = 0; j < 4 && b * 4 + j < units; ++j)
+        if (w[j] < hit) put(4 * b + j, w[j] < salty);
     }
   } else {
     const auto n = static_cast<std::size_t>(std::round(amount * static_cast<double>(units)));
