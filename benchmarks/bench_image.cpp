@@ -179,7 +179,8 @@ int main(int argc, char** argv) {
       const std::string other = std::string("opencv_") + kind + "/" + name.substr(prefix.size());
       const auto it = reporter.times.find(other);
       if (it != reporter.times.end())
-        std::printf("  %-26s %.3f  (disfer %.4g us, OpenCV %.4g us)\n", name.c_str(), t / it->second, t / 1e3, it->second / 1e3);
+        std::printf("  %-26s %.3f  (disfer %.4g us, OpenCV %.4g us)\n", name.c_str(), t / it->second, t / 1e3,
+                    it->second / 1e3);
     }
   }
   return 0;
