@@ -199,14 +199,27 @@ xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, co
   if constexpr (std::is_integral_v<T>) {
     constexpr std::int64_t maxv = static_cast<std::int64_t>(std::numeric_limits<T>::max());
     const rounded_normal_table& table = detail::cached_rounded_normal_table(stddev, maxv);
-    for (std::size_t b = 0; b * 4 < n; ++b) {
+    const std::uint64_t* cdf = table.cdf.data();
+    const std::uint32_t* guide = table.guide.data();
+    const auto lowest = static_cast<std::int32_t>(table.lowest);  // |lowest| <= 65535
+    auto add = [&](std::size_t i, std::uint32_t word) {
+      std::uint32_t j = guide[word >> 20];  // table.sample(word), inlined
+      while (cdf[j] <= word) ++j;
+      std::int32_t v = static_cast<std::int32_t>(src[i]) + lowest + static_cast<std::int32_t>(j);
+      v = v < 0 ? 0 : (v > maxv ? static_cast<std::int32_t>(maxv) : v);
+      dst[i] = static_cast<T>(v);
+    };
+    const std::size_t full = n / 4;
+    for (std::size_t b = 0; b < full; ++b) {
       const auto w = stream.block(static_cast<std::uint32_t>(b));
-      for (std::size_t j = 0; j < 4 && b * 4 + j < n; ++j) {
-        const std::size_t i = b * 4 + j;
-        std::int64_t v = static_cast<std::int64_t>(src[i]) + table.sample(w[j]);
-        v = v < 0 ? 0 : (v > maxv ? maxv : v);
-        dst[i] = static_cast<T>(v);
-      }
+      add(4 * b, w[0]);
+      add(4 * b + 1, w[1]);
+      add(4 * b + 2, w[2]);
+      add(4 * b + 3, w[3]);
+    }
+    if (full * 4 < n) {
+      const auto w = stream.block(static_cast<std::uint32_t>(full));
+      for (std::size_t i = full * 4; i < n; ++i) add(i, w[i - full * 4]);
     }
   } else {
     detail::add_float_noise(src, dst, n, stddev, stream, options);

@@ -80,10 +80,16 @@ xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, c
     const philox_stream stream(key);
     const std::uint64_t hit = detail::probability_threshold(amount);
     const std::uint64_t salty = detail::probability_threshold(amount * salt_ratio);
-    for (std::size_t b = 0; b * 4 < units; ++b) {
+    const std::size_t full = units / 4;
+    for (std::size_t b = 0; b < full; ++b) {
       const auto w = stream.block(static_cast<std::uint32_t>(b));
-      for (std::size_t j = 0; j < 4 && b * 4 + j < units; ++j)
+      for (std::size_t j = 0; j < 4; ++j)
         if (w[j] < hit) put(4 * b + j, w[j] < salty);
+    }
+    if (full * 4 < units) {
+      const auto w = stream.block(static_cast<std::uint32_t>(full));
+      for (std::size_t u = full * 4; u < units; ++u)
+        if (w[u - full * 4] < hit) put(u, w[u - full * 4] < salty);
     }
   } else {
     const auto n = static_cast<std::size_t>(std::round(amount * static_cast<double>(units)));
