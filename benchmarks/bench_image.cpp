@@ -48,26 +48,23 @@ void disfer_blur(benchmark::State& state) {
   set_pixels(state, n * n);
 }
 
-void disfer_noise(benchmark::State& state) {
+// gaussian_noise or salt_and_pepper through apply (same code path as the kernels), a fresh
+// image id per iteration.
+void disfer_random(benchmark::State& state, disfer::distortion_kind kind, const double* levels) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  const double sigma = noise_sigmas[state.range(1)];
+  const disfer::distortion d{kind, levels[state.range(1)]};
   const auto img = texture(n, n, 1);
   std::uint64_t id = 0;
-  for (auto _ : state)
-    benchmark::DoNotOptimize(
-        disfer::gaussian_noise(img, sigma, disfer::stream_key{1, id++, disfer::purpose::gaussian_noise}));
+  for (auto _ : state) benchmark::DoNotOptimize(disfer::apply(d, img, disfer::stream_key{1, id++}));
   set_pixels(state, n * n);
 }
 
+void disfer_noise(benchmark::State& state) {
+  disfer_random(state, disfer::distortion_kind::gaussian_noise, noise_sigmas);
+}
+
 void disfer_salt_and_pepper(benchmark::State& state) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  const double p = sp_amounts[state.range(1)];
-  const auto img = texture(n, n, 1);
-  std::uint64_t id = 0;
-  for (auto _ : state)
-    benchmark::DoNotOptimize(
-        disfer::salt_and_pepper(img, p, disfer::stream_key{1, id++, disfer::purpose::salt_and_pepper}));
-  set_pixels(state, n * n);
+  disfer_random(state, disfer::distortion_kind::salt_and_pepper, sp_amounts);
 }
 
 // The DisFER stimulus set: 84 sources x the 9 distortions (original excluded) = 756 images.
