@@ -13,6 +13,7 @@ packages=(
   clang clang-format                               # the g++/clang++ parity test, format check
   python3                                          # independent checking scripts
   libpng-dev                                       # optional component png
+  libopencv-dev python3-mpmath                     # image tests: cv::GaussianBlur parity; reference script
 )
 if [[ -n "${DISFER_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$DISFER_EXTRA_PACKAGES"

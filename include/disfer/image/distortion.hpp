@@ -73,11 +73,11 @@ inline std::string label(const distortion& d) {
     case distortion_kind::none:
       return "original";
     case distortion_kind::gaussian_blur:
-      return detail::concat("GB ", d.level);
+      return "GB " + detail::shortest(d.level);
     case distortion_kind::gaussian_noise:
-      return detail::concat("GN ", d.level);
+      return "GN " + detail::shortest(d.level);
     case distortion_kind::salt_and_pepper:
-      return detail::concat("SP ", d.level);
+      return "SP " + detail::shortest(d.level);
   }
   detail::fail("label", "unknown distortion_kind ", static_cast<int>(d.kind));
 }

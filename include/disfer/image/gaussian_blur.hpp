@@ -6,9 +6,11 @@
 /// extent, arithmetic) is an option; docs/image.md compares them with SciPy, scikit-image, imgaug,
 /// albumentations and ImageNet-C.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 #include <vector>
 
@@ -60,7 +62,7 @@ namespace detail {
 
 inline void check_sigma(double sigma, const char* function) {
   if (!(sigma > 0) || !std::isfinite(sigma))
-    fail(function, "sigma must be a positive finite number of pixels, got ", sigma);
+    fail(function, "sigma must be a positive finite number of pixels, got ", shortest(sigma));
 }
 
 /// Number of taps for `sigma` under `opt`, for pixel type T; throws for bad sigma or options or
@@ -76,18 +78,18 @@ DISFER_STRICT_FP_FUNCTION std::size_t blur_taps(double sigma, const blur_options
       // cvRound rounding half to even; same operation order.
       const double v = sigma * (std::is_same_v<T, std::uint8_t> ? 3.0 : 4.0) * 2.0 + 1.0;
       if (!(v <= 2.0 * static_cast<double>(max_blur_taps)))
-        fail(function, "sigma ", sigma, " needs a kernel of more than ", max_blur_taps, " taps; at most ",
+        fail(function, "sigma ", shortest(sigma), " needs a kernel of more than ", max_blur_taps, " taps; at most ",
              max_blur_taps, " are supported");
       taps = static_cast<double>(static_cast<std::uint64_t>(portable::round_half_even(v)) | 1u);
       break;
     }
     case blur_extent::truncate: {
       if (!(opt.truncate > 0) || !std::isfinite(opt.truncate))
-        fail(function, "blur_options::truncate must be a positive finite number, got ", opt.truncate);
+        fail(function, "blur_options::truncate must be a positive finite number, got ", shortest(opt.truncate));
       const double radius = std::floor(opt.truncate * sigma + 0.5);
       if (!(radius <= static_cast<double>(max_blur_taps)))
-        fail(function, "sigma ", sigma, " with truncate ", opt.truncate, " needs a kernel of more than ", max_blur_taps,
-             " taps; at most ", max_blur_taps, " are supported");
+        fail(function, "sigma ", shortest(sigma), " with truncate ", shortest(opt.truncate),
+             " needs a kernel of more than ", max_blur_taps, " taps; at most ", max_blur_taps, " are supported");
       taps = 2.0 * radius + 1.0;
       break;
     }
@@ -100,7 +102,8 @@ DISFER_STRICT_FP_FUNCTION std::size_t blur_taps(double sigma, const blur_options
       fail(function, "unknown blur_extent ", static_cast<int>(opt.extent));
   }
   if (taps > static_cast<double>(max_blur_taps))
-    fail(function, "sigma ", sigma, " needs a kernel of ", taps, " taps; at most ", max_blur_taps, " are supported");
+    fail(function, "sigma ", shortest(sigma), " needs a kernel of ", taps, " taps; at most ", max_blur_taps,
+         " are supported");
   return static_cast<std::size_t>(taps);
 }
 
@@ -219,46 +222,157 @@ DISFER_STRICT_FP_FUNCTION inline std::vector<std::uint32_t> gaussian_kernel_fixe
 
 namespace detail {
 
+#if defined(__GNUC__) && (defined(__clang__) || __GNUC__ >= 9)
+// GCC/Clang vector extensions: portable SIMD (SSE2, AVX, NEON, ...) chosen by the compiler.
+#define DISFER_VECTOR_EXTENSIONS 1
+typedef std::uint16_t v8u16 __attribute__((vector_size(16)));
+typedef float v4f __attribute__((vector_size(16)));
+typedef std::int32_t v4i32 __attribute__((vector_size(16)));
+typedef std::int32_t v16i32 __attribute__((vector_size(64)));
+typedef std::uint8_t v16u8 __attribute__((vector_size(16)));
+template <class V, class S>
+inline V splat(S s) noexcept {
+  return V{} + s;  // the scalar (of the element type) is broadcast
+}
+template <class V, class S>
+inline V load(const S* p) noexcept {
+  V v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+#else
+#define DISFER_VECTOR_EXTENSIONS 0
+#endif
+
+/// OpenCV's 8-bit fixed-point blur, exact in integers (kernel k symmetric, sum 256).
+/// Rows: a source row extended by its border into `pad` (u16); h = sum_t k_t pad[x + t], mirrored
+/// taps added first, computed modulo 2^16 (exact: the result is at most 255 * 256). Columns:
+/// acc = sum_t k_t h[row_t] with every term and partial sum an integer below 2^24, so float
+/// arithmetic is exact (with or without FMA); out = (acc + 2^15) >> 16, OpenCV's single
+/// round-half-up. Horizontal rows live in a ring of `taps` rows (slot = row % taps; the rows one
+/// output row needs lie in a window narrower than the ring, so they never collide). Zero taps are
+/// skipped. The row loops are written for auto-vectorisation (u16 and float lanes).
 template <class T>
 void blur_fixed_point_u8(const T* src, T* dst, const image_dims& d, const std::vector<std::uint32_t>& k,
                          const std::vector<std::ptrdiff_t>& mx, const std::vector<std::ptrdiff_t>& my,
                          std::uint32_t cval) {
-  const std::size_t n = k.size(), W = d.width, C = d.channels, row = W * C;
-  // Horizontal pass: u8 x u0.8 -> u8.8, exact.
-  std::vector<std::uint32_t> h(d.height * row);
-  for (std::size_t y = 0; y < d.height; ++y) {
-    const T* s = src + y * row;
-    std::uint32_t* o = h.data() + y * row;
-    for (std::size_t x = 0; x < W; ++x)
-      for (std::size_t c = 0; c < C; ++c) {
-        std::uint32_t acc = 0;
-        for (std::size_t t = 0; t < n; ++t) {
-          const std::ptrdiff_t e = mx[x + t];
-          acc += k[t] * (e < 0 ? cval : static_cast<std::uint32_t>(s[static_cast<std::size_t>(e) * C + c]));
-        }
-        o[x * C + c] = acc;
-      }
-  }
-  // Vertical pass: u8.8 x u0.8 -> u8.16 summed exactly, + 2^15, >> 16 (round half up), saturate.
-  std::vector<std::uint32_t> acc(row);
-  const std::uint32_t crow = cval * 256u;
-  for (std::size_t y = 0; y < d.height; ++y) {
-    std::fill(acc.begin(), acc.end(), 0u);
-    for (std::size_t t = 0; t < n; ++t) {
-      const std::ptrdiff_t e = my[y + t];
-      const std::uint32_t w = k[t];
-      if (w == 0) continue;
-      if (e < 0) {
-        for (std::size_t i = 0; i < row; ++i) acc[i] += w * crow;
-      } else {
-        const std::uint32_t* hr = h.data() + static_cast<std::size_t>(e) * row;
-        for (std::size_t i = 0; i < row; ++i) acc[i] += w * hr[i];
+  const std::size_t n = k.size(), r = n / 2, W = d.width, C = d.channels, row = W * C;
+  // Rows are processed in whole blocks of 16 columns: buffers get a stride rounded up to 16 and
+  // slack, and the extra columns (computed from zeros) are never stored in the output.
+  constexpr std::size_t lanes = 16;
+  const std::size_t stride = (row + lanes - 1) / lanes * lanes;
+  std::vector<std::uint16_t> pad((W + n - 1) * C + lanes, 0);
+  std::vector<T> line(stride);
+  // nonzero symmetric pairs of the horizontal pass: taps ht[j] and n-1-ht[j], weight hw[j]
+  std::vector<std::size_t> ht;
+  std::vector<std::uint16_t> hw;
+  for (std::size_t t = 0; t < r; ++t)
+    if (k[t] != 0) {
+      ht.push_back(t);
+      hw.push_back(static_cast<std::uint16_t>(k[t]));
+    }
+  const std::size_t m = ht.size();
+  const auto wc = static_cast<std::uint16_t>(k[r]);
+  const std::size_t slots = std::min(n, d.height);
+  std::vector<float> ring(slots * stride);
+  std::vector<std::ptrdiff_t> tag(slots, -1);
+  std::vector<float> crow(stride, static_cast<float>(cval * 256u));
+  const bool plain = C == 1;
+
+  auto horizontal = [&](std::size_t e, float* out) {
+    const T* s = src + e * row;
+    if (plain) {
+      for (std::size_t q = 0; q < r && q < mx.size(); ++q)
+        pad[q] = static_cast<std::uint16_t>(mx[q] < 0 ? cval : s[mx[q]]);
+      for (std::size_t x = 0; x < W; ++x) pad[r + x] = s[x];
+      for (std::size_t q = r + W; q < W + n - 1; ++q) pad[q] = static_cast<std::uint16_t>(mx[q] < 0 ? cval : s[mx[q]]);
+    } else {
+      for (std::size_t q = 0; q + 1 < W + n; ++q) {
+        const std::ptrdiff_t mq = mx[q];
+        for (std::size_t c = 0; c < C; ++c)
+          pad[q * C + c] = static_cast<std::uint16_t>(mq < 0 ? cval : s[static_cast<std::size_t>(mq) * C + c]);
       }
     }
+    const std::uint16_t* centre = pad.data() + r * C;
+    std::size_t i0 = 0;
+#if DISFER_VECTOR_EXTENSIONS
+    const v8u16 wcv = splat<v8u16>(wc);
+    for (; i0 < row; i0 += lanes) {  // columns kept in registers across all taps
+      v8u16 h[lanes / 8];
+      for (std::size_t q = 0; q < lanes / 8; ++q) h[q] = wcv * load<v8u16>(centre + i0 + 8 * q);
+      for (std::size_t j = 0; j < m; ++j) {
+        const v8u16 w = splat<v8u16>(hw[j]);
+        const std::uint16_t* a = pad.data() + ht[j] * C + i0;
+        const std::uint16_t* b = pad.data() + (n - 1 - ht[j]) * C + i0;
+        for (std::size_t q = 0; q < lanes / 8; ++q) h[q] += w * (load<v8u16>(a + 8 * q) + load<v8u16>(b + 8 * q));
+      }
+      std::uint16_t tmp[lanes];
+      std::memcpy(tmp, h, sizeof tmp);
+      for (std::size_t l = 0; l < lanes; ++l) out[i0 + l] = static_cast<float>(tmp[l]);
+    }
+#endif
+    for (std::size_t i = i0; i < row; ++i) {
+      auto h = static_cast<std::uint16_t>(wc * centre[i]);
+      for (std::size_t j = 0; j < m; ++j)
+        h = static_cast<std::uint16_t>(h + hw[j] * (pad[ht[j] * C + i] + pad[(n - 1 - ht[j]) * C + i]));
+      out[i] = static_cast<float>(h);
+    }
+  };
+  auto source_row = [&](std::ptrdiff_t e) -> const float* {
+    if (e < 0) return crow.data();
+    const std::size_t slot = static_cast<std::size_t>(e) % slots;
+    float* p = ring.data() + slot * stride;
+    if (tag[slot] != e) {
+      horizontal(static_cast<std::size_t>(e), p);
+      tag[slot] = e;
+    }
+    return p;
+  };
+
+  std::vector<const float*> rows_a(r + 1), rows_b(r + 1);
+  std::vector<float> weights(r + 1);
+  for (std::size_t y = 0; y < d.height; ++y) {
+    std::size_t mv = 0;  // symmetric pairs with nonzero weight, then the centre
+    for (std::size_t t = 0; t < r; ++t) {
+      if (k[t] == 0) continue;
+      weights[mv] = static_cast<float>(k[t]);
+      rows_a[mv] = source_row(my[y + t]);
+      rows_b[mv] = source_row(my[y + n - 1 - t]);
+      ++mv;
+    }
+    const float wcf = static_cast<float>(k[r]);
+    const float* centre = source_row(my[y + r]);
     T* o = dst + y * row;
-    for (std::size_t i = 0; i < row; ++i) {
-      const std::uint32_t v = (acc[i] + 32768u) >> 16;
-      o[i] = static_cast<T>(v > 255u ? 255u : v);
+    std::size_t i0 = 0;
+#if DISFER_VECTOR_EXTENSIONS
+    const v4f wcv = splat<v4f>(wcf), half = splat<v4f>(32768.0f);
+    for (; i0 < row; i0 += lanes) {  // columns kept in registers across all taps
+      v4f a[lanes / 4];
+      for (std::size_t q = 0; q < lanes / 4; ++q) a[q] = wcv * load<v4f>(centre + i0 + 4 * q);
+      for (std::size_t j = 0; j < mv; ++j) {
+        const v4f w = splat<v4f>(weights[j]);
+        const float* pa = rows_a[j] + i0;
+        const float* pb = rows_b[j] + i0;
+        for (std::size_t q = 0; q < lanes / 4; ++q) a[q] += w * (load<v4f>(pa + 4 * q) + load<v4f>(pb + 4 * q));
+      }
+      // (acc + 2^15) >> 16 is at most 255: narrowing to bytes needs no clamp
+      std::int32_t tmp[lanes];
+      for (std::size_t q = 0; q < lanes / 4; ++q) {
+        const v4i32 v = __builtin_convertvector(a[q] + half, v4i32) >> 16;
+        std::memcpy(tmp + 4 * q, &v, sizeof v);
+      }
+      v16i32 all;
+      std::memcpy(&all, tmp, sizeof all);
+      const v16u8 bytes = __builtin_convertvector(all, v16u8);
+      std::memcpy(line.data() + i0, &bytes, sizeof bytes);
+    }
+    std::memcpy(o, line.data(), row);
+#endif
+    for (std::size_t i = i0; i < row; ++i) {
+      float a = wcf * centre[i];
+      for (std::size_t j = 0; j < mv; ++j) a += weights[j] * (rows_a[j][i] + rows_b[j][i]);
+      const std::int32_t v = static_cast<std::int32_t>(a + 32768.0f) >> 16;
+      o[i] = static_cast<T>(v > 255 ? 255 : v);
     }
   }
 }
@@ -338,7 +452,7 @@ xt::xtensor<T, N> gaussian_blur(const xt::xtensor<T, N>& img, double sigma, cons
   const std::size_t taps = detail::blur_taps<T>(sigma, options, fn);
   const detail::image_dims d = detail::dims_of(img, fn);
   if (options.border == blur_border::constant && !std::isfinite(options.constant_value))
-    detail::fail(fn, "blur_options::constant_value must be finite, got ", options.constant_value);
+    detail::fail(fn, "blur_options::constant_value must be finite, got ", detail::shortest(options.constant_value));
   if (static_cast<int>(options.border) < 0 || static_cast<int>(options.border) > 3)
     detail::fail(fn, "unknown blur_border ", static_cast<int>(options.border));
   blur_arithmetic a = options.arithmetic;

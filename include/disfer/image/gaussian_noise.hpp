@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <xtensor/xtensor.hpp>
@@ -47,11 +48,20 @@ struct noise_options {
 struct rounded_normal_table {
   std::int64_t lowest = 0;         ///< the noise value of cdf[0]
   std::vector<std::uint64_t> cdf;  ///< cumulative thresholds on the 2^32 scale, non-decreasing
+  /// guide[b] = the first index j with cdf[j] > b 2^20 (Chen and Asau's guide table): the search
+  /// for a word w starts at guide[w >> 20], usually its answer.
+  std::vector<std::uint32_t> guide;
 
-  /// The noise value for one 32-bit word: the smallest k with word < cdf[k - lowest]. O(log size).
+  /// The noise value for one 32-bit word: the smallest k with word < cdf[k - lowest].
+  /// O(1) expected with the guide table, O(log size) without.
   std::int64_t sample(std::uint32_t word) const noexcept {
-    const auto it = std::upper_bound(cdf.begin(), cdf.end(), static_cast<std::uint64_t>(word));
-    return lowest + static_cast<std::int64_t>(it - cdf.begin());
+    if (guide.empty()) {
+      const auto it = std::upper_bound(cdf.begin(), cdf.end(), static_cast<std::uint64_t>(word));
+      return lowest + static_cast<std::int64_t>(it - cdf.begin());
+    }
+    std::size_t j = guide[word >> 20];
+    while (cdf[j] <= word) ++j;
+    return lowest + static_cast<std::int64_t>(j);
   }
 };
 
@@ -62,7 +72,7 @@ struct rounded_normal_table {
 DISFER_STRICT_FP_FUNCTION inline rounded_normal_table make_rounded_normal_table(double stddev, std::int64_t limit) {
   DISFER_STRICT_FP_BLOCK
   if (!(stddev > 0) || !std::isfinite(stddev))
-    detail::fail("make_rounded_normal_table", "stddev must be positive and finite, got ", stddev);
+    detail::fail("make_rounded_normal_table", "stddev must be positive and finite, got ", detail::shortest(stddev));
   if (limit < 1) detail::fail("make_rounded_normal_table", "limit must be at least 1, got ", limit);
   rounded_normal_table t;
   // Outside +-(9.5 stddev + 1) every threshold is 0 or 2^32: no need to go further.
@@ -77,14 +87,48 @@ DISFER_STRICT_FP_FUNCTION inline rounded_normal_table make_rounded_normal_table(
     t.cdf.push_back(static_cast<std::uint64_t>(v));
   }
   t.cdf.push_back(std::uint64_t{1} << 32);
+  t.guide.resize(std::size_t{1} << 12);
+  std::size_t j = 0;
+  for (std::size_t b = 0; b < t.guide.size(); ++b) {
+    while (t.cdf[j] <= (static_cast<std::uint64_t>(b) << 20)) ++j;
+    t.guide[b] = static_cast<std::uint32_t>(j);
+  }
   return t;
 }
 
 namespace detail {
 
+/// make_rounded_normal_table(stddev, limit), memoised per thread (the last 16 distinct
+/// arguments): a pure function's cache, so results never depend on it; it spares the O(stddev)
+/// table build on every call for small images. No locks: each thread keeps its own.
+inline const rounded_normal_table& cached_rounded_normal_table(double stddev, std::int64_t limit) {
+  struct entry {
+    double stddev;
+    std::int64_t limit;
+    rounded_normal_table table;
+  };
+  thread_local std::vector<entry> cache;
+  thread_local std::size_t next = 0;
+  for (const auto& e : cache)
+    if (e.stddev == stddev && e.limit == limit) return e.table;
+  entry e{stddev, limit, make_rounded_normal_table(stddev, limit)};
+  if (cache.size() < 16) {
+    cache.push_back(std::move(e));
+    return cache.back().table;
+  }
+  cache[next] = std::move(e);
+  const std::size_t slot = next;
+  next = (next + 1) % cache.size();
+  return cache[slot].table;
+}
+
+}  // namespace detail
+
+namespace detail {
+
 inline void check_stddev(double stddev, const char* function) {
   if (!(stddev >= 0) || !std::isfinite(stddev))
-    fail(function, "stddev must be a finite number >= 0 on the image's scale, got ", stddev);
+    fail(function, "stddev must be a finite number >= 0 on the image's scale, got ", shortest(stddev));
 }
 
 /// A standard normal pair by Box-Muller from one Philox block: r = sqrt(-2 log u1),
@@ -130,7 +174,8 @@ DISFER_STRICT_FP_FUNCTION void add_float_noise(const T* src, T* dst, std::size_t
 /// Integer types: round(N(0, stddev^2)) is added and the sum saturated to [0, max] (rounding half
 /// away from zero has probability 0 of mattering for a continuous N). Float types: unrounded noise,
 /// clipped only when noise_options::clip. NaN pixels stay NaN.
-/// Complexity O(H W C log(stddev)) time (+ O(min(stddev, max)) for the table), O(H W C) memory.
+/// Complexity O(H W C) expected time (guide-table lookup), O(H W C) memory; integer types also
+/// build the O(min(stddev, max)) table once per thread and level (cached per thread).
 /// Throws disfer::error when the image is empty or has more than 2^33 elements, stddev < 0, NaN or
 /// infinite, or clip bounds are NaN or low > high.
 template <class T, std::size_t N>
@@ -141,8 +186,8 @@ xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, co
   detail::check_stddev(stddev, fn);
   detail::dims_of(img, fn);
   if (options.clip && !(options.clip_low <= options.clip_high))
-    detail::fail(fn, "noise_options clip bounds must satisfy clip_low <= clip_high, got ", options.clip_low, " and ",
-                 options.clip_high);
+    detail::fail(fn, "noise_options clip bounds must satisfy clip_low <= clip_high, got ",
+                 detail::shortest(options.clip_low), " and ", detail::shortest(options.clip_high));
   const std::size_t n = img.size();
   if (static_cast<std::uint64_t>(n) > (std::uint64_t{1} << 33))
     detail::fail(fn, "the image has ", n, " elements; at most 2^33 fit one random stream");
@@ -153,15 +198,28 @@ xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, co
   T* dst = out.data();
   if constexpr (std::is_integral_v<T>) {
     constexpr std::int64_t maxv = static_cast<std::int64_t>(std::numeric_limits<T>::max());
-    const rounded_normal_table table = make_rounded_normal_table(stddev, maxv);
-    for (std::size_t b = 0; b * 4 < n; ++b) {
+    const rounded_normal_table& table = detail::cached_rounded_normal_table(stddev, maxv);
+    const std::uint64_t* cdf = table.cdf.data();
+    const std::uint32_t* guide = table.guide.data();
+    const auto lowest = static_cast<std::int32_t>(table.lowest);  // |lowest| <= 65535
+    auto add = [&](std::size_t i, std::uint32_t word) {
+      std::uint32_t j = guide[word >> 20];  // table.sample(word), inlined
+      while (cdf[j] <= word) ++j;
+      std::int32_t v = static_cast<std::int32_t>(src[i]) + lowest + static_cast<std::int32_t>(j);
+      v = v < 0 ? 0 : (v > maxv ? static_cast<std::int32_t>(maxv) : v);
+      dst[i] = static_cast<T>(v);
+    };
+    const std::size_t full = n / 4;
+    for (std::size_t b = 0; b < full; ++b) {
       const auto w = stream.block(static_cast<std::uint32_t>(b));
-      for (std::size_t j = 0; j < 4 && b * 4 + j < n; ++j) {
-        const std::size_t i = b * 4 + j;
-        std::int64_t v = static_cast<std::int64_t>(src[i]) + table.sample(w[j]);
-        v = v < 0 ? 0 : (v > maxv ? maxv : v);
-        dst[i] = static_cast<T>(v);
-      }
+      add(4 * b, w[0]);
+      add(4 * b + 1, w[1]);
+      add(4 * b + 2, w[2]);
+      add(4 * b + 3, w[3]);
+    }
+    if (full * 4 < n) {
+      const auto w = stream.block(static_cast<std::uint32_t>(full));
+      for (std::size_t i = full * 4; i < n; ++i) add(i, w[i - full * 4]);
     }
   } else {
     detail::add_float_noise(src, dst, n, stddev, stream, options);

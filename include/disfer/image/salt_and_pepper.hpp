@@ -2,11 +2,14 @@
 /// \file
 /// Salt-and-pepper (impulse) noise, bit-reproducible on every platform and thread count.
 ///
-/// Default (per-pixel Bernoulli, as scikit-image >= 0.13 and ImageNet-C): pixel p (row-major index)
-/// uses block p of the key's Philox stream; it is hit when u_a < amount, u_a = top 53 bits of words
-/// 0-1 times 2^-53, and a hit pixel becomes salt (the type's maximum: 255, 65535, or 1.0 for float
-/// types) when u_b < salt_ratio (words 2-3), else pepper (0). All channels of a pixel share the
-/// draw; with per_channel each element (pixel, channel) uses its own block, in row-major order.
+/// Default (per-pixel Bernoulli, as scikit-image >= 0.13 and ImageNet-C): draw p (pixel p in
+/// row-major order) uses word p of the key's Philox stream, w: the pixel becomes salt (the type's
+/// maximum: 255, 65535, or 1.0 for float types) when w < S = round(amount * salt_ratio * 2^32),
+/// pepper (0) when S <= w < A = round(amount * 2^32), and stays otherwise. So a pixel is hit with
+/// probability A / 2^32 and salt with S / 2^32, each exact to 2^-33 (amount 0 never hits, 1
+/// always does), and given a hit it is salt with probability S / A, i.e. an independent
+/// Bernoulli(salt_ratio) up to that rounding. All channels of a pixel share the draw; with
+/// per_channel each element (pixel, channel) is a draw of its own, in row-major order.
 /// exact_count (albumentations-style): exactly n = round(amount * pixels) pixels (half away from
 /// zero) are chosen without replacement by a partial Fisher-Yates shuffle on the key's stream
 /// (random_cursor::next_below), the first round(n * salt_ratio) of them salt, the rest pepper.
@@ -34,9 +37,10 @@ struct salt_and_pepper_options {
 
 namespace detail {
 
-/// 53-bit unit double from two words (first = low half), as random_cursor::next_unit.
-inline double unit_from_words(std::uint32_t lo, std::uint32_t hi) noexcept {
-  return static_cast<double>((std::uint64_t{lo} | (std::uint64_t{hi} << 32)) >> 11) * 0x1.0p-53;
+/// round(p * 2^32) for p in [0, 1], as a 33-bit threshold for 32-bit words: word < threshold has
+/// probability threshold / 2^32.
+inline std::uint64_t probability_threshold(double p) noexcept {
+  return static_cast<std::uint64_t>(std::round(p * 4294967296.0));
 }
 
 }  // namespace detail
@@ -48,22 +52,23 @@ inline double unit_from_words(std::uint32_t lo, std::uint32_t hi) noexcept {
 /// amount 0 returns a copy; amount 1 replaces every pixel. Pixels already at 0 or max may be
 /// "replaced" by the same value, so the changed fraction is at most amount.
 /// Complexity O(H W C) time; O(H W) extra memory with exact_count. The input is not modified.
-/// Throws disfer::error when the image is empty or too large for one stream (2^32 draws),
+/// Throws disfer::error when the image is empty or too large for one stream (2^34 draws),
 /// or amount or salt_ratio is outside [0, 1] or NaN.
 template <class T, std::size_t N>
 xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, const stream_key& key,
                                   double salt_ratio = 0.5, const salt_and_pepper_options& options = {}) {
   detail::check_image_type<T, N>();
   const char* fn = "salt_and_pepper";
-  if (!(amount >= 0 && amount <= 1)) detail::fail(fn, "amount must be a probability in [0, 1], got ", amount);
+  if (!(amount >= 0 && amount <= 1))
+    detail::fail(fn, "amount must be a probability in [0, 1], got ", detail::shortest(amount));
   if (!(salt_ratio >= 0 && salt_ratio <= 1))
-    detail::fail(fn, "salt_ratio must be a probability in [0, 1], got ", salt_ratio);
+    detail::fail(fn, "salt_ratio must be a probability in [0, 1], got ", detail::shortest(salt_ratio));
   const detail::image_dims d = detail::dims_of(img, fn);
   const std::size_t pixels = d.height * d.width;
   const std::size_t units = options.per_channel ? pixels * d.channels : pixels;  // independent draws
   const std::size_t span = options.per_channel ? 1 : d.channels;                 // elements per draw
-  if (static_cast<std::uint64_t>(units) > (std::uint64_t{1} << 32))
-    detail::fail(fn, "the image needs ", units, " draws; at most 2^32 fit one random stream");
+  if (static_cast<std::uint64_t>(units) > (std::uint64_t{1} << 34))
+    detail::fail(fn, "the image needs ", units, " draws; at most 2^34 fit one random stream");
   xt::xtensor<T, N> out = img;
   if (amount == 0) return out;
   const T salt = static_cast<T>(pixel_max<T>());
@@ -73,9 +78,18 @@ xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, c
   };
   if (!options.exact_count) {
     const philox_stream stream(key);
-    for (std::size_t u = 0; u < units; ++u) {
-      const auto w = stream.block(static_cast<std::uint32_t>(u));
-      if (detail::unit_from_words(w[0], w[1]) < amount) put(u, detail::unit_from_words(w[2], w[3]) < salt_ratio);
+    const std::uint64_t hit = detail::probability_threshold(amount);
+    const std::uint64_t salty = detail::probability_threshold(amount * salt_ratio);
+    const std::size_t full = units / 4;
+    for (std::size_t b = 0; b < full; ++b) {
+      const auto w = stream.block(static_cast<std::uint32_t>(b));
+      for (std::size_t j = 0; j < 4; ++j)
+        if (w[j] < hit) put(4 * b + j, w[j] < salty);
+    }
+    if (full * 4 < units) {
+      const auto w = stream.block(static_cast<std::uint32_t>(full));
+      for (std::size_t u = full * 4; u < units; ++u)
+        if (w[u - full * 4] < hit) put(u, w[u - full * 4] < salty);
     }
   } else {
     const auto n = static_cast<std::size_t>(std::round(amount * static_cast<double>(units)));
