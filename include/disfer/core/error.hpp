@@ -37,14 +37,20 @@ class error : public std::invalid_argument {
 
 namespace detail {
 
+/// The shortest decimal form of `v` that reads back as the same double (std::to_chars): "0.8",
+/// "20", "0.02", "1e-300", "nan", "inf", "-inf". For messages, labels and CSV fields.
+inline std::string shortest(double v) {
+  char buffer[64];
+  const auto r = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return std::string(buffer, r.ptr);
+}
+
 /// Floating-point values print in the shortest form that reads back exactly (0.8, not
 /// 0.80000000000000004); everything else as operator<< prints it.
 template <class T>
 void put(std::ostream& out, const T& value) {
   if constexpr (std::is_floating_point_v<T>) {
-    char buffer[64];
-    const auto r = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.write(buffer, r.ptr - buffer);
+    out << shortest(static_cast<double>(value));
   } else {
     out << value;
   }

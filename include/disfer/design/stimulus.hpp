@@ -178,12 +178,6 @@ inline std::string file_sha256(const std::string& path, const char* function) {
   return h.hex();
 }
 
-// Shortest decimal that reads back as `v` (std::to_chars), e.g. 0.8, 20, 0.02.
-inline std::string shortest(double v) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 }  // namespace detail
 

@@ -67,23 +67,6 @@ std::string image_sha256(const xt::xtensor<T, N>& img) {
 
 namespace detail {
 
-/// The shortest decimal form of `v` that reads back as the same double ("0.06", not
-/// "0.059999999999999998"); "nan", "inf", "-inf" for non-finite values. For messages and labels.
-inline std::string shortest(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  std::string s;
-  for (int p = 1; p <= 17; ++p) {
-    std::ostringstream o;
-    o.precision(p);
-    o << v;
-    s = o.str();
-    const bool plain_number = std::fabs(v) >= 1e-5 && std::fabs(v) < 1e15;
-    if (plain_number && s.find('e') != std::string::npos) continue;  // "10", not "1e+01"
-    if (std::strtod(s.c_str(), nullptr) == v) break;
-  }
-  return s;
-}
 
 /// Compile-time check shared by every image function.
 template <class T, std::size_t N>
