@@ -2,6 +2,8 @@
 // Helpers for tests that compare against reference outputs (JSON files written by committed
 // scripts, or ../shared/golden/stats.json). Used by the metrics, hypothesis and compare tests.
 #include <cmath>
+#include <cstdlib>
+#include <stdexcept>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -18,11 +20,20 @@ inline nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(in);
 }
 
+/// A decimal string as double; values below the double range give 0 or a subnormal (strtod),
+/// "inf"/"-inf"/"nan" are accepted.
+inline double parse_number(const std::string& s) {
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || *end != '\0') throw std::runtime_error("not a number: " + s);
+  return v;
+}
+
 /// A JSON number, a decimal string, a {num, den, decimal} fraction, or null (-> NaN) as double.
 inline double json_number(const nlohmann::json& v) {
   if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();
   if (v.is_number()) return v.get<double>();
-  if (v.is_string()) return std::stod(v.get<std::string>());
+  if (v.is_string()) return parse_number(v.get<std::string>());
   if (v.is_object() && v.contains("decimal")) return json_number(v["decimal"]);
   throw std::runtime_error("not a number: " + v.dump());
 }
