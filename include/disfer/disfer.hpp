@@ -4,3 +4,6 @@
 /// Random123). Optional components (inference, PNG) have their own umbrella headers.
 #include "disfer/core.hpp"
 #include "disfer/io.hpp"
+#include "disfer/metrics.hpp"
+#include "disfer/hypothesis.hpp"
+#include "disfer/compare.hpp"
