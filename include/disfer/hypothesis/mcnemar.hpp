@@ -73,13 +73,13 @@ inline mcnemar_result mcnemar(std::int64_t b, std::int64_t c, mcnemar_method met
     case mcnemar_method::exact: {
       r.statistic = static_cast<double>(m);
       if (b == c) return r;  // p = 1, also when n = 0
-      const double tail = detail::binomial_half_cdf(m, n);
+      const double log_pmf = detail::log_binomial_half_pmf(m, n);
+      const double tail = detail::binomial_half_tail_underflows(m, n, log_pmf) ? 0.0 : detail::binomial_half_cdf(m, n);
       if (tail >= detail::log_space_threshold) {
         r.p_value = std::min(1.0, 2 * tail);
         r.log10_p_value = std::log10(r.p_value);
       } else {
-        const double ln_p =
-            detail::ln2 + detail::log_binomial_half_pmf(m, n) + std::log(detail::binomial_half_tail_ratio_sum(m, n));
+        const double ln_p = detail::ln2 + log_pmf + std::log(detail::binomial_half_tail_ratio_sum(m, n));
         r.log10_p_value = ln_p / detail::ln10;
         r.p_value = std::exp(ln_p);
       }
@@ -94,18 +94,20 @@ inline mcnemar_result mcnemar(std::int64_t b, std::int64_t c, mcnemar_method met
         r.log10_p_value = std::log1p(-half_pmf) / detail::ln10;
         return r;
       }
-      const double below = m == 0 ? 0.0 : detail::binomial_half_cdf(m - 1, n);
-      const double pmf = detail::binomial_half_pmf(m, n);
-      const double p = 2 * below + pmf;
-      if (pmf >= detail::log_space_threshold) {
-        r.p_value = p;
-        r.log10_p_value = std::log10(p);
-      } else {
-        const double s = detail::binomial_half_tail_ratio_sum(m, n);
-        const double ln_p = detail::log_binomial_half_pmf(m, n) + std::log(2 * s - 1);
-        r.log10_p_value = ln_p / detail::ln10;
-        r.p_value = std::exp(ln_p);
+      const double log_pmf = detail::log_binomial_half_pmf(m, n);
+      if (!detail::binomial_half_tail_underflows(m, n, log_pmf)) {
+        const double below = m == 0 ? 0.0 : detail::binomial_half_cdf(m - 1, n);
+        const double pmf = detail::binomial_half_pmf(m, n);
+        if (pmf >= detail::log_space_threshold) {
+          r.p_value = 2 * below + pmf;
+          r.log10_p_value = std::log10(r.p_value);
+          return r;
+        }
       }
+      const double s = detail::binomial_half_tail_ratio_sum(m, n);
+      const double ln_p = log_pmf + std::log(2 * s - 1);
+      r.log10_p_value = ln_p / detail::ln10;
+      r.p_value = std::exp(ln_p);
       return r;
     }
     case mcnemar_method::chi_square:

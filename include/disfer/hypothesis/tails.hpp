@@ -91,6 +91,14 @@ inline double binomial_half_tail_ratio_sum(std::int64_t m, std::int64_t n) {
   return sum;
 }
 
+/// True when 2 P(X <= m) (X ~ Binomial(n, 1/2), m < n/2) is certainly below log_space_threshold,
+/// from the cheap bound P(X <= m) <= P(X = m) / (1 - m / (n - m + 1)); `log_pmf` = ln P(X = m).
+/// Lets the far tail skip the incomplete beta, whose result would underflow anyway.
+inline bool binomial_half_tail_underflows(std::int64_t m, std::int64_t n, double log_pmf) {
+  const double ratio = static_cast<double>(m) / static_cast<double>(n - m + 1);
+  return log_pmf - std::log1p(-ratio) + ln2 < std::log(log_space_threshold) - 1.0;
+}
+
 /// P(X = x) for X ~ Binomial(n, 1/2), from Boost's ibeta_derivative (may underflow).
 inline double binomial_half_pmf(std::int64_t x, std::int64_t n) {
   if (n == 0) return 1.0;
@@ -99,6 +107,9 @@ inline double binomial_half_pmf(std::int64_t x, std::int64_t n) {
 }
 
 /// P(X <= m) for X ~ Binomial(n, 1/2), 0 <= m < n: I_{1/2}(n - m, m + 1) (may underflow to 0).
+/// Boost's default policy (internal promotion to long double) is kept on purpose: without it the
+/// result drifts to ~1e-11 relative for b + c ~ 10^5..10^6 (measured against mcnemar_tail.csv),
+/// for a 3.5x speed-up.
 inline double binomial_half_cdf(std::int64_t m, std::int64_t n) {
   return boost::math::ibeta(static_cast<double>(n - m), static_cast<double>(m + 1), 0.5);
 }
