@@ -152,6 +152,18 @@ TEST_CASE("confusion_matrix rejects bad input with the offending value", "[metri
   CHECK(message_of([&] { disfer::confusion_matrix(a, neg, 3); }) == "confusion_matrix: pred[1] = -1 is outside [0, 3)");
   const std::vector<unsigned long long> huge = {0, ~0ull, 0};
   CHECK(message_of([&] { disfer::confusion_matrix(a, huge, 3); }).rfind("confusion_matrix: pred[1] = ", 0) == 0);
+  // The first offending label is reported also beyond the first block of 4096 pairs, and in the
+  // k > 16 path.
+  std::vector<std::uint8_t> big_t(10000, 1), big_p(10000, 2);
+  big_p[5000] = 7;
+  big_t[9000] = 200;
+  CHECK(message_of([&] { disfer::confusion_matrix(big_t, big_p, 7); }) ==
+        "confusion_matrix: pred[5000] = 7 is outside [0, 7)");
+  CHECK(message_of([&] { disfer::confusion_matrix(big_t, big_p, 100); }) ==
+        "confusion_matrix: truth[9000] = 200 is outside [0, 100)");
+  const std::vector<short> short_t = {0, 1, -3};
+  CHECK(message_of([&] { disfer::confusion_matrix(short_t, short_t, 2); }) ==
+        "confusion_matrix: truth[2] = -3 is outside [0, 2)");
   CHECK(message_of([&] { disfer::confusion_matrix(a, a, 1); }) ==
         "confusion_matrix: k = 1; at least 2 categories are needed");
   confusion_counts bad(2, 2);

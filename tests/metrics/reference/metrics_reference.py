@@ -34,6 +34,7 @@ specs = [
     ("k3_n50", 50, 3, 0.7, [0, 1]),
     ("k2_n40", 40, 2, 0.8, [0, 1]),
     ("k5_n1000", 1000, 5, 0.3, [0]),
+    ("k20_n3000", 3000, 20, 0.4, [0]),  # k > 16: the heap-table path of disfer::confusion_matrix
 ]
 for name, n, k, acc, zds in specs:
     truth, pred = noisy_labels(n, k, acc)
