@@ -68,7 +68,8 @@ std::vector<std::pair<std::int64_t, std::int64_t>> discordant_pairs(bool near_ce
     std::int64_t b = 0;
     if (near_centre) {
       const double u = 6 * cur.next_unit() - 3;
-      b = std::max<std::int64_t>(0, std::min<std::int64_t>(n, n / 2 + static_cast<std::int64_t>(u * std::sqrt(double(n)) / 2)));
+      b = std::max<std::int64_t>(
+          0, std::min<std::int64_t>(n, n / 2 + static_cast<std::int64_t>(u * std::sqrt(double(n)) / 2)));
     } else {
       b = static_cast<std::int64_t>(cur.next_below(static_cast<std::uint64_t>(n) + 1));
     }
@@ -77,27 +78,24 @@ std::vector<std::pair<std::int64_t, std::int64_t>> discordant_pairs(bool near_ce
   return v;
 }
 
-void BM_mcnemar_exact_1e6(benchmark::State& state) {
+// state.range(0): 0 = uniform b (far tails), 1 = near the centre; state.range(1): the method.
+void BM_mcnemar_1e6(benchmark::State& state) {
   const auto pairs = discordant_pairs(state.range(0) == 1);
+  const auto method = static_cast<disfer::mcnemar_method>(state.range(1));
   for (auto _ : state) {
     double sum = 0;
-    for (const auto& [b, c] : pairs) sum += disfer::mcnemar(b, c, disfer::mcnemar_method::exact).log10_p_value;
+    for (const auto& [b, c] : pairs) sum += disfer::mcnemar(b, c, method).log10_p_value;
     benchmark::DoNotOptimize(sum);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * pairs.size()));
 }
-BENCHMARK(BM_mcnemar_exact_1e6)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-void BM_mcnemar_mid_p_1e6(benchmark::State& state) {
-  const auto pairs = discordant_pairs(state.range(0) == 1);
-  for (auto _ : state) {
-    double sum = 0;
-    for (const auto& [b, c] : pairs) sum += disfer::mcnemar(b, c, disfer::mcnemar_method::mid_p).log10_p_value;
-    benchmark::DoNotOptimize(sum);
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * pairs.size()));
-}
-BENCHMARK(BM_mcnemar_mid_p_1e6)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_mcnemar_1e6)
+    ->ArgNames({"centre", "method"})
+    ->ArgsProduct({{0, 1},
+                   {static_cast<int>(disfer::mcnemar_method::exact), static_cast<int>(disfer::mcnemar_method::mid_p),
+                    static_cast<int>(disfer::mcnemar_method::chi_square)}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The DisFER-sized per-condition analysis: 840 stimuli (84 sources x 10 conditions), 5 prediction
 // sets, 2000 bootstrap replicates, on state.range(0) threads.

@@ -12,24 +12,6 @@
 using disfer::confusion_counts;
 using disfer::normalization;
 
-namespace {
-confusion_counts from_json(const nlohmann::json& rows) {
-  confusion_counts cm(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
-  for (std::size_t t = 0; t < rows.size(); ++t)
-    for (std::size_t p = 0; p < rows[t].size(); ++p)
-      cm(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(p)) = rows[t][p].get<std::int64_t>();
-  return cm;
-}
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const disfer::error& e) {
-    return e.what();
-  }
-  return "(no disfer::error)";
-}
-}  // namespace
-
 TEST_CASE("golden: off-diagonal correlation, raw and row-normalised", "[compare][error_correlation][golden]") {
   DISFER_REQUIRE_SHARED(path, "golden/stats.json");
   const auto golden = disfer_test::read_json(path);
@@ -37,7 +19,8 @@ TEST_CASE("golden: off-diagonal correlation, raw and row-normalised", "[compare]
   for (const auto& c : golden["cases"]) {
     if (c["kind"] != "off_diagonal_correlation") continue;
     ++seen;
-    const auto a = from_json(c["input"]["cm_a"]), b = from_json(c["input"]["cm_b"]);
+    const auto a = disfer_test::confusion_from_json(c["input"]["cm_a"]),
+               b = disfer_test::confusion_from_json(c["input"]["cm_b"]);
     const std::pair<normalization, const char*> kinds[] = {{normalization::none, "raw_counts"},
                                                            {normalization::row, "row_normalized"}};
     for (const auto& [how, key] : kinds) {
@@ -66,7 +49,7 @@ TEST_CASE("off-diagonal correlation, p and Fisher-z interval match scipy", "[com
                                                          {normalization::column, "column"},
                                                          {normalization::total, "total"}};
   for (const auto& c : ref["cases"]) {
-    const auto a = from_json(c["cm_a"]), b = from_json(c["cm_b"]);
+    const auto a = disfer_test::confusion_from_json(c["cm_a"]), b = disfer_test::confusion_from_json(c["cm_b"]);
     for (const auto& [how, key] : kinds) {
       const auto& e = c["results"][key];
       INFO("k = " << a.rows() << ", normalization " << key);
@@ -87,7 +70,7 @@ TEST_CASE("off-diagonal correlation, p and Fisher-z interval match scipy", "[com
 TEST_CASE("r is invariant to the order of the cells", "[compare][error_correlation][properties]") {
   const auto ref = disfer_test::read_json(std::string(DISFER_COMPARE_REFERENCE_DIR) + "/correlation_reference.json");
   for (const auto& c : ref["cases"]) {
-    const auto a = from_json(c["cm_a"]), b = from_json(c["cm_b"]);
+    const auto a = disfer_test::confusion_from_json(c["cm_a"]), b = disfer_test::confusion_from_json(c["cm_b"]);
     const Eigen::Index k = a.rows();
     // Relabel the categories by a common permutation (reverse, then rotate): the off-diagonal cells
     // are the same multiset of pairs in a different order.
@@ -134,14 +117,14 @@ TEST_CASE("undefined correlations are NaN", "[compare][error_correlation]") {
 
 TEST_CASE("off_diagonal_correlation rejects bad input", "[compare][error_correlation][errors]") {
   const confusion_counts a = confusion_counts::Constant(3, 3, 1), b = confusion_counts::Constant(4, 4, 1);
-  CHECK(message_of([&] { disfer::off_diagonal_correlation(a, b); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::off_diagonal_correlation(a, b); }) ==
         "off_diagonal_correlation: cm_a is 3 x 3 but cm_b is 4 x 4");
-  CHECK(message_of([&] { disfer::off_diagonal_correlation(confusion_counts(3, 2), a); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::off_diagonal_correlation(confusion_counts(3, 2), a); }) ==
         "off_diagonal_correlation: the confusion matrix is 3 x 2; it must be square");
   confusion_counts neg = a;
   neg(1, 2) = -7;
-  CHECK(message_of([&] { disfer::off_diagonal_correlation(a, neg); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::off_diagonal_correlation(a, neg); }) ==
         "off_diagonal_correlation: cell (1, 2) holds the negative count -7");
-  CHECK(message_of([&] { disfer::off_diagonal_correlation(a, a, normalization::none, 1.5); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::off_diagonal_correlation(a, a, normalization::none, 1.5); }) ==
         "off_diagonal_correlation: confidence level 1.5 is not in (0, 1)");
 }

@@ -44,15 +44,6 @@ disfer::per_condition_options options(unsigned threads = 1) {
   return o;
 }
 
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const disfer::error& e) {
-    return e.what();
-  }
-  return "(no disfer::error)";
-}
-
 const disfer::pair_test& pair(const disfer::subset_result& s, const std::string& a, const std::string& b) {
   for (const auto& p : s.pairs)
     if (p.a == a && p.b == b) return p;
@@ -250,33 +241,33 @@ TEST_CASE("per-condition engine: the bootstrap follows its documented scheme", "
 TEST_CASE("per-condition engine rejects bad input", "[compare][per_condition][errors]") {
   auto in = example();
   in.predictions[1].labels[4] = 3;
-  CHECK(message_of([&] { disfer::analyze_per_condition(in); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::analyze_per_condition(in); }) ==
         "analyze_per_condition: prediction set \"model A\" label[4] = 3 is outside [0, 3)");
   in = example();
   in.truth[0] = -1;
-  CHECK(message_of([&] { disfer::analyze_per_condition(in); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::analyze_per_condition(in); }) ==
         "analyze_per_condition: truth[0] = -1 is outside [0, 3)");
   in = example();
   in.source.pop_back();
-  CHECK(message_of([&] { disfer::analyze_per_condition(in); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::analyze_per_condition(in); }) ==
         "analyze_per_condition: truth has 12 stimuli but source has 11");
   in = example();
   in.predictions[2].labels.push_back(0);
-  CHECK(message_of([&] { disfer::analyze_per_condition(in); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::analyze_per_condition(in); }) ==
         "analyze_per_condition: prediction set \"model B\" has 13 labels for 12 stimuli");
   in = example();
   in.predictions[2].name = "humans";
-  CHECK(message_of([&] { disfer::analyze_per_condition(in); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::analyze_per_condition(in); }) ==
         "analyze_per_condition: two prediction sets are named \"humans\"");
   in = example();
   auto o = options();
   o.reference = "crowd";
-  CHECK(message_of([&] { disfer::analyze_per_condition(in, o); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::analyze_per_condition(in, o); }) ==
         "analyze_per_condition: the reference \"crowd\" is not one of the prediction sets");
   in.k = 1;
-  CHECK(message_of([&] { disfer::analyze_per_condition(in); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::analyze_per_condition(in); }) ==
         "analyze_per_condition: k = 1; at least 2 categories are needed");
-  CHECK(message_of([&] {
+  CHECK(disfer_test::message_of([&] {
           disfer::analyze_per_condition(disfer::per_condition_input{3, {}, {}, {}, {}, {}});
         }) == "analyze_per_condition: there are no stimuli");
 }

@@ -9,17 +9,7 @@
 #include "reference_check.hpp"
 #include "test_support.hpp"
 
-namespace {
 using success_table = Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic>;
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const disfer::error& e) {
-    return e.what();
-  }
-  return "(no disfer::error)";
-}
-}  // namespace
 
 TEST_CASE("Cochran's Q matches statsmodels cochrans_q", "[hypothesis][cochran_q]") {
   // Reference: tests/hypothesis/reference/hypothesis_reference.py, statsmodels cochrans_q(x).
@@ -66,13 +56,16 @@ TEST_CASE("Cochran's Q from predictions; m = 2 is McNemar's uncorrected chi-squa
 TEST_CASE("Cochran's Q rejects bad input", "[hypothesis][cochran_q][errors]") {
   success_table x(2, 1);
   x << 1, 0;
-  CHECK(message_of([&] { disfer::cochran_q(x); }) == "cochran_q: m = 1 classifiers; at least 2 are needed");
+  CHECK(disfer_test::message_of([&] { disfer::cochran_q(x); }) ==
+        "cochran_q: m = 1 classifiers; at least 2 are needed");
   success_table y(2, 2);
   y << 1, 0, 2, 1;
-  CHECK(message_of([&] { disfer::cochran_q(y); }) == "cochran_q: entry (1, 0) = 2; successes must be 0 or 1");
-  CHECK(message_of([&] { disfer::cochran_q(success_table(0, 3)); }) == "cochran_q: the table has no items");
+  CHECK(disfer_test::message_of([&] { disfer::cochran_q(y); }) ==
+        "cochran_q: entry (1, 0) = 2; successes must be 0 or 1");
+  CHECK(disfer_test::message_of([&] { disfer::cochran_q(success_table(0, 3)); }) ==
+        "cochran_q: the table has no items");
   const std::vector<int> truth = {0, 1};
   const std::vector<std::vector<int>> preds = {{0, 1}, {0}};
-  CHECK(message_of([&] { disfer::cochran_q(truth, preds); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::cochran_q(truth, preds); }) ==
         "cochran_q: predictions[1] has 1 labels but truth has 2");
 }

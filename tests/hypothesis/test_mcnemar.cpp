@@ -15,14 +15,6 @@
 using disfer::mcnemar_method;
 
 namespace {
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const disfer::error& e) {
-    return e.what();
-  }
-  return "(no disfer::error)";
-}
 
 // Checks p (where the reference is a normal double >= 1e-300) and log10 p at relative `rel`.
 void check_p(const std::string& what, const disfer::mcnemar_result& r, double p_ref, double log10_ref, double rel) {
@@ -192,15 +184,16 @@ TEST_CASE("discordant odds ratio and its exact interval match R binom.test", "[h
 }
 
 TEST_CASE("McNemar rejects bad input with the offending value", "[hypothesis][mcnemar][errors]") {
-  CHECK(message_of([] { disfer::mcnemar(-1, 3); }) == "mcnemar: b = -1 is a negative count");
-  CHECK(message_of([] { disfer::mcnemar(2, -4, mcnemar_method::mid_p); }) == "mcnemar: c = -4 is a negative count");
+  CHECK(disfer_test::message_of([] { disfer::mcnemar(-1, 3); }) == "mcnemar: b = -1 is a negative count");
+  CHECK(disfer_test::message_of([] { disfer::mcnemar(2, -4, mcnemar_method::mid_p); }) ==
+        "mcnemar: c = -4 is a negative count");
   const std::vector<int> t = {0, 1}, a = {0, 1, 1}, neg = {0, -2};
-  CHECK(message_of([&] { disfer::mcnemar(t, a, t); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::mcnemar(t, a, t); }) ==
         "mcnemar: truth, pred_a and pred_b have 2, 3 and 2 labels; they must have the same length");
-  CHECK(message_of([&] { disfer::mcnemar(t, t, neg); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::mcnemar(t, t, neg); }) ==
         "mcnemar: pred_b[1] = -2 is negative; labels are indices >= 0");
-  CHECK(message_of([] { disfer::discordant_odds_ratio(1, -1); }) ==
+  CHECK(disfer_test::message_of([] { disfer::discordant_odds_ratio(1, -1); }) ==
         "discordant_odds_ratio: c = -1 is a negative count");
-  CHECK(message_of([] { disfer::discordant_odds_ratio(1, 1, 0.0); }) ==
+  CHECK(disfer_test::message_of([] { disfer::discordant_odds_ratio(1, 1, 0.0); }) ==
         "discordant_odds_ratio: confidence level 0 is not in (0, 1)");
 }

@@ -45,20 +45,13 @@ TEST_CASE("adjusting log10 p-values below the double range", "[hypothesis][p_adj
 }
 
 TEST_CASE("p adjustment rejects values outside [0, 1] and NaN", "[hypothesis][p_adjust][errors]") {
-  auto what = [](const auto& f) -> std::string {
-    try {
-      f();
-    } catch (const disfer::error& e) {
-      return e.what();
-    }
-    return "";
-  };
-  CHECK(what([] {
+  CHECK(disfer_test::message_of([] {
           disfer::adjust_p_values({0.1, 1.5}, disfer::p_adjustment::holm);
         }) == "adjust_p_values: p-value [1] = 1.5 is not in [0, 1]");
-  CHECK(what([] { disfer::adjust_p_values({std::nan("")}, disfer::p_adjustment::benjamini_hochberg); }) ==
-        "adjust_p_values: p-value [0] = nan is not in [0, 1]");
-  CHECK(what([] { disfer::adjust_log10_p_values({0.5}, disfer::p_adjustment::holm); }) ==
+  CHECK(disfer_test::message_of([] {
+          disfer::adjust_p_values({std::nan("")}, disfer::p_adjustment::benjamini_hochberg);
+        }) == "adjust_p_values: p-value [0] = nan is not in [0, 1]");
+  CHECK(disfer_test::message_of([] { disfer::adjust_log10_p_values({0.5}, disfer::p_adjustment::holm); }) ==
         "adjust_log10_p_values: p-value [0] = 0.5 is not a log10 p-value <= 0");
   CHECK(disfer::adjust_p_values({}, disfer::p_adjustment::holm).empty());
 }

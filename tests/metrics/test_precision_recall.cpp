@@ -9,13 +9,9 @@
 #include "reference_check.hpp"
 #include "test_support.hpp"
 
-namespace {
-const nlohmann::json& reference() {
-  static const nlohmann::json j =
-      disfer_test::read_json(std::string(DISFER_METRICS_REFERENCE_DIR) + "/metrics_reference.json");
-  return j;
+static const nlohmann::json& reference() {
+  return disfer_test::cached_json(std::string(DISFER_METRICS_REFERENCE_DIR) + "/metrics_reference.json");
 }
-}  // namespace
 
 TEST_CASE("precision, recall, F-beta and averages match scikit-learn", "[metrics][precision_recall]") {
   for (const auto& c : reference()["cases"]) {
@@ -92,7 +88,8 @@ TEST_CASE("classification_report reproduces scikit-learn's layout", "[metrics][p
   }
 }
 
-TEST_CASE("golden: prf_empty_classes under zero_division zero, one and nan", "[metrics][precision_recall][golden]") {
+TEST_CASE("golden: prf_empty_classes: confusion matrix and zero_division zero, one, nan",
+          "[metrics][precision_recall][confusion_matrix][golden]") {
   DISFER_REQUIRE_SHARED(path, "golden/stats.json");
   const auto golden = disfer_test::read_json(path);
   int seen = 0;
@@ -101,6 +98,7 @@ TEST_CASE("golden: prf_empty_classes under zero_division zero, one and nan", "[m
     ++seen;
     const auto cm = disfer::confusion_matrix(c["input"]["y_true"].get<std::vector<int>>(),
                                              c["input"]["y_pred"].get<std::vector<int>>(), c["input"]["labels"].size());
+    CHECK(cm == disfer_test::confusion_from_json(c["expected"]["confusion_matrix_rows_true_cols_pred"]));
     const std::pair<disfer::zero_division, const char*> rules[] = {{disfer::zero_division::zero, "zero_division_0"},
                                                                    {disfer::zero_division::one, "zero_division_1"},
                                                                    {disfer::zero_division::nan, "zero_division_nan"}};
@@ -148,23 +146,16 @@ TEST_CASE("published: human precision and recall of Figure 3 are ratios of count
 
 TEST_CASE("precision_recall rejects bad input", "[metrics][precision_recall][errors]") {
   disfer::confusion_counts cm = disfer::confusion_counts::Zero(3, 3);
-  auto what = [](const auto& f) -> std::string {
-    try {
-      f();
-    } catch (const disfer::error& e) {
-      return e.what();
-    }
-    return "";
-  };
-  CHECK(what([&] { disfer::precision_recall(cm, disfer::zero_division::zero, 0.0); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::precision_recall(cm, disfer::zero_division::zero, 0.0); }) ==
         "precision_recall: beta = 0 must be finite and > 0");
-  CHECK(what([&] { disfer::precision_recall(disfer::confusion_counts::Zero(1, 1)); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::precision_recall(disfer::confusion_counts::Zero(1, 1)); }) ==
         "precision_recall: k = 1; at least 2 categories are needed");
   cm(2, 0) = -1;
-  CHECK(what([&] { disfer::precision_recall(cm); }) == "precision_recall: cell (2, 0) holds the negative count -1");
+  CHECK(disfer_test::message_of([&] { disfer::precision_recall(cm); }) ==
+        "precision_recall: cell (2, 0) holds the negative count -1");
   cm(2, 0) = 0;
   const auto r = disfer::precision_recall(cm, disfer::zero_division::nan);
   CHECK(std::isnan(r.macro.precision));
-  CHECK(what([&] { disfer::classification_report(r, {"a"}); }) ==
+  CHECK(disfer_test::message_of([&] { disfer::classification_report(r, {"a"}); }) ==
         "classification_report: names has 1 entries for 3 classes");
 }

@@ -5,11 +5,16 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <fstream>
+#include <functional>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
+
+#include <disfer/core/error.hpp>
+#include <disfer/metrics/confusion_matrix.hpp>
 
 namespace disfer_test {
 
@@ -18,6 +23,14 @@ inline nlohmann::json read_json(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open " + path);
   return nlohmann::json::parse(in);
+}
+
+/// read_json, read once per path and kept for the life of the test executable.
+inline const nlohmann::json& cached_json(const std::string& path) {
+  static std::map<std::string, nlohmann::json> cache;
+  auto it = cache.find(path);
+  if (it == cache.end()) it = cache.emplace(path, read_json(path)).first;
+  return it->second;
 }
 
 /// A decimal string as double; values below the double range give 0 or a subnormal (strtod),
@@ -54,6 +67,25 @@ inline std::string describe(const std::string& what, double actual, double expec
   s << what << ": got " << actual << ", expected " << expected << " (rel. diff "
     << (expected != 0 ? std::fabs(actual - expected) / std::fabs(expected) : std::fabs(actual)) << ")";
   return s.str();
+}
+
+/// The message of the disfer::error that `f` throws, or "(no disfer::error)".
+inline std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const disfer::error& e) {
+    return e.what();
+  }
+  return "(no disfer::error)";
+}
+
+/// A confusion matrix from a JSON array of rows.
+inline disfer::confusion_counts confusion_from_json(const nlohmann::json& rows) {
+  disfer::confusion_counts cm(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
+  for (std::size_t t = 0; t < rows.size(); ++t)
+    for (std::size_t p = 0; p < rows[t].size(); ++p)
+      cm(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(p)) = rows[t][p].get<std::int64_t>();
+  return cm;
 }
 
 }  // namespace disfer_test
