@@ -30,7 +30,7 @@ TEST_CASE("Cochran's Q matches statsmodels cochrans_q", "[hypothesis][cochran_q]
   }
 }
 
-TEST_CASE("Cochran's Q from predictions; m = 2 is McNemar's uncorrected chi-square", "[hypothesis][cochran_q]") {
+TEST_CASE("Cochran's Q from predictions, and for m = 2 McNemar's uncorrected chi-square", "[hypothesis][cochran_q]") {
   const std::vector<int> truth = {0, 1, 2, 0, 1, 2, 0, 1, 2, 2};
   const std::vector<std::vector<int>> preds = {{0, 1, 2, 0, 0, 0, 1, 1, 2, 2}, {0, 0, 0, 0, 1, 2, 1, 2, 1, 1}};
   const auto q = disfer::cochran_q(truth, preds);
