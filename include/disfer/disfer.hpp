@@ -8,3 +8,6 @@
 #include "disfer/design.hpp"
 #include "disfer/crowd.hpp"
 #include "disfer/agreement.hpp"
+#include "disfer/metrics.hpp"
+#include "disfer/hypothesis.hpp"
+#include "disfer/compare.hpp"
