@@ -5,3 +5,5 @@
 #include "disfer/core.hpp"
 #include "disfer/io.hpp"
 #include "disfer/image.hpp"
+#include "disfer/crowd.hpp"
+#include "disfer/agreement.hpp"

@@ -4,3 +4,4 @@
 #include "disfer/io/csv.hpp"
 #include "disfer/io/pgm.hpp"
 #include "disfer/io/staged_file.hpp"
+#include "disfer/io/votes_csv.hpp"

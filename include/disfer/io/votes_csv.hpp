@@ -1,0 +1,238 @@
+#pragma once
+/// \file
+/// Reading crowd votes: long-form vote files (stimulus, rater, label) and published count tables
+/// (one row per item, one column per category, as FER+'s fer2013new.csv). Every bad field is a
+/// disfer::error with path, line and column.
+
+#include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "disfer/agreement/count_table.hpp"
+#include "disfer/core/emotion.hpp"
+#include "disfer/core/error.hpp"
+#include "disfer/crowd/votes.hpp"
+#include "disfer/io/csv.hpp"
+
+namespace disfer {
+
+/// How labels are written in a vote file.
+enum class label_format {
+  automatic,  ///< a field of digits is an index, anything else a name
+  name,       ///< category names only
+  index,      ///< 0-based category indices only
+};
+
+/// Options of read_votes_csv.
+struct votes_csv_options {
+  std::string stimulus_column = "stimulus";
+  std::string rater_column = "rater";
+  std::string label_column = "label";
+  /// Category names, in index order. Empty: the seven FER-2013 emotions in FER-2013 order, names
+  /// accepted in either vocabulary (angry/anger, happy/happiness, sad/sadness). Names match
+  /// case-insensitively, ignoring surrounding blanks.
+  std::vector<std::string> categories;
+  label_format labels = label_format::automatic;
+  /// Keep a second vote of the same rater on the same stimulus (for screen_raters to report)
+  /// instead of rejecting the file.
+  bool allow_duplicates = false;
+  char delimiter = ',';
+};
+
+namespace detail {
+
+inline std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+inline bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+// Parses a non-negative decimal integer (digits only, at most 18 of them); false otherwise.
+inline bool parse_count(std::string_view s, std::int64_t& out) {
+  if (s.empty() || s.size() > 18) return false;
+  std::int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  return true;
+}
+
+inline std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& ids, std::vector<std::string>& names,
+                            const std::string& key) {
+  const auto it = ids.find(key);
+  if (it != ids.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(names.size());
+  ids.emplace(key, id);
+  names.push_back(key);
+  return id;
+}
+
+}  // namespace detail
+
+/// Reads votes in long form from a CSV stream (`name` stands for the path in errors). Stimuli and
+/// raters are identifiers (any non-empty text), numbered in order of first appearance; their
+/// texts are kept in item_names / rater_names, the category names in category_names. Throws
+/// disfer::error with path, line and column (function `read_votes_csv`) for a missing column, an
+/// empty field, an unknown label name, an index outside 0..k-1, a second vote of the same rater on
+/// the same stimulus (naming the line of the first; unless allow_duplicates), every CSV dialect
+/// error, and a file without votes. O(votes) time, hashing identifiers.
+inline vote_table read_votes_csv(std::istream& in, const std::string& name, const votes_csv_options& options = {}) {
+  constexpr const char* fn = "read_votes_csv";
+  csv_options co;
+  co.delimiter = options.delimiter;
+  co.function = fn;
+  csv_reader csv(in, name, co);
+  const std::size_t cs = csv.column_index(options.stimulus_column);
+  const std::size_t cr = csv.column_index(options.rater_column);
+  const std::size_t cl = csv.column_index(options.label_column);
+
+  vote_table votes;
+  const bool emotions = options.categories.empty();
+  if (emotions)
+    for (emotion e : fer2013_order) votes.category_names.emplace_back(disfer::name(e));
+  else
+    votes.category_names = options.categories;
+  const std::size_t k = votes.category_names.size();
+  if (k < 2) detail::fail(fn, "at least 2 categories are needed; ", k, " given");
+
+  std::unordered_map<std::string, std::uint32_t> items, raters;
+  std::unordered_map<std::uint64_t, std::uint64_t> seen;  // (item, rater) -> line
+  while (csv.next()) {
+    for (std::size_t c : {cs, cr, cl})
+      if (detail::trim_blanks(csv[c]).empty()) csv.fail_field(c, "empty field");
+    const std::string_view text = detail::trim_blanks(csv[cl]);
+    std::int64_t index = -1;
+    const bool digits = detail::parse_count(text, index);
+    std::uint32_t label = 0;
+    if (options.labels == label_format::index || (options.labels == label_format::automatic && digits)) {
+      if (!digits) csv.fail_field(cl, "label '", csv[cl], "' is not a category index (0-", k - 1, ")");
+      if (index >= static_cast<std::int64_t>(k))
+        csv.fail_field(cl, "label index ", index, " is outside 0-", k - 1, " (", k, " categories)");
+      label = static_cast<std::uint32_t>(index);
+    } else {
+      bool found = false;
+      if (emotions) {
+        for (emotion e : fer2013_order)
+          if (detail::equal_ignoring_case(text, disfer::name(e, vocabulary::fer2013)) ||
+              detail::equal_ignoring_case(text, disfer::name(e, vocabulary::paper))) {
+            label = static_cast<std::uint32_t>(index_of(e));
+            found = true;
+          }
+      } else {
+        for (std::size_t j = 0; j < k && !found; ++j)
+          if (detail::equal_ignoring_case(text, detail::trim_blanks(options.categories[j]))) {
+            label = static_cast<std::uint32_t>(j);
+            found = true;
+          }
+      }
+      if (!found) {
+        std::string known;
+        for (const auto& c : votes.category_names) known += (known.empty() ? "" : ", ") + c;
+        csv.fail_field(cl, "unknown label '", csv[cl], "' (categories: ", known,
+                       emotions ? "; anger, happiness, sadness also accepted)" : ")");
+      }
+    }
+    const std::uint32_t item = detail::intern(items, votes.item_names, std::string(detail::trim_blanks(csv[cs])));
+    const std::uint32_t rater = detail::intern(raters, votes.rater_names, std::string(detail::trim_blanks(csv[cr])));
+    const std::uint64_t key = (std::uint64_t{item} << 32) | rater;
+    const auto [it, inserted] = seen.emplace(key, csv.line());
+    if (!inserted && !options.allow_duplicates)
+      csv.fail_field(cr, "rater '", votes.rater_names[rater], "' already voted on stimulus '", votes.item_names[item],
+                     "' (line ", it->second, ")");
+    votes.add(item, rater, label);
+  }
+  if (votes.size() == 0) detail::fail_at(fn, name, csv.line(), 0, "no votes (the file has a header only)");
+  return votes;
+}
+
+/// Reads votes in long form from the file `path` (see the stream overload).
+inline vote_table read_votes_csv(const std::string& path, const votes_csv_options& options = {}) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) detail::fail("read_votes_csv", "cannot open '", path, "' for reading");
+  return read_votes_csv(in, path, options);
+}
+
+/// Options of read_count_table_csv.
+struct count_table_csv_options {
+  std::string id_column;             ///< column naming the items; empty: none (items named by row number)
+  std::vector<std::string> columns;  ///< category columns to read, in this order; empty: every other column
+  char delimiter = ',';
+};
+
+/// A count table read from a file, with its item and category names.
+struct count_table {
+  count_matrix counts;                      ///< items x categories
+  std::vector<std::string> item_names;      ///< id column values, or "1", "2", ... (data row numbers)
+  std::vector<std::string> category_names;  ///< the category columns, in table order
+};
+
+/// Reads an items x categories count table from CSV (data published as counts, e.g. FER+: pick
+/// the seven FER-2013 emotions with options.columns and say so). Throws disfer::error with path,
+/// line and column (function `read_count_table_csv`) for a missing column, a field that is not a
+/// non-negative integer (a negative count is named as such), fewer than 2 category columns, no
+/// data row, and every CSV dialect error. O(cells).
+inline count_table read_count_table_csv(std::istream& in, const std::string& name,
+                                        const count_table_csv_options& options = {}) {
+  constexpr const char* fn = "read_count_table_csv";
+  csv_options co;
+  co.delimiter = options.delimiter;
+  co.function = fn;
+  csv_reader csv(in, name, co);
+  std::ptrdiff_t id = -1;
+  if (!options.id_column.empty()) id = static_cast<std::ptrdiff_t>(csv.column_index(options.id_column));
+  std::vector<std::size_t> cols;
+  count_table t;
+  if (options.columns.empty()) {
+    for (std::size_t c = 0; c < csv.header().size(); ++c)
+      if (static_cast<std::ptrdiff_t>(c) != id) {
+        cols.push_back(c);
+        t.category_names.push_back(csv.header()[c]);
+      }
+  } else {
+    for (const auto& c : options.columns) cols.push_back(csv.column_index(c));
+    t.category_names = options.columns;
+  }
+  if (cols.size() < 2) detail::fail_at(fn, name, 1, 0, "fewer than 2 category columns (", cols.size(), ")");
+  std::vector<std::int64_t> cells;
+  while (csv.next()) {
+    for (std::size_t c : cols) {
+      const std::string_view f = detail::trim_blanks(csv[c]);
+      std::int64_t v = 0;
+      if (f.empty()) csv.fail_field(c, "empty field (write 0 for no votes)");
+      if (f.front() == '-' && detail::parse_count(f.substr(1), v)) csv.fail_field(c, "negative count ", csv[c]);
+      if (!detail::parse_count(f, v)) csv.fail_field(c, "'", csv[c], "' is not a non-negative integer count");
+      cells.push_back(v);
+    }
+    t.item_names.push_back(id >= 0 ? csv[static_cast<std::size_t>(id)] : std::to_string(csv.records()));
+  }
+  if (t.item_names.empty()) detail::fail_at(fn, name, csv.line(), 0, "no data rows (the file has a header only)");
+  const auto n = static_cast<Eigen::Index>(t.item_names.size()), k = static_cast<Eigen::Index>(cols.size());
+  t.counts.resize(n, k);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = 0; j < k; ++j) t.counts(i, j) = cells[static_cast<std::size_t>(i * k + j)];
+  return t;
+}
+
+/// Reads a count table from the file `path` (see the stream overload).
+inline count_table read_count_table_csv(const std::string& path, const count_table_csv_options& options = {}) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) detail::fail("read_count_table_csv", "cannot open '", path, "' for reading");
+  return read_count_table_csv(in, path, options);
+}
+
+}  // namespace disfer

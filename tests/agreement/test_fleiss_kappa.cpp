@@ -1,0 +1,130 @@
+// fleiss_kappa against the committed reference outputs: reference/r_reference.csv (base R from the
+// published formulas; reproduces irrCAC's printed SE and one-sided p) and
+// reference/statsmodels_reference.csv (statsmodels 0.13.5).
+#include "agreement_test_support.hpp"
+
+#include <disfer/agreement/fleiss_kappa.hpp>
+
+using agreement_test::reference_table;
+using agreement_test::reference_values;
+
+namespace {
+
+void check_against_r(const disfer::fleiss_kappa_result& f, const std::map<std::string, double>& r, const std::string& tag) {
+  INFO("reference tag " << tag);
+  CHECK_REL(f.kappa, r.at(tag + ".kappa"), 1e-12);
+  CHECK_REL(f.p_bar, r.at(tag + ".p_bar"), 1e-12);
+  CHECK_REL(f.p_e, r.at(tag + ".p_e"), 1e-12);
+  CHECK_REL(f.se0, r.at(tag + ".se0"), 1e-12);
+  CHECK_REL(f.z, r.at(tag + ".z"), 1e-12);
+  // The p-values of the random tables underflow (z ~ 285): only log10 p is representable.
+  if (r.at(tag + ".p_value") > 0) CHECK_REL(f.p_value, r.at(tag + ".p_value"), 1e-11);
+  else CHECK(f.p_value == 0.0);
+  CHECK_REL(f.log10_p_value, r.at(tag + ".log10_p_value"), 1e-12);
+  CHECK_REL(f.se, r.at(tag + ".se"), 1e-10);
+  CHECK_REL(f.ci_low, r.at(tag + ".ci_low"), 1e-10);
+  CHECK_REL(f.ci_high, r.at(tag + ".ci_high"), 1e-10);
+}
+
+disfer::count_matrix raw4() {
+  disfer::count_matrix c(12, 5);
+  c << 3, 0, 0, 0, 0, 0, 3, 1, 0, 0, 0, 0, 4, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 4, 0, 3, 1,
+      0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 3, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("fleiss_kappa: equal raters against R and statsmodels", "[agreement][fleiss_kappa]") {
+  const auto r = reference_values("r_reference.csv");
+  const auto sm = reference_values("statsmodels_reference.csv");
+  const auto eq = reference_table("random_equal.csv");
+  const auto f = disfer::fleiss_kappa(eq);
+  check_against_r(f, r, "random_equal.pooled");
+  // statsmodels: fleiss_kappa(table, method='fleiss') and method='randolph'.
+  CHECK_REL(f.kappa, sm.at("random_equal.fleiss"), 1e-12);
+  CHECK_REL(disfer::randolph_kappa(eq), sm.at("random_equal.randolph"), 1e-12);
+  CHECK(f.equal_raters);
+  CHECK(f.n_items == 300);
+  CHECK(f.n_ratings == 300 * 51);
+  // With equal n both margin conventions coincide.
+  const auto g = disfer::fleiss_kappa(eq, disfer::kappa_margins::mean_item_proportions);
+  CHECK_REL(g.kappa, f.kappa, 1e-14);
+  CHECK_REL(g.se, f.se, 1e-12);
+}
+
+TEST_CASE("fleiss_kappa: unequal raters (50/51) against R / both margin conventions", "[agreement][fleiss_kappa]") {
+  const auto r = reference_values("r_reference.csv");
+  const auto t = reference_table("random_unequal.csv");
+  const auto pooled = disfer::fleiss_kappa(t, disfer::kappa_margins::pooled);
+  check_against_r(pooled, r, "random_unequal.pooled");
+  const auto mip = disfer::fleiss_kappa(t, disfer::kappa_margins::mean_item_proportions);
+  check_against_r(mip, r, "random_unequal.mip");
+  CHECK(!pooled.equal_raters);
+  // The two conventions differ, by little (stats-anchors: about 5e-4 at 50/51 raters).
+  CHECK(pooled.kappa != mip.kappa);
+  CHECK(std::fabs(pooled.kappa - mip.kappa) < 1e-3);
+}
+
+TEST_CASE("fleiss_kappa: Fleiss 1971 and Gwet's raw4raters against R (irrCAC's formulas)", "[agreement][fleiss_kappa]") {
+  const auto r = reference_values("r_reference.csv");
+  const auto c = raw4();
+  check_against_r(disfer::fleiss_kappa(c, disfer::kappa_margins::mean_item_proportions), r, "raw4.mip");
+  check_against_r(disfer::fleiss_kappa(c, disfer::kappa_margins::pooled), r, "raw4.pooled");
+  disfer::fleiss_options o;
+  o.single_ratings_in_margins = false;
+  check_against_r(disfer::fleiss_kappa(c, o), r, "raw4.pooled_pairable");
+  // irrCAC 1.0's one-sided p, 1 - pt(kappa/se, n-1) = 0.00020958651926528127 (golden case source):
+  // reproduced from disfer's SE with Boost's t distribution.
+  const auto b = disfer::fleiss_kappa(c, disfer::kappa_margins::mean_item_proportions);
+  boost::math::students_t_distribution<double> t11(11);
+  CHECK_REL(boost::math::cdf(boost::math::complement(t11, b.kappa / b.se)), 0.00020958651926528127, 1e-9);
+}
+
+TEST_CASE("fleiss_kappa: log10 p far below the smallest double", "[agreement][fleiss_kappa]") {
+  // 2000 items, 10 raters, perfect agreement spread over 4 categories: z ~ 190, p ~ 1e-7900.
+  disfer::count_matrix c = disfer::count_matrix::Zero(2000, 4);
+  for (Eigen::Index i = 0; i < 2000; ++i) c(i, i % 4) = 10;
+  const auto f = disfer::fleiss_kappa(c);
+  CHECK(f.kappa == 1.0);
+  CHECK(f.p_value == 0.0);
+  // log10(erfc(z / sqrt 2)) from mpmath: mp.dps = 50; z = f.z;  log10(erfc(z/sqrt(2)))
+  // with z = sqrt(2000 * 10 * 9 / 2) * (3/16) / sqrt((3/16)^2 - sum p q (q - p)) computed exactly:
+  // sum p q = 3/4, sum p q (q - p) = 4 * (1/4)(3/4)(1/2) = 3/8, var0 = 2/(2000*90) * (9/16 - 3/8)/(9/16).
+  const double z = 1.0 / std::sqrt(2.0 / (2000.0 * 90.0) * (9.0 / 16 - 3.0 / 8) / (9.0 / 16));
+  CHECK_REL(f.z, z, 1e-13);
+  CHECK(std::isfinite(f.log10_p_value));
+  CHECK(f.log10_p_value < -300);
+  // Asymptotic check: log10 p = log10 erfc(x), x = z/sqrt2, ~ (-x^2 - ln(x sqrt(pi))) / ln 10.
+  const double x = z / std::sqrt(2.0);
+  CHECK_REL(f.log10_p_value, (-x * x - std::log(x * std::sqrt(M_PI)) - std::log1p(1 / (2 * x * x))) / std::log(10.0),
+            1e-8);
+}
+
+TEST_CASE("fleiss_kappa: options / counts and errors", "[agreement][fleiss_kappa][errors]") {
+  disfer::count_matrix c(4, 3);
+  c << 3, 0, 0, 0, 2, 1, 0, 0, 0, 1, 1, 1;
+  const auto f = disfer::fleiss_kappa(c);
+  CHECK(f.n_items == 3);
+  CHECK(f.n_unrated == 1);
+  CHECK(f.n_single_rating == 0);
+  CHECK(f.n_margin_items == 3);
+
+  disfer::count_matrix neg(2, 3);
+  neg << 1, 2, 0, 0, -1, 3;
+  CHECK_THROWS_WITH(disfer::fleiss_kappa(neg), Catch::Contains("fleiss_kappa: row 2 has a negative count -1"));
+  CHECK_THROWS_AS(disfer::fleiss_kappa(neg), disfer::error);
+  CHECK_THROWS_WITH(disfer::fleiss_kappa(disfer::count_matrix(0, 3)), Catch::Contains("fleiss_kappa: the count table is empty"));
+  CHECK_THROWS_WITH(disfer::fleiss_kappa(disfer::count_matrix::Constant(3, 1, 4)),
+                    Catch::Contains("fleiss_kappa: the count table has 1 category"));
+  disfer::count_matrix single(2, 2);
+  single << 1, 0, 0, 1;
+  CHECK_THROWS_WITH(disfer::fleiss_kappa(single), Catch::Contains("no item has 2 or more ratings"));
+  disfer::fleiss_options bad;
+  bad.confidence = 1.5;
+  CHECK_THROWS_WITH(disfer::fleiss_kappa(c, bad), Catch::Contains("confidence"));
+  // The input is never modified, and blocks / maps work without a copy.
+  const disfer::count_matrix before = c;
+  (void)disfer::fleiss_kappa(c.topRows(3));
+  CHECK(bool(c == before));
+}
