@@ -7,3 +7,4 @@
 #include "disfer/image.hpp"
 #include "disfer/crowd.hpp"
 #include "disfer/agreement.hpp"
+#include "disfer/simulate.hpp"
