@@ -11,3 +11,4 @@
 #include "disfer/metrics.hpp"
 #include "disfer/hypothesis.hpp"
 #include "disfer/compare.hpp"
+#include "disfer/simulate.hpp"
