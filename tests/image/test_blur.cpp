@@ -270,7 +270,7 @@ TEST_CASE("blur: uint16 and uint8-exact equal the rounded direct convolution", "
   }
 }
 
-TEST_CASE("blur: rank-2 and rank-3 single-channel images agree; input untouched", "[image][gaussian_blur]") {
+TEST_CASE("blur: rank-2 and rank-3 single-channel images agree and the input is untouched", "[image][gaussian_blur]") {
   const auto img2 = disfer_test::texture_u8_2d(30, 20, 5);
   const auto copy = img2;
   const auto img3 = texture_u8(30, 20, 1, 5);

@@ -178,7 +178,7 @@ TEST_CASE("off-diagonal correlation helper matches a hand computation", "[simula
   a << 5, 1, 4, 2, 6, 2, 0, 3, 7;
   b << 4, 2, 4, 1, 8, 1, 1, 1, 8;
   // numpy: x = [.1,.4,.2,.2,0,.3], y = [.2,.4,.1,.1,.1,.1]; np.corrcoef(x, y)[0, 1] = 0.5838742081211421
-  CHECK(disfer::detail::offdiag_correlation(a, b) == Approx(0.5838742081211421).epsilon(1e-12));
+  CHECK(disfer::detail::row_offdiag_r(a, b) == Approx(0.5838742081211421).epsilon(1e-12));
 }
 
 TEST_CASE("the CSV writers round-trip through read_votes_csv and refuse to overwrite", "[simulate][csv]") {

@@ -28,7 +28,7 @@
 namespace disfer {
 
 /// Accuracy and confusion matrices of one predictor (the humans' majority vote, or a model).
-struct predictor_summary {
+struct simulated_predictor_summary {
   std::string name;
   std::vector<std::uint32_t> labels;  ///< predicted label per stimulus
   double accuracy = 0;                ///< over all stimuli, against the dataset labels
@@ -57,7 +57,7 @@ struct summary_options {
 /// All the paper's aggregates of one study.
 struct study_summary {
   /// [0] = humans (majority vote), then the models in study order.
-  std::vector<predictor_summary> predictors;
+  std::vector<simulated_predictor_summary> predictors;
   count_matrix counts;               ///< stimuli x k vote counts
   fleiss_kappa_result kappa;         ///< pooled margins
   Eigen::VectorXd p_i;               ///< per-stimulus agreement
@@ -90,9 +90,9 @@ inline double row_offdiag_r(const confusion_counts& a, const confusion_counts& b
   return off_diagonal_correlation(a, b, normalization::row).r;
 }
 
-inline predictor_summary summarize_predictor(const simulated_study& study, std::string name,
-                                             std::vector<std::uint32_t> labels, std::size_t n_families) {
-  predictor_summary p;
+inline simulated_predictor_summary summarize_predictor(const simulated_study& study, std::string name,
+                                                       std::vector<std::uint32_t> labels, std::size_t n_families) {
+  simulated_predictor_summary p;
   p.name = std::move(name);
   const std::size_t k = study.k, n_cond = study.conditions.size();
   const std::vector<std::uint32_t> truth = study.labels();
