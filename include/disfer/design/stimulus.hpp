@@ -178,7 +178,6 @@ inline std::string file_sha256(const std::string& path, const char* function) {
   return h.hex();
 }
 
-
 }  // namespace detail
 
 /// Samples `options.per_emotion` faces of each emotion in `options.emotions` from the rows of

@@ -67,7 +67,6 @@ std::string image_sha256(const xt::xtensor<T, N>& img) {
 
 namespace detail {
 
-
 /// Compile-time check shared by every image function.
 template <class T, std::size_t N>
 constexpr void check_image_type() {
