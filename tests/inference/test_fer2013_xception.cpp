@@ -33,7 +33,8 @@ TEST_CASE("fer2013_xception: the graph has the documented size", "[inference][fe
   // 2 FLOPs per multiply-add of the 9 convolutions and 4 depthwise convolutions, counted by hand
   // from the layer shapes (e.g. block1_conv2: 29*29*64 outputs * 3*3*32 taps): 131,536,576.
   CHECK(model->graph().flops_per_item() == 131536576.0);
-  CHECK(model->class_names() == std::vector<std::string>{"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"});
+  CHECK(model->class_names() ==
+        std::vector<std::string>{"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"});
 }
 
 TEST_CASE("fer2013_xception: preprocessing matches the golden inputs", "[inference][fer2013_xception]") {
@@ -48,7 +49,8 @@ TEST_CASE("fer2013_xception: preprocessing matches the golden inputs", "[inferen
     disfer::gray_image img({48, 48});
     for (std::size_t p = 0; p < 48 * 48; ++p) img.data()[p] = src[i * 48 * 48 + p];
     const auto x = disfer::fer2013_xception::preprocess(img);
-    for (std::size_t p = 0; p < 64 * 64; ++p) worst = std::max(worst, std::abs(double(x.data()[p]) - inputs[i * 4096 + p]));
+    for (std::size_t p = 0; p < 64 * 64; ++p)
+      worst = std::max(worst, std::abs(double(x.data()[p]) - inputs[i * 4096 + p]));
   }
   CHECK(worst <= 1e-6);
 }
@@ -61,7 +63,8 @@ TEST_CASE("fer2013_xception: preprocessing matches OpenCV INTER_LINEAR on float"
   std::string name;
   int cases = 0;
   while (list >> name) {
-    const disfer::gray_image img = xt::cast<float>(disfer::read_pgm<std::uint8_t>(disfer_test::data_path("inference/preprocess/" + name + ".pgm")));
+    const disfer::gray_image img = xt::cast<float>(
+        disfer::read_pgm<std::uint8_t>(disfer_test::data_path("inference/preprocess/" + name + ".pgm")));
     const auto want = read_array<float>(disfer_test::data_path("inference/preprocess/" + name + ".f32"));
     REQUIRE(want.size() == 64 * 64);
     const auto x = disfer::fer2013_xception::preprocess(img);
@@ -111,13 +114,15 @@ TEST_CASE("fer2013_xception: golden probabilities of the 16 inputs", "[inference
   std::vector<xt::xtensor<std::uint8_t, 2>> images;
   for (std::size_t i = 0; i < 16; ++i) {
     xt::xtensor<std::uint8_t, 2> img({48, 48});
-    std::copy(src.begin() + static_cast<std::ptrdiff_t>(i * 2304), src.begin() + static_cast<std::ptrdiff_t>((i + 1) * 2304), img.begin());
+    std::copy(src.begin() + static_cast<std::ptrdiff_t>(i * 2304),
+              src.begin() + static_cast<std::ptrdiff_t>((i + 1) * 2304), img.begin());
     images.push_back(img);
   }
   const auto p = disfer::predict(*model, images);
   double worst2 = 0;
   for (std::size_t i = 0; i < 16; ++i)
-    for (std::size_t j = 0; j < 7; ++j) worst2 = std::max(worst2, std::abs(p.probabilities(long(i), long(j)) - probs[i * 7 + j]));
+    for (std::size_t j = 0; j < 7; ++j)
+      worst2 = std::max(worst2, std::abs(p.probabilities(long(i), long(j)) - probs[i * 7 + j]));
   CHECK(worst2 <= 1e-5);
 }
 
@@ -180,7 +185,8 @@ TEST_CASE("fer2013_xception: clean accuracy on the FER-2013 sample", "[inference
   // Under ASan+UBSan: a subset of 32 images (every 30th), checked against the same original labels.
   std::vector<disfer::gray_image> sub;
   std::vector<int> sub_truth;
-  for (std::size_t i = 0; i < images.size() && sub.size() < 32; i += 30) sub.push_back(images[i]), sub_truth.push_back(truth[i]);
+  for (std::size_t i = 0; i < images.size() && sub.size() < 32; i += 30)
+    sub.push_back(images[i]), sub_truth.push_back(truth[i]);
   images.swap(sub);
   truth.swap(sub_truth);
 #endif

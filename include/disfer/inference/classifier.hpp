@@ -143,9 +143,9 @@ inline predictions predict(const classifier& model, const std::vector<gray_image
             found = true;
           }
         }
-        if (!found) record_failure(first, "the batch of images " + std::to_string(first) + "-" +
-                                              std::to_string(first + count - 1) +
-                                              " failed, but each image alone succeeded");
+        if (!found)
+          record_failure(first, "the batch of images " + std::to_string(first) + "-" +
+                                    std::to_string(first + count - 1) + " failed, but each image alone succeeded");
         return;
       }
       std::lock_guard<std::mutex> lock(mutex);

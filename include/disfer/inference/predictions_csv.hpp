@@ -93,7 +93,8 @@ inline predictions read_predictions_csv(const std::string& path, const predictio
     if (h.empty() || h.find_first_not_of("0123456789") == std::string::npos) continue;
     if (auto j = detail::match_class(h, p.class_names, emotions)) {
       if (prob_col[static_cast<std::size_t>(*j)])
-        detail::fail_at(fn, path, 1, 0, "two columns name the class '", p.class_names[static_cast<std::size_t>(*j)], "'");
+        detail::fail_at(fn, path, 1, 0, "two columns name the class '", p.class_names[static_cast<std::size_t>(*j)],
+                        "'");
       prob_col[static_cast<std::size_t>(*j)] = c;
       ++found;
     }
@@ -105,7 +106,8 @@ inline predictions read_predictions_csv(const std::string& path, const predictio
     detail::fail_at(fn, path, 1, 0, "probability columns are incomplete: none for ", missing);
   }
   if (found == 0 && !label)
-    detail::fail_at(fn, path, 1, 0, "neither a '", options.label_column, "' column nor one probability column per class");
+    detail::fail_at(fn, path, 1, 0, "neither a '", options.label_column,
+                    "' column nor one probability column per class");
   std::vector<double> probs;
   std::set<std::string> seen;
   while (csv.next()) {
@@ -130,7 +132,8 @@ inline predictions read_predictions_csv(const std::string& path, const predictio
     }
     if (label) {
       const auto j = detail::match_class(csv[*label], p.class_names, emotions);
-      if (!j) csv.fail_field(*label, "unknown label '", csv[*label], "' (expected a class name or an index 0-", k - 1, ")");
+      if (!j)
+        csv.fail_field(*label, "unknown label '", csv[*label], "' (expected a class name or an index 0-", k - 1, ")");
       p.labels.push_back(*j);
     } else {
       p.labels.push_back(detail::argmax_row(probs.data() + probs.size() - k, k));
@@ -156,9 +159,10 @@ inline void write_predictions_csv(const std::string& path, const predictions& p,
   if (!p.stimuli.empty() && p.stimuli.size() != n)
     detail::fail(fn, p.stimuli.size(), " stimulus ids for ", n, " predictions");
   const bool with_probs = p.probabilities.cols() > 0;
-  if (with_probs && (static_cast<std::size_t>(p.probabilities.rows()) != n ||
-                     static_cast<std::size_t>(p.probabilities.cols()) != k))
-    detail::fail(fn, "probabilities are ", p.probabilities.rows(), "x", p.probabilities.cols(), ", expected ", n, "x", k);
+  if (with_probs &&
+      (static_cast<std::size_t>(p.probabilities.rows()) != n || static_cast<std::size_t>(p.probabilities.cols()) != k))
+    detail::fail(fn, "probabilities are ", p.probabilities.rows(), "x", p.probabilities.cols(), ", expected ", n, "x",
+                 k);
   staged_file out(path, policy, fn);
   auto& s = out.stream();
   std::vector<std::string> row{"stimulus", "label"};
@@ -173,7 +177,8 @@ inline void write_predictions_csv(const std::string& path, const predictions& p,
     row.push_back(l < 0 ? std::string() : p.class_names[static_cast<std::size_t>(l)]);
     if (with_probs)
       for (std::size_t j = 0; j < k; ++j) {
-        std::snprintf(buf, sizeof buf, "%.9g", p.probabilities(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+        std::snprintf(buf, sizeof buf, "%.9g",
+                      p.probabilities(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
         row.emplace_back(buf);
       }
     write_csv_row(s, row);

@@ -235,7 +235,8 @@ class tfjs_graph_model {
 
   std::size_t find(const std::string& name, const char* f) const {
     std::string key = name;
-    if (auto colon = key.rfind(':'); colon != std::string::npos && key.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+    if (auto colon = key.rfind(':');
+        colon != std::string::npos && key.find_first_not_of("0123456789", colon + 1) == std::string::npos)
       key.resize(colon);
     auto it = index_.find(key);
     if (it == index_.end()) detail::fail(f, "the graph has no node '", name, "'");
@@ -264,7 +265,7 @@ class tfjs_graph_model {
       auto locate = [&](std::size_t offset) {  // shard file and offset within it
         std::size_t start = 0;
         for (const auto& [file, end] : shard_ends) {
-          if (offset < end) return std::make_pair(file, offset - start);
+          if (offset < end || end == buf.size()) return std::make_pair(file, offset - start);
           start = end;
         }
         return shard_ends.empty() ? std::make_pair(std::string("<no shard>"), offset)
@@ -363,7 +364,8 @@ class tfjs_graph_model {
     std::vector<std::int64_t> v;
     const auto& list = attr.at(key).at("list");
     if (!list.contains("i")) return v;
-    for (const auto& x : list.at("i")) v.push_back(x.is_string() ? std::stoll(x.get<std::string>()) : x.get<std::int64_t>());
+    for (const auto& x : list.at("i"))
+      v.push_back(x.is_string() ? std::stoll(x.get<std::string>()) : x.get<std::int64_t>());
     return v;
   }
 
@@ -402,7 +404,8 @@ class tfjs_graph_model {
   void read_fused_ops(node& nd, const nlohmann::json& attr) {
     std::vector<std::string> ops;
     if (attr.contains("fused_ops") && attr.at("fused_ops").at("list").contains("s"))
-      for (const auto& s : attr.at("fused_ops").at("list").at("s")) ops.push_back(detail::base64_decode(s.get<std::string>()));
+      for (const auto& s : attr.at("fused_ops").at("list").at("s"))
+        ops.push_back(detail::base64_decode(s.get<std::string>()));
     if (ops.empty() || ops[0] != "BiasAdd" || ops.size() > 2)
       fail_node(nd, "fused_ops must be BiasAdd, BiasAdd+Relu or BiasAdd+Relu6");
     nd.bias = true;
@@ -441,12 +444,14 @@ class tfjs_graph_model {
       };
       if (op == "Placeholder") {
         arity(0);
-        if (attr.contains("shape") && attr.at("shape").contains("shape") && attr.at("shape").at("shape").contains("dim"))
+        if (attr.contains("shape") && attr.at("shape").contains("shape") &&
+            attr.at("shape").at("shape").contains("dim"))
           for (const auto& d : attr.at("shape").at("shape").at("dim"))
             nd.shape.push_back(d.at("size").is_string() ? std::stoll(d.at("size").get<std::string>())
                                                         : d.at("size").get<std::int64_t>());
         if (attr.contains("dtype") && attr.at("dtype").at("type").get<std::string>() != "DT_FLOAT")
-          fail_node(nd, "input dtype ", attr.at("dtype").at("type").get<std::string>(), " is not supported (only DT_FLOAT)");
+          fail_node(nd, "input dtype ", attr.at("dtype").at("type").get<std::string>(),
+                    " is not supported (only DT_FLOAT)");
         inputs_.push_back(nodes_.size());
         input_names_.push_back(nd.name);
       } else if (op == "Const") {
@@ -477,9 +482,10 @@ class tfjs_graph_model {
       } else if (op == "Reshape") {
         arity(2);
       } else {
-        fail_node(nd, "unsupported op (supported: Placeholder, Const, Identity, Conv2D, _FusedConv2D, "
-                      "DepthwiseConv2dNative, FusedDepthwiseConv2dNative, MaxPool, AvgPool, AddV2, Add, BiasAdd, "
-                      "Relu, Relu6, Mean, Softmax, Reshape)");
+        fail_node(nd,
+                  "unsupported op (supported: Placeholder, Const, Identity, Conv2D, _FusedConv2D, "
+                  "DepthwiseConv2dNative, FusedDepthwiseConv2dNative, MaxPool, AvgPool, AddV2, Add, BiasAdd, "
+                  "Relu, Relu6, Mean, Softmax, Reshape)");
       }
       index_[nd.name] = nodes_.size();
       nodes_.push_back(std::move(nd));
@@ -572,10 +578,10 @@ class tfjs_graph_model {
           const std::int64_t co = depthwise ? f[2] * f[3] : f[3];
           if (nd.bias && (in(2).size() != 1 || in(2)[0] != co))
             detail::fail(op.c_str(), "bias has shape ", shape_string(in(2)), ", expected [", co, "]");
-          const auto wy = detail::window(x[1], f[0], nd.geometry.stride_h, nd.geometry.dilation_h, nd.geometry.padding,
-                                         op.c_str());
-          const auto wx = detail::window(x[2], f[1], nd.geometry.stride_w, nd.geometry.dilation_w, nd.geometry.padding,
-                                         op.c_str());
+          const auto wy =
+              detail::window(x[1], f[0], nd.geometry.stride_h, nd.geometry.dilation_h, nd.geometry.padding, op.c_str());
+          const auto wx =
+              detail::window(x[2], f[1], nd.geometry.stride_w, nd.geometry.dilation_w, nd.geometry.padding, op.c_str());
           shapes[i] = {x[0], wy.out, wx.out, co};
           const double outs = numel(shapes[i]);
           flops_ += 2.0 * outs * static_cast<double>(f[0] * f[1] * (depthwise ? 1 : f[2]));
@@ -618,7 +624,8 @@ class tfjs_graph_model {
             for (auto a : arg) {
               const auto r = static_cast<std::int64_t>(in(0).size());
               const std::int64_t ax = a < 0 ? a + r : a;
-              if (ax < 0 || ax >= r) detail::fail("Mean", "axis ", a, " is out of range for shape ", shape_string(in(0)));
+              if (ax < 0 || ax >= r)
+                detail::fail("Mean", "axis ", a, " is out of range for shape ", shape_string(in(0)));
               red[static_cast<std::size_t>(ax)] = true;
             }
             for (std::size_t d = 0; d < in(0).size(); ++d)

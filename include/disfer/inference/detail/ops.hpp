@@ -201,8 +201,8 @@ inline tensor pool2d(const tensor& x, pool_kind kind, std::int64_t kh, std::int6
   const std::int64_t n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
   const auto wy = window(h, kh, g.stride_h, 1, g.padding, op);
   const auto wx = window(w, kw, g.stride_w, 1, g.padding, op);
-  tensor y = tensor::zeros({n, wy.out, wx.out, c},
-                           kind == pool_kind::max ? -std::numeric_limits<float>::infinity() : 0.0f);
+  tensor y =
+      tensor::zeros({n, wy.out, wx.out, c}, kind == pool_kind::max ? -std::numeric_limits<float>::infinity() : 0.0f);
   for (std::int64_t b_ = 0; b_ < n; ++b_)
     for (std::int64_t oy = 0; oy < wy.out; ++oy)
       for (std::int64_t ox = 0; ox < wx.out; ++ox) {
@@ -321,8 +321,8 @@ inline tensor mean(const tensor& x, const std::vector<std::int64_t>& axes, bool 
     if (keep_dims || !reduced[d]) y.shape.push_back(kept_shape[d]);
   y.values.resize(acc.size());
   for (std::size_t i = 0; i < acc.size(); ++i)
-    y.values[i] = static_cast<float>(count > 0 ? acc[i] / static_cast<double>(count)
-                                               : std::numeric_limits<double>::quiet_NaN());
+    y.values[i] =
+        static_cast<float>(count > 0 ? acc[i] / static_cast<double>(count) : std::numeric_limits<double>::quiet_NaN());
   return y;
 }
 
