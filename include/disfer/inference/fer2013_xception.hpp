@@ -60,7 +60,7 @@ class fer2013_xception : public classifier {
     for (const auto& p : paths) {
       std::filesystem::path json = p;
       std::error_code ec;
-      if (std::filesystem::is_directory(json, ec)) json /= "emotion.json";
+      if (std::filesystem::is_directory(json, ec) || json.extension() != ".json") json /= "emotion.json";
       const auto bin = json.parent_path() / "emotion.bin";
       if (std::filesystem::is_regular_file(json, ec) && std::filesystem::is_regular_file(bin, ec)) return json.string();
       tried += "\n  " + json.string() + " (+ emotion.bin)";
