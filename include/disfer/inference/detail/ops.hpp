@@ -78,6 +78,25 @@ inline const float* checked_bias(const tensor* bias, std::int64_t channels, cons
   return bias->values.data();
 }
 
+/// Checked dimensions of a 2-D convolution: input [n, h, w, c], filter [kh, kw, c, f3] (f3: output
+/// channels of Conv2D, channel multiplier of the depthwise form), output windows wy and wx.
+struct conv_dims {
+  std::int64_t n, h, w, c, kh, kw, f3;
+  window_axis wy, wx;
+};
+
+inline conv_dims check_conv(const tensor& x, const tensor& filter, const conv_geometry& g, const char* op) {
+  require_float_rank(x, 4, op, "input");
+  require_float_rank(filter, 4, op, "filter");
+  conv_dims d{x.dim(0), x.dim(1), x.dim(2), x.dim(3), filter.dim(0), filter.dim(1), filter.dim(3), {}, {}};
+  if (filter.dim(2) != d.c)
+    fail(op, "filter ", shape_string(filter.shape), " expects ", filter.dim(2), " input channels, the input ",
+         shape_string(x.shape), " has ", d.c);
+  d.wy = window(d.h, d.kh, g.stride_h, g.dilation_h, g.padding, op);
+  d.wx = window(d.w, d.kw, g.stride_w, g.dilation_w, g.padding, op);
+  return d;
+}
+
 /// Conv2D (tf.nn.conv2d, NHWC input, HWIO filter) with optional bias and activation, as
 /// TensorFlow's _FusedConv2D with fused_ops BiasAdd[, Relu|Relu6]. im2col in row blocks of at most
 /// ~1 MiB, each multiplied by the filter with Eigen's GEMM (1x1 stride-1 convolutions skip im2col).
@@ -86,16 +105,8 @@ inline const float* checked_bias(const tensor* bias, std::int64_t channels, cons
 inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, const conv_geometry& g,
                      activation act = activation::none) {
   const char* op = "Conv2D";
-  require_float_rank(x, 4, op, "input");
-  require_float_rank(filter, 4, op, "filter");
-  const std::int64_t n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
-  const std::int64_t kh = filter.dim(0), kw = filter.dim(1), ci = filter.dim(2), co = filter.dim(3);
-  if (ci != c)
-    fail(op, "filter ", shape_string(filter.shape), " expects ", ci, " input channels, the input ",
-         shape_string(x.shape), " has ", c);
+  const auto [n, h, w, c, kh, kw, co, wy, wx] = check_conv(x, filter, g, op);
   const float* b = checked_bias(bias, co, op);
-  const auto wy = window(h, kh, g.stride_h, g.dilation_h, g.padding, op);
-  const auto wx = window(w, kw, g.stride_w, g.dilation_w, g.padding, op);
   tensor y = tensor::zeros({n, wy.out, wx.out, co});
   const std::int64_t rows = n * wy.out * wx.out, k = kh * kw * c;
   using row_matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -151,17 +162,9 @@ inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, 
 inline tensor depthwise_conv2d(const tensor& x, const tensor& filter, const tensor* bias, const conv_geometry& g,
                                activation act = activation::none) {
   const char* op = "DepthwiseConv2dNative";
-  require_float_rank(x, 4, op, "input");
-  require_float_rank(filter, 4, op, "filter");
-  const std::int64_t n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
-  const std::int64_t kh = filter.dim(0), kw = filter.dim(1), fc = filter.dim(2), m = filter.dim(3);
-  if (fc != c)
-    fail(op, "filter ", shape_string(filter.shape), " expects ", fc, " input channels, the input ",
-         shape_string(x.shape), " has ", c);
+  const auto [n, h, w, c, kh, kw, m, wy, wx] = check_conv(x, filter, g, op);
   const std::int64_t co = c * m;
   const float* b = checked_bias(bias, co, op);
-  const auto wy = window(h, kh, g.stride_h, g.dilation_h, g.padding, op);
-  const auto wx = window(w, kw, g.stride_w, g.dilation_w, g.padding, op);
   tensor y = tensor::zeros({n, wy.out, wx.out, co});
   const float* f = filter.values.data();
   for (std::int64_t b_ = 0; b_ < n; ++b_)
