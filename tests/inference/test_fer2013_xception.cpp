@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -181,12 +182,16 @@ TEST_CASE("fer2013_xception: clean accuracy on the FER-2013 sample", "[inference
     images.push_back(std::move(img));
   }
   REQUIRE(images.size() == 956);
+  std::vector<std::size_t> rows(images.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
 #ifdef DISFER_TEST_SANITIZE
-  // Under ASan+UBSan: a subset of 32 images (every 30th), checked against the same original labels.
+  // Under ASan+UBSan: a subset of 32 images (every 30th row), checked against the same original
+  // labels and the same per-image reference labels as the full run.
   std::vector<disfer::gray_image> sub;
   std::vector<int> sub_truth;
+  rows.clear();
   for (std::size_t i = 0; i < images.size() && sub.size() < 32; i += 30)
-    sub.push_back(images[i]), sub_truth.push_back(truth[i]);
+    sub.push_back(images[i]), sub_truth.push_back(truth[i]), rows.push_back(i);
   images.swap(sub);
   truth.swap(sub_truth);
 #endif
@@ -203,4 +208,17 @@ TEST_CASE("fer2013_xception: clean accuracy on the FER-2013 sample", "[inference
 #else
   CHECK(std::abs(acc - want) <= 0.003);
 #endif
+  // Per-image labels of rows 0, 30, ..., 930 from TensorFlow.js's WASM backend running the same model
+  // (tests/inference/reference/make_sample_labels.mjs): both runs check the same 32 images.
+  disfer::csv_reader ref(disfer_test::data_path("inference/sample_subset_labels.csv"));
+  std::size_t checked = 0;
+  while (ref.next()) {
+    const auto row = std::stoul(ref[0]);
+    const auto at = std::find(rows.begin(), rows.end(), row);
+    REQUIRE(at != rows.end());
+    INFO("row " << row);
+    CHECK(p.labels[static_cast<std::size_t>(at - rows.begin())] == std::stoi(ref[1]));
+    ++checked;
+  }
+  CHECK(checked == 32);
 }
