@@ -18,13 +18,14 @@ namespace {
 std::string b64(const std::string& s) {
   static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
-  int val = 0, bits = -6;
+  unsigned val = 0;  // unsigned: the shifts wrap harmlessly
+  int bits = -6;
   for (unsigned char c : s) {
     val = (val << 8) + c;
     bits += 8;
     while (bits >= 0) out.push_back(t[(val >> bits) & 0x3F]), bits -= 6;
   }
-  if (bits > -6) out.push_back(t[((val << 8) >> (bits + 8)) & 0x3F]);
+  if (bits > -6) out.push_back(t[((val << 8) >> (bits + 8)) & 0x3Fu]);
   while (out.size() % 4) out.push_back('=');
   return out;
 }

@@ -47,12 +47,13 @@ inline std::string base64_decode(const std::string& in) {
     return -1;
   };
   std::string out;
-  int bits = 0, acc = 0;
+  int bits = 0;
+  std::uint32_t acc = 0;  // only the low 14 bits matter; unsigned so the shift never overflows
   for (char ch : in) {
     if (ch == '=') break;
     const int v = value(ch);
-    if (v < 0) throw std::runtime_error("invalid base64 character");
-    acc = (acc << 6) | v;
+    if (v < 0) fail("tfjs_graph_model::load", "invalid base64 character in the attribute '", in, "'");
+    acc = ((acc << 6) | static_cast<std::uint32_t>(v)) & 0xFFFFFFu;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
