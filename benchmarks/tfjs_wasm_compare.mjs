@@ -1,0 +1,53 @@
+// The same FER-2013 model on TensorFlow.js's WASM backend (npm @tensorflow/tfjs-backend-wasm,
+// SIMD, one thread): images per second at batch 1 and 256, per wall-clock and per CPU second,
+// for comparison with bench_inference. Also prints the largest difference between the WASM
+// probabilities and the golden ones when the golden folder is given.
+//   node tfjs_wasm_compare.mjs MODEL_DIR [GOLDEN_DIR]
+// Run through tfjs_wasm_compare.sh, which installs the npm packages into a scratch folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfconv from '@tensorflow/tfjs-converter';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+const [modelDir, goldenDir] = process.argv.slice(2);
+const json = JSON.parse(fs.readFileSync(path.join(modelDir, 'emotion.json'), 'utf8'));
+const bin = fs.readFileSync(path.join(modelDir, 'emotion.bin'));
+const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
+const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+
+setThreadsCount(1);
+const wasmDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+if (fs.existsSync(wasmDir)) setWasmPaths(wasmDir);
+await tf.setBackend('wasm');
+await tf.ready();
+const model = await tfconv.loadGraphModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
+
+function timeit(batch, reps) {
+  const x = tf.randomUniform([batch, 64, 64, 1], -1, 1, 'float32', 7);
+  tf.tidy(() => model.predict(x).dataSync());  // warm-up
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  for (let r = 0; r < reps; ++r) tf.tidy(() => model.predict(x).dataSync());
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cu = process.cpuUsage(c0);
+  const cpu = (cu.user + cu.system) / 1e6;
+  x.dispose();
+  const n = batch * reps;
+  console.log(`tfjs-wasm batch ${batch}: ${(n / wall).toFixed(1)} img/wall-s, ${(n / cpu).toFixed(1)} img/cpu-s ` +
+              `(${n} images, backend ${tf.getBackend()}, simd ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, ` +
+              `threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'available, set to 1' : 1})`);
+}
+timeit(1, 200);
+timeit(256, 3);
+
+if (goldenDir) {
+  const inputs = fs.readFileSync(path.join(goldenDir, 'inputs.bin'));
+  const probs = fs.readFileSync(path.join(goldenDir, 'probs.bin'));
+  const x = tf.tensor4d(new Float32Array(inputs.buffer, inputs.byteOffset, 16 * 64 * 64), [16, 64, 64, 1]);
+  const y = model.predict(x).dataSync();
+  const ref = new Float64Array(probs.buffer.slice(probs.byteOffset, probs.byteOffset + probs.byteLength));
+  let worst = 0;
+  for (let i = 0; i < ref.length; ++i) worst = Math.max(worst, Math.abs(y[i] - ref[i]));
+  console.log(`tfjs-wasm vs golden probabilities: largest absolute difference ${worst.toExponential(2)}`);
+}

@@ -1,0 +1,196 @@
+#pragma once
+/// \file
+/// The classifier interface (a gray image in, k probabilities out, the class order stated) and
+/// predict(), which runs a classifier over a batch of images on several threads.
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <Eigen/Core>
+#include <xtensor/xtensor.hpp>
+
+#include "disfer/core/error.hpp"
+
+namespace disfer {
+
+/// A gray image, height x width, intensities on the 0-255 scale (any image type converts to it
+/// through predict()'s template overload).
+using gray_image = xt::xtensor<float, 2>;
+
+/// Any image classifier: maps a gray image to k class probabilities, in the order of
+/// class_names(). Implementations must allow concurrent calls to classify() (it is const).
+class classifier {
+ public:
+  virtual ~classifier() = default;
+  /// Names of the k classes, in the order of the probabilities.
+  virtual std::vector<std::string> class_names() const = 0;
+  /// Probabilities of images[0 .. count): row i of the row-major count x k array `out` is image
+  /// i's. Throws (any exception) for an image it cannot classify.
+  virtual void classify(const gray_image* images, std::size_t count, double* out) const = 0;
+};
+
+/// Thrown by predict() when a run is cancelled (not a disfer::error: nothing was wrong with the input).
+class cancelled : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Options of predict().
+struct predict_options {
+  /// Worker threads; 0 means std::thread::hardware_concurrency().
+  std::size_t threads = 1;
+  /// Images per classify() call. Results depend on the batch composition at most through float
+  /// rounding, and never on the number of threads: batches are fixed before threads take them.
+  std::size_t batch_size = 32;
+  /// Called after each batch with (images done, total), from the worker threads but never
+  /// concurrently, with strictly increasing counts. Returning false cancels the run.
+  std::function<bool(std::size_t done, std::size_t total)> progress;
+  /// When set and it becomes true, the run stops after the batches in progress and throws
+  /// disfer::cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+/// Class predictions for a set of images (or stimuli).
+struct predictions {
+  /// The classes, in the order of the probability columns and of the label indices.
+  std::vector<std::string> class_names;
+  /// Identifier of each row (set by the caller or read from a CSV; empty from predict()).
+  std::vector<std::string> stimuli;
+  /// Row i: image i's probabilities (n x k); n x 0 when only labels are known.
+  Eigen::MatrixXd probabilities;
+  /// Predicted class index per row (the most probable class, lowest index on ties; -1 when every
+  /// probability of the row is NaN).
+  std::vector<int> labels;
+
+  std::size_t size() const noexcept { return labels.size(); }
+};
+
+namespace detail {
+
+/// Index of the largest value of `row` (first on ties, NaN ignored); -1 when all are NaN or k = 0.
+inline int argmax_row(const double* row, std::size_t k) {
+  int best = -1;
+  for (std::size_t j = 0; j < k; ++j)
+    if (!std::isnan(row[j]) && (best < 0 || row[j] > row[static_cast<std::size_t>(best)])) best = static_cast<int>(j);
+  return best;
+}
+
+}  // namespace detail
+
+/// Runs `model` on every image: returns the n x k probabilities and the argmax labels.
+///
+/// Images are cut into fixed batches of options.batch_size, which options.threads workers take in
+/// order; the output is bit-identical for any number of threads. When classify() throws for a
+/// batch, its images are retried one by one to find the culprit, and the lowest failing image k
+/// is reported as `disfer::error("predict: image k: <reason>")`; batches after it are not started.
+/// Throws disfer::cancelled when options.cancel becomes true or options.progress returns false;
+/// disfer::error when the classifier has no classes or returns rows that are not k probabilities.
+/// Complexity: n classifier calls' worth of work over `threads` threads.
+inline predictions predict(const classifier& model, const std::vector<gray_image>& images,
+                           const predict_options& options = {}) {
+  const char* fn = "predict";
+  predictions p;
+  p.class_names = model.class_names();
+  const std::size_t k = p.class_names.size(), n = images.size();
+  if (k == 0) detail::fail(fn, "the classifier has no classes");
+  const std::size_t batch = std::max<std::size_t>(options.batch_size, 1);
+  const std::size_t batches = (n + batch - 1) / batch;
+  std::size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::max<std::size_t>(1, std::min(threads, batches));
+  std::vector<double> out(n * k, 0.0);  // row-major
+
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;  // guards done, failures, cancel_requested and progress calls
+  std::size_t done = 0;
+  bool cancel_requested = false;
+  std::size_t failed_item = n;
+  std::string failed_reason;
+
+  auto record_failure = [&](std::size_t item, const std::string& why) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (item < failed_item) {
+      failed_item = item;
+      failed_reason = why;
+    }
+    stop = true;
+  };
+  auto worker = [&] {
+    for (;;) {
+      if (stop || (options.cancel && options.cancel->load())) return;
+      const std::size_t b = next++;
+      if (b >= batches) return;
+      const std::size_t first = b * batch, count = std::min(batch, n - first);
+      try {
+        model.classify(images.data() + first, count, out.data() + first * k);
+      } catch (const std::exception&) {
+        bool found = false;
+        for (std::size_t i = first; i < first + count && !found; ++i) {
+          try {
+            model.classify(images.data() + i, 1, out.data() + i * k);
+          } catch (const std::exception& e) {
+            record_failure(i, e.what());
+            found = true;
+          }
+        }
+        if (!found)
+          record_failure(first, "the batch of images " + std::to_string(first) + "-" +
+                                    std::to_string(first + count - 1) + " failed, but each image alone succeeded");
+        return;
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      done += count;
+      if (options.progress && !cancel_requested && !options.progress(done, n)) {
+        cancel_requested = true;
+        stop = true;
+      }
+    }
+  };
+  if (threads == 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  if (failed_item < n) detail::fail(fn, "image ", failed_item, ": ", failed_reason);
+  if (cancel_requested || (options.cancel && options.cancel->load() && done < n))
+    throw cancelled("predict: cancelled after " + std::to_string(done) + " of " + std::to_string(n) + " images");
+
+  p.probabilities.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(k));
+  p.labels.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < k; ++j) {
+      const double v = out[i * k + j];
+      if (!(v >= 0.0 && v <= 1.0) && !std::isnan(v))
+        detail::fail(fn, "image ", i, ": the classifier returned ", v, " for class '", p.class_names[j],
+                     "', which is not a probability");
+      p.probabilities(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = v;
+    }
+    p.labels[i] = detail::argmax_row(out.data() + i * k, k);
+  }
+  return p;
+}
+
+/// predict() for images of another pixel type (uint8_t, uint16_t, double, ...): converts each to
+/// float on the 0-255 scale as is (no rescaling) and runs the float overload.
+template <class T>
+predictions predict(const classifier& model, const std::vector<xt::xtensor<T, 2>>& images,
+                    const predict_options& options = {}) {
+  std::vector<gray_image> converted;
+  converted.reserve(images.size());
+  for (const auto& img : images) converted.emplace_back(xt::cast<float>(img));
+  return predict(model, converted, options);
+}
+
+}  // namespace disfer

@@ -1,0 +1,682 @@
+#pragma once
+/// \file
+/// disfer::tfjs_graph_model: loads a TensorFlow.js graph model (model.json plus the .bin shards
+/// named in its weightsManifest) and runs it on the CPU in float32, NHWC.
+///
+/// Supported ops: Placeholder, Const, Identity, Conv2D, _FusedConv2D (fused_ops BiasAdd,
+/// BiasAdd+Relu, BiasAdd+Relu6), DepthwiseConv2dNative, FusedDepthwiseConv2dNative (same fused
+/// ops), MaxPool, AvgPool, AddV2, Add, BiasAdd, Relu, Relu6, Mean, Softmax, Reshape; attributes as
+/// TensorFlow defines them (data_format NHWC; padding SAME or VALID; strides and dilations).
+/// Weight dtypes: float32, int32, bool, and the quantised encodings of the tfjs converter
+/// (uint8 and uint16 affine `q * scale + min`, float16).
+///
+/// Every malformed file throws disfer::error naming the file (and the byte offset for JSON syntax
+/// errors and short shards); every graph problem names the node and its op.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "disfer/core/error.hpp"
+#include "disfer/inference/detail/ops.hpp"
+#include "disfer/inference/tensor.hpp"
+
+namespace disfer {
+
+namespace detail {
+
+inline std::string base64_decode(const std::string& in) {
+  auto value = [](char ch) -> int {
+    if (ch >= 'A' && ch <= 'Z') return ch - 'A';
+    if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9') return ch - '0' + 52;
+    if (ch == '+' || ch == '-') return 62;
+    if (ch == '/' || ch == '_') return 63;
+    return -1;
+  };
+  std::string out;
+  int bits = 0;
+  std::uint32_t acc = 0;  // only the low 14 bits matter; unsigned so the shift never overflows
+  for (char ch : in) {
+    if (ch == '=') break;
+    const int v = value(ch);
+    if (v < 0) fail("tfjs_graph_model::load", "invalid base64 character in the attribute '", in, "'");
+    acc = ((acc << 6) | static_cast<std::uint32_t>(v)) & 0xFFFFFFu;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+/// IEEE 754 binary16 to float (subnormals, infinities and NaN included).
+inline float half_to_float(std::uint16_t h) {
+  const std::uint32_t sign = (h >> 15) & 1u, exp = (h >> 10) & 0x1Fu, mant = h & 0x3FFu;
+  float v;
+  if (exp == 0)
+    v = std::ldexp(static_cast<float>(mant), -24);
+  else if (exp == 31)
+    v = mant ? std::numeric_limits<float>::quiet_NaN() : std::numeric_limits<float>::infinity();
+  else
+    v = std::ldexp(static_cast<float>(mant | 0x400u), static_cast<int>(exp) - 25);
+  return sign ? -v : v;
+}
+
+inline std::vector<char> read_binary_file(const std::string& path, const char* function) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(function, "cannot open '", path, "' for reading");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  const std::string s = buf.str();
+  return std::vector<char>(s.begin(), s.end());
+}
+
+}  // namespace detail
+
+/// A TensorFlow.js graph model ready to run. Immutable after load(); run() is const and may be
+/// called from several threads at once.
+class tfjs_graph_model {
+ public:
+  /// Loads `model_json_path`; the weight shards are read from the same folder.
+  /// Throws disfer::error for a missing or malformed file, an unsupported op or attribute, a
+  /// missing node or weight, or inconsistent shapes (checked at load by shape inference when the
+  /// input's shape is known up to the batch size).
+  static tfjs_graph_model load(const std::string& model_json_path) {
+    const std::filesystem::path p(model_json_path);
+    return load(model_json_path, p.has_parent_path() ? p.parent_path().string() : std::string("."));
+  }
+
+  /// Loads `model_json_path` reading the shards from `weights_dir`.
+  static tfjs_graph_model load(const std::string& model_json_path, const std::string& weights_dir) {
+    tfjs_graph_model m;
+    m.path_ = model_json_path;
+    const auto bytes = detail::read_binary_file(model_json_path, fn);
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(bytes.begin(), bytes.end());
+    } catch (const nlohmann::json::parse_error& e) {
+      detail::fail(fn, "'", model_json_path, "' is not valid JSON at byte offset ", e.byte, ": ", e.what());
+    }
+    try {
+      m.read_weights(j, weights_dir);
+      m.read_topology(j);
+    } catch (const nlohmann::json::exception& e) {
+      detail::fail(fn, "'", model_json_path, "' does not have the layout of a graph model: ", e.what());
+    }
+    m.infer_shapes();
+    return m;
+  }
+
+  /// Names of the graph's inputs (Placeholder nodes) and outputs (signature outputs, else the
+  /// nodes nobody consumes).
+  const std::vector<std::string>& input_names() const noexcept { return input_names_; }
+  const std::vector<std::string>& output_names() const noexcept { return output_names_; }
+  /// Shape of input `i` as declared (-1 for an unknown dimension, usually the batch).
+  const std::vector<std::int64_t>& input_shape(std::size_t i = 0) const { return nodes_.at(inputs_.at(i)).shape; }
+  /// Number of nodes.
+  std::size_t size() const noexcept { return nodes_.size(); }
+  /// Names of every node, in a topological order.
+  std::vector<std::string> node_names() const {
+    std::vector<std::string> v;
+    for (auto i : order_) v.push_back(nodes_[i].name);
+    return v;
+  }
+  /// Op of the node called `name`; throws disfer::error when there is none.
+  const std::string& op_of(const std::string& name) const { return nodes_[find(name, "op_of")].op; }
+  /// Floating-point operations for one image (batch 1), counted from the graph as is customary:
+  /// 2 per multiply-add of the convolutions (Conv2D and depthwise, fused or not). Biases,
+  /// activations, pooling, additions, mean and softmax are not counted (< 0.5% for CNNs).
+  double flops_per_item() const noexcept { return flops_; }
+  /// Number of parameters (elements of the float Const tensors).
+  std::size_t parameter_count() const noexcept {
+    std::size_t n = 0;
+    for (const auto& nd : nodes_)
+      if (nd.value && nd.value->dtype == tensor_dtype::float32) n += nd.value->size();
+    return n;
+  }
+  /// The path given to load().
+  const std::string& path() const noexcept { return path_; }
+
+  /// Runs the graph on one input and returns the first output.
+  tensor run(const tensor& input) const {
+    if (inputs_.size() != 1) detail::fail("tfjs_graph_model::run", "the graph has ", inputs_.size(), " inputs, not 1");
+    auto out = run({{input_names_[0], input}}, {output_names_.at(0)});
+    return std::move(out.begin()->second);
+  }
+
+  /// Runs the graph on `feeds` (input name -> tensor) and returns the nodes named in `fetches`
+  /// (any node, for intermediate outputs). Only the nodes the fetches need are evaluated;
+  /// intermediate tensors are freed after their last use.
+  std::map<std::string, tensor> run(const std::map<std::string, tensor>& feeds,
+                                    const std::vector<std::string>& fetches) const {
+    const char* f = "tfjs_graph_model::run";
+    std::vector<std::shared_ptr<const tensor>> values(nodes_.size());
+    std::vector<int> uses(nodes_.size(), 0);
+    std::vector<bool> needed(nodes_.size(), false);
+    std::vector<std::size_t> stack;
+    for (const auto& name : fetches) stack.push_back(find(name, f));
+    std::vector<bool> fetched(nodes_.size(), false);
+    for (auto i : stack) fetched[i] = true;
+    while (!stack.empty()) {
+      const auto i = stack.back();
+      stack.pop_back();
+      if (needed[i]) continue;
+      needed[i] = true;
+      for (auto in : nodes_[i].inputs) stack.push_back(in);
+    }
+    for (auto i : order_)
+      if (needed[i])
+        for (auto in : nodes_[i].inputs) ++uses[in];
+    for (const auto& [name, t] : feeds) {
+      const auto i = find(name, f);
+      if (nodes_[i].op != "Placeholder") detail::fail(f, "'", name, "' is not an input (op ", nodes_[i].op, ")");
+    }
+    for (auto i : order_) {
+      if (!needed[i]) continue;
+      const node& nd = nodes_[i];
+      if (nd.op == "Placeholder") {
+        auto it = feeds.find(nd.name);
+        if (it == feeds.end()) detail::fail(f, "no value fed for input '", nd.name, "'");
+        check_input(nd, it->second);
+        values[i] = std::make_shared<const tensor>(it->second);
+      } else if (nd.value) {
+        values[i] = nd.value;
+      } else {
+        try {
+          values[i] = evaluate(nd, values);
+        } catch (const error& e) {
+          detail::fail(f, "node '", nd.name, "' (op ", nd.op, "): ", e.what());
+        }
+      }
+      for (auto in : nd.inputs)
+        if (--uses[in] == 0 && !fetched[in]) values[in].reset();
+    }
+    std::map<std::string, tensor> out;
+    for (const auto& name : fetches) out[name] = *values[find(name, f)];
+    return out;
+  }
+
+ private:
+  static constexpr const char* fn = "tfjs_graph_model::load";
+
+  struct node {
+    std::string name, op;
+    std::vector<std::string> input_names;
+    std::vector<std::size_t> inputs;
+    std::shared_ptr<const tensor> value;  // Const
+    std::vector<std::int64_t> shape;      // Placeholder's declared shape; inferred shape otherwise
+    detail::conv_geometry geometry;
+    detail::activation act = detail::activation::none;
+    bool bias = false;
+    bool keep_dims = false;
+    std::int64_t kh = 1, kw = 1;
+  };
+
+  std::string path_;
+  std::vector<node> nodes_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::vector<std::size_t> order_, inputs_;
+  std::vector<std::string> input_names_, output_names_;
+  std::map<std::string, std::shared_ptr<const tensor>> weights_;
+  double flops_ = 0;
+
+  std::size_t find(const std::string& name, const char* f) const {
+    std::string key = name;
+    if (auto colon = key.rfind(':');
+        colon != std::string::npos && key.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+      key.resize(colon);
+    auto it = index_.find(key);
+    if (it == index_.end()) detail::fail(f, "the graph has no node '", name, "'");
+    return it->second;
+  }
+
+  template <class... Parts>
+  [[noreturn]] void fail_node(const node& nd, const Parts&... parts) const {
+    detail::fail(fn, "'", path_, "': node '", nd.name, "' (op ", nd.op, "): ", parts...);
+  }
+
+  // ---- weights -------------------------------------------------------------------------------
+  void read_weights(const nlohmann::json& j, const std::string& dir) {
+    if (!j.contains("weightsManifest")) return;
+    std::size_t g = 0;
+    for (const auto& group : j.at("weightsManifest")) {
+      ++g;
+      std::vector<char> buf;
+      std::vector<std::pair<std::string, std::size_t>> shard_ends;  // file, end offset in buf
+      for (const auto& p : group.at("paths")) {
+        const std::string file = (std::filesystem::path(dir) / p.get<std::string>()).string();
+        auto bytes = detail::read_binary_file(file, fn);
+        buf.insert(buf.end(), bytes.begin(), bytes.end());
+        shard_ends.emplace_back(file, buf.size());
+      }
+      auto locate = [&](std::size_t offset) {  // shard file and offset within it
+        std::size_t start = 0;
+        for (const auto& [file, end] : shard_ends) {
+          if (offset < end || end == buf.size()) return std::make_pair(file, offset - start);
+          start = end;
+        }
+        return shard_ends.empty() ? std::make_pair(std::string("<no shard>"), offset)
+                                  : std::make_pair(shard_ends.back().first, offset - start);
+      };
+      std::size_t offset = 0;
+      for (const auto& w : group.at("weights")) {
+        const std::string name = w.at("name").get<std::string>();
+        const std::string dtype = w.at("dtype").get<std::string>();
+        auto t = std::make_shared<tensor>();
+        for (const auto& d : w.at("shape")) {
+          const auto v = d.get<std::int64_t>();
+          if (v < 0) detail::fail(fn, "'", path_, "': weight '", name, "' has a negative dimension");
+          t->shape.push_back(v);
+        }
+        const std::size_t count = t->size();
+        std::string qdtype;
+        double scale = 1, qmin = 0;
+        if (w.contains("quantization")) {
+          const auto& q = w.at("quantization");
+          qdtype = q.at("dtype").get<std::string>();
+          if (qdtype == "uint8" || qdtype == "uint16") {
+            scale = q.at("scale").get<double>();
+            qmin = q.at("min").get<double>();
+          } else if (qdtype != "float16") {
+            detail::fail(fn, "'", path_, "': weight '", name, "' has the unknown quantisation dtype '", qdtype,
+                         "' (expected uint8, uint16 or float16)");
+          }
+        }
+        std::size_t elem;
+        if (!qdtype.empty())
+          elem = qdtype == "uint8" ? 1 : 2;
+        else if (dtype == "float32" || dtype == "int32")
+          elem = 4;
+        else if (dtype == "bool")
+          elem = 1;
+        else
+          detail::fail(fn, "'", path_, "': weight '", name, "' has the unsupported dtype '", dtype,
+                       "' (supported: float32, int32, bool and the uint8/uint16/float16 quantisations)");
+        if (dtype != "float32" && dtype != "int32" && dtype != "bool")
+          detail::fail(fn, "'", path_, "': weight '", name, "' has the unsupported dtype '", dtype, "'");
+        const std::size_t nbytes = count * elem;
+        if (offset + nbytes > buf.size()) {
+          const auto [file, at] = locate(buf.size());
+          detail::fail(fn, "'", file, "' is truncated: weight '", name, "' (group ", g, ") needs bytes ", offset, "-",
+                       offset + nbytes, " of the group's data, which ends at byte offset ", at, " of that file");
+        }
+        const char* src = buf.data() + offset;
+        std::vector<double> vals(count);
+        for (std::size_t i = 0; i < count; ++i) {
+          if (qdtype == "uint8") {
+            vals[i] = static_cast<unsigned char>(src[i]) * scale + qmin;
+          } else if (qdtype == "uint16") {
+            std::uint16_t q;
+            std::memcpy(&q, src + 2 * i, 2);
+            vals[i] = q * scale + qmin;
+          } else if (qdtype == "float16") {
+            std::uint16_t q;
+            std::memcpy(&q, src + 2 * i, 2);
+            vals[i] = detail::half_to_float(q);
+          } else if (dtype == "float32") {
+            float v;
+            std::memcpy(&v, src + 4 * i, 4);
+            vals[i] = v;
+          } else if (dtype == "int32") {
+            std::int32_t v;
+            std::memcpy(&v, src + 4 * i, 4);
+            vals[i] = v;
+          } else {
+            vals[i] = src[i] != 0 ? 1 : 0;
+          }
+        }
+        if (dtype == "float32") {
+          t->values.assign(vals.begin(), vals.end());
+        } else {
+          t->dtype = tensor_dtype::int32;
+          t->ints.resize(count);
+          for (std::size_t i = 0; i < count; ++i) t->ints[i] = static_cast<std::int32_t>(std::lround(vals[i]));
+        }
+        offset += nbytes;
+        weights_[name] = std::move(t);
+      }
+      if (offset != buf.size()) {
+        const auto [file, at] = locate(offset);
+        detail::fail(fn, "'", file, "' has ", buf.size() - offset, " bytes after the last weight of group ", g,
+                     " (from byte offset ", at, "): the shard does not match the manifest");
+      }
+    }
+  }
+
+  // ---- topology ------------------------------------------------------------------------------
+  static std::string attr_string(const nlohmann::json& attr, const char* key) {
+    return detail::base64_decode(attr.at(key).at("s").get<std::string>());
+  }
+  static std::vector<std::int64_t> attr_ints(const nlohmann::json& attr, const char* key) {
+    std::vector<std::int64_t> v;
+    const auto& list = attr.at(key).at("list");
+    if (!list.contains("i")) return v;
+    for (const auto& x : list.at("i"))
+      v.push_back(x.is_string() ? std::stoll(x.get<std::string>()) : x.get<std::int64_t>());
+    return v;
+  }
+
+  void read_window_attrs(node& nd, const nlohmann::json& attr, bool pool) {
+    if (attr.contains("data_format") && attr_string(attr, "data_format") != "NHWC")
+      fail_node(nd, "data_format ", attr_string(attr, "data_format"), " is not supported (only NHWC)");
+    if (!attr.contains("padding")) fail_node(nd, "missing attribute 'padding'");
+    const auto pad = attr_string(attr, "padding");
+    if (pad == "SAME")
+      nd.geometry.padding = detail::padding_mode::same;
+    else if (pad == "VALID")
+      nd.geometry.padding = detail::padding_mode::valid;
+    else
+      fail_node(nd, "padding '", pad, "' is not supported (only SAME and VALID)");
+    auto four = [&](const char* key, std::int64_t def) {
+      std::vector<std::int64_t> v = attr.contains(key) ? attr_ints(attr, key) : std::vector<std::int64_t>{};
+      if (v.empty()) v = {1, def, def, 1};
+      if (v.size() != 4 || v[0] != 1 || v[3] != 1)
+        fail_node(nd, "attribute '", key, "' must be [1, h, w, 1], got ", shape_string(v));
+      return v;
+    };
+    const auto s = four("strides", 1);
+    nd.geometry.stride_h = s[1];
+    nd.geometry.stride_w = s[2];
+    if (pool) {
+      const auto k = four("ksize", 1);
+      nd.kh = k[1];
+      nd.kw = k[2];
+    } else {
+      const auto d = four("dilations", 1);
+      nd.geometry.dilation_h = d[1];
+      nd.geometry.dilation_w = d[2];
+    }
+  }
+
+  void read_fused_ops(node& nd, const nlohmann::json& attr) {
+    std::vector<std::string> ops;
+    if (attr.contains("fused_ops") && attr.at("fused_ops").at("list").contains("s"))
+      for (const auto& s : attr.at("fused_ops").at("list").at("s"))
+        ops.push_back(detail::base64_decode(s.get<std::string>()));
+    if (ops.empty() || ops[0] != "BiasAdd" || ops.size() > 2)
+      fail_node(nd, "fused_ops must be BiasAdd, BiasAdd+Relu or BiasAdd+Relu6");
+    nd.bias = true;
+    if (ops.size() == 2) {
+      if (ops[1] == "Relu")
+        nd.act = detail::activation::relu;
+      else if (ops[1] == "Relu6")
+        nd.act = detail::activation::relu6;
+      else
+        fail_node(nd, "fused op '", ops[1], "' is not supported (only Relu and Relu6 after BiasAdd)");
+    }
+  }
+
+  void read_topology(const nlohmann::json& j) {
+    const auto& topo = j.at("modelTopology");
+    for (const auto& jn : topo.at("node")) {
+      node nd;
+      nd.name = jn.at("name").get<std::string>();
+      nd.op = jn.at("op").get<std::string>();
+      if (index_.count(nd.name)) fail_node(nd, "duplicate node name");
+      if (jn.contains("input"))
+        for (const auto& in : jn.at("input")) {
+          auto s = in.get<std::string>();
+          if (!s.empty() && s[0] == '^') continue;  // control dependency
+          if (auto colon = s.rfind(':'); colon != std::string::npos) {
+            if (s.substr(colon + 1) != "0")
+              fail_node(nd, "input '", s, "' uses a secondary output, which no supported op has");
+            s.resize(colon);
+          }
+          nd.input_names.push_back(s);
+        }
+      const nlohmann::json attr = jn.contains("attr") ? jn.at("attr") : nlohmann::json::object();
+      const std::string& op = nd.op;
+      auto arity = [&](std::size_t k) {
+        if (nd.input_names.size() != k) fail_node(nd, "expects ", k, " inputs, has ", nd.input_names.size());
+      };
+      if (op == "Placeholder") {
+        arity(0);
+        if (attr.contains("shape") && attr.at("shape").contains("shape") &&
+            attr.at("shape").at("shape").contains("dim"))
+          for (const auto& d : attr.at("shape").at("shape").at("dim"))
+            nd.shape.push_back(d.at("size").is_string() ? std::stoll(d.at("size").get<std::string>())
+                                                        : d.at("size").get<std::int64_t>());
+        if (attr.contains("dtype") && attr.at("dtype").at("type").get<std::string>() != "DT_FLOAT")
+          fail_node(nd, "input dtype ", attr.at("dtype").at("type").get<std::string>(),
+                    " is not supported (only DT_FLOAT)");
+        inputs_.push_back(nodes_.size());
+        input_names_.push_back(nd.name);
+      } else if (op == "Const") {
+        arity(0);
+        auto it = weights_.find(nd.name);
+        if (it == weights_.end()) fail_node(nd, "no weight of that name in the weightsManifest");
+        nd.value = it->second;
+        nd.shape = it->second->shape;
+      } else if (op == "Conv2D" || op == "DepthwiseConv2dNative") {
+        arity(2);
+        read_window_attrs(nd, attr, false);
+      } else if (op == "_FusedConv2D" || op == "FusedDepthwiseConv2dNative") {
+        read_window_attrs(nd, attr, false);
+        read_fused_ops(nd, attr);
+        arity(3);
+      } else if (op == "MaxPool" || op == "AvgPool") {
+        arity(1);
+        read_window_attrs(nd, attr, true);
+      } else if (op == "AddV2" || op == "Add" || op == "BiasAdd") {
+        arity(2);
+        if (op == "BiasAdd" && attr.contains("data_format") && attr_string(attr, "data_format") != "NHWC")
+          fail_node(nd, "data_format must be NHWC");
+      } else if (op == "Identity" || op == "Relu" || op == "Relu6" || op == "Softmax") {
+        arity(1);
+      } else if (op == "Mean") {
+        arity(2);
+        nd.keep_dims = attr.contains("keep_dims") && attr.at("keep_dims").value("b", false);
+      } else if (op == "Reshape") {
+        arity(2);
+      } else {
+        fail_node(nd,
+                  "unsupported op (supported: Placeholder, Const, Identity, Conv2D, _FusedConv2D, "
+                  "DepthwiseConv2dNative, FusedDepthwiseConv2dNative, MaxPool, AvgPool, AddV2, Add, BiasAdd, "
+                  "Relu, Relu6, Mean, Softmax, Reshape)");
+      }
+      index_[nd.name] = nodes_.size();
+      nodes_.push_back(std::move(nd));
+    }
+    for (auto& nd : nodes_)
+      for (const auto& in : nd.input_names) {
+        auto it = index_.find(in);
+        if (it == index_.end()) fail_node(nd, "input '", in, "' is not a node of the graph");
+        nd.inputs.push_back(it->second);
+      }
+    // Topological order (depth-first, iterative), rejecting cycles.
+    std::vector<int> state(nodes_.size(), 0);
+    for (std::size_t root = 0; root < nodes_.size(); ++root) {
+      if (state[root]) continue;
+      std::vector<std::pair<std::size_t, std::size_t>> st{{root, 0}};
+      state[root] = 1;
+      while (!st.empty()) {
+        auto& [i, k] = st.back();
+        if (k < nodes_[i].inputs.size()) {
+          const auto nx = nodes_[i].inputs[k++];
+          if (state[nx] == 1) fail_node(nodes_[nx], "the graph has a cycle through this node");
+          if (state[nx] == 0) {
+            state[nx] = 1;
+            st.emplace_back(nx, 0);
+          }
+        } else {
+          state[i] = 2;
+          order_.push_back(i);
+          st.pop_back();
+        }
+      }
+    }
+    // Outputs: the signature's, else the nodes without consumers.
+    if (j.contains("userDefinedMetadata") && j.at("userDefinedMetadata").contains("signature") &&
+        j.at("userDefinedMetadata").at("signature").contains("outputs")) {
+      for (const auto& [key, val] : j.at("userDefinedMetadata").at("signature").at("outputs").items()) {
+        std::string name = val.contains("name") ? val.at("name").get<std::string>() : key;
+        if (auto colon = name.rfind(':'); colon != std::string::npos) name.resize(colon);
+        if (!index_.count(name)) detail::fail(fn, "'", path_, "': the signature's output '", name, "' is not a node");
+        output_names_.push_back(name);
+      }
+    }
+    if (output_names_.empty()) {
+      std::vector<bool> consumed(nodes_.size(), false);
+      for (const auto& nd : nodes_)
+        for (auto in : nd.inputs) consumed[in] = true;
+      for (auto i : order_)
+        if (!consumed[i] && nodes_[i].op != "Const") output_names_.push_back(nodes_[i].name);
+    }
+    if (inputs_.empty()) detail::fail(fn, "'", path_, "': the graph has no Placeholder input");
+  }
+
+  // ---- shape inference and FLOPs (batch 1) -----------------------------------------------------
+  void infer_shapes() {
+    std::vector<std::vector<std::int64_t>> shapes(nodes_.size());
+    for (auto i : inputs_)
+      for (std::size_t d = 0; d < nodes_[i].shape.size(); ++d)
+        if (nodes_[i].shape[d] < (d == 0 ? -1 : 0)) return;  // unknown non-batch size: checked at run time
+    flops_ = 0;
+    for (auto i : order_) {
+      node& nd = nodes_[i];
+      auto in = [&](std::size_t k) -> const std::vector<std::int64_t>& { return shapes[nd.inputs[k]]; };
+      auto numel = [](const std::vector<std::int64_t>& s) {
+        double v = 1;
+        for (auto d : s) v *= static_cast<double>(d);
+        return v;
+      };
+      if (nd.op == "Placeholder") {
+        shapes[i] = nd.shape;
+        if (shapes[i].empty()) return;
+        if (shapes[i][0] == -1) shapes[i][0] = 1;
+        continue;
+      }
+      if (nd.op == "Const") {
+        shapes[i] = nd.shape;
+        continue;
+      }
+      try {
+        const std::string& op = nd.op;
+        if (op == "Conv2D" || op == "_FusedConv2D" || op == "DepthwiseConv2dNative" ||
+            op == "FusedDepthwiseConv2dNative") {
+          const bool depthwise = op.find("Depthwise") != std::string::npos;
+          const auto& x = in(0);
+          const auto& f = in(1);
+          if (x.size() != 4) detail::fail(op.c_str(), "input must have rank 4, got shape ", shape_string(x));
+          if (f.size() != 4) detail::fail(op.c_str(), "filter must have rank 4, got shape ", shape_string(f));
+          if (f[2] != x[3])
+            detail::fail(op.c_str(), "filter ", shape_string(f), " expects ", f[2], " input channels, the input ",
+                         shape_string(x), " has ", x[3]);
+          const std::int64_t co = depthwise ? f[2] * f[3] : f[3];
+          if (nd.bias && (in(2).size() != 1 || in(2)[0] != co))
+            detail::fail(op.c_str(), "bias has shape ", shape_string(in(2)), ", expected [", co, "]");
+          const auto wy =
+              detail::window(x[1], f[0], nd.geometry.stride_h, nd.geometry.dilation_h, nd.geometry.padding, op.c_str());
+          const auto wx =
+              detail::window(x[2], f[1], nd.geometry.stride_w, nd.geometry.dilation_w, nd.geometry.padding, op.c_str());
+          shapes[i] = {x[0], wy.out, wx.out, co};
+          const double outs = numel(shapes[i]);
+          flops_ += 2.0 * outs * static_cast<double>(f[0] * f[1] * (depthwise ? 1 : f[2]));
+        } else if (op == "MaxPool" || op == "AvgPool") {
+          const auto& x = in(0);
+          if (x.size() != 4) detail::fail(op.c_str(), "input must have rank 4, got shape ", shape_string(x));
+          const auto wy = detail::window(x[1], nd.kh, nd.geometry.stride_h, 1, nd.geometry.padding, op.c_str());
+          const auto wx = detail::window(x[2], nd.kw, nd.geometry.stride_w, 1, nd.geometry.padding, op.c_str());
+          shapes[i] = {x[0], wy.out, wx.out, x[3]};
+        } else if (op == "AddV2" || op == "Add" || op == "BiasAdd") {
+          const auto& sa = in(0);
+          const auto& sb = in(1);
+          const std::size_t rank = std::max(sa.size(), sb.size());
+          std::vector<std::int64_t> out(rank, 1);
+          for (std::size_t d = 0; d < rank; ++d) {
+            const std::int64_t da = d + sa.size() >= rank ? sa[d + sa.size() - rank] : 1;
+            const std::int64_t db = d + sb.size() >= rank ? sb[d + sb.size() - rank] : 1;
+            if (da != db && da != 1 && db != 1)
+              detail::fail(op.c_str(), "shapes ", shape_string(sa), " and ", shape_string(sb), " cannot be broadcast");
+            out[d] = da == 1 ? db : da;
+          }
+          shapes[i] = out;
+        } else if (op == "Identity") {
+          shapes[i] = in(0);
+        } else if (op == "Relu" || op == "Relu6" || op == "Softmax") {
+          shapes[i] = in(0);
+        } else if (op == "Mean" || op == "Reshape") {
+          const auto& c = nodes_[nd.inputs[1]];
+          if (!c.value || c.value->dtype != tensor_dtype::int32)
+            detail::fail(op.c_str(), "the second input must be an int32 Const");
+          std::vector<std::int64_t> arg(c.value->ints.begin(), c.value->ints.end());
+          tensor stand_in;
+          stand_in.shape = in(0);
+          if (op == "Reshape") {
+            stand_in.values.resize(stand_in.size());
+            shapes[i] = detail::reshape(stand_in, arg).shape;
+          } else {
+            // Shape rule of mean() without computing it.
+            std::vector<bool> red(in(0).size(), false);
+            for (auto a : arg) {
+              const auto r = static_cast<std::int64_t>(in(0).size());
+              const std::int64_t ax = a < 0 ? a + r : a;
+              if (ax < 0 || ax >= r)
+                detail::fail("Mean", "axis ", a, " is out of range for shape ", shape_string(in(0)));
+              red[static_cast<std::size_t>(ax)] = true;
+            }
+            for (std::size_t d = 0; d < in(0).size(); ++d)
+              if (!red[d])
+                shapes[i].push_back(in(0)[d]);
+              else if (nd.keep_dims)
+                shapes[i].push_back(1);
+          }
+        }
+      } catch (const error& e) {
+        fail_node(nd, e.what());
+      }
+      nd.shape = shapes[i];
+    }
+  }
+
+  // ---- evaluation ----------------------------------------------------------------------------
+  void check_input(const node& nd, const tensor& t) const {
+    const char* f = "tfjs_graph_model::run";
+    if (t.dtype != tensor_dtype::float32) detail::fail(f, "input '", nd.name, "' must be float32");
+    if (t.values.size() != t.size())
+      detail::fail(f, "input '", nd.name, "' has ", t.values.size(), " values for shape ", shape_string(t.shape));
+    bool ok = nd.shape.empty() || nd.shape.size() == t.rank();
+    for (std::size_t d = 0; ok && d < nd.shape.size(); ++d) ok = nd.shape[d] < 0 || nd.shape[d] == t.shape[d];
+    if (!ok)
+      detail::fail(f, "input '", nd.name, "' has shape ", shape_string(t.shape), ", the graph expects ",
+                   shape_string(nd.shape), " (-1: any)");
+  }
+
+  std::shared_ptr<const tensor> evaluate(const node& nd, const std::vector<std::shared_ptr<const tensor>>& v) const {
+    auto in = [&](std::size_t k) -> const tensor& { return *v[nd.inputs[k]]; };
+    const std::string& op = nd.op;
+    auto make = [](tensor t) { return std::make_shared<const tensor>(std::move(t)); };
+    if (op == "Identity") return v[nd.inputs[0]];
+    if (op == "Conv2D" || op == "_FusedConv2D")
+      return make(detail::conv2d(in(0), in(1), nd.bias ? &in(2) : nullptr, nd.geometry, nd.act));
+    if (op == "DepthwiseConv2dNative" || op == "FusedDepthwiseConv2dNative")
+      return make(detail::depthwise_conv2d(in(0), in(1), nd.bias ? &in(2) : nullptr, nd.geometry, nd.act));
+    if (op == "MaxPool") return make(detail::pool2d(in(0), detail::pool_kind::max, nd.kh, nd.kw, nd.geometry));
+    if (op == "AvgPool") return make(detail::pool2d(in(0), detail::pool_kind::average, nd.kh, nd.kw, nd.geometry));
+    if (op == "AddV2" || op == "Add" || op == "BiasAdd") return make(detail::add(in(0), in(1), op.c_str()));
+    if (op == "Relu") return make(detail::activate(in(0), detail::activation::relu, "Relu"));
+    if (op == "Relu6") return make(detail::activate(in(0), detail::activation::relu6, "Relu6"));
+    if (op == "Softmax") return make(detail::softmax(in(0)));
+    const tensor& arg = in(1);
+    if (arg.dtype != tensor_dtype::int32) detail::fail(op.c_str(), "the second input must be int32");
+    std::vector<std::int64_t> ints(arg.ints.begin(), arg.ints.end());
+    if (op == "Mean") return make(detail::mean(in(0), ints, nd.keep_dims));
+    return make(detail::reshape(in(0), ints));  // Reshape
+  }
+};
+
+}  // namespace disfer

@@ -1,0 +1,304 @@
+// tfjs_graph_model on small graph models written by the tests (model.json + .bin), with expected
+// values worked out by hand, and one test per failure path of the loader and the runner.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "inference_test_support.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+std::string b64(const std::string& s) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned val = 0;  // unsigned: the shifts wrap harmlessly
+  int bits = -6;
+  for (unsigned char c : s) {
+    val = (val << 8) + c;
+    bits += 8;
+    while (bits >= 0) out.push_back(t[(val >> bits) & 0x3F]), bits -= 6;
+  }
+  if (bits > -6) out.push_back(t[((val << 8) >> (bits + 8)) & 0x3Fu]);
+  while (out.size() % 4) out.push_back('=');
+  return out;
+}
+
+json str_attr(const std::string& s) {
+  return {{"s", b64(s)}};
+}
+json ints_attr(std::vector<int> v) {
+  json l = json::array();
+  for (int x : v) l.push_back(std::to_string(x));
+  return {{"list", {{"i", l}}}};
+}
+
+struct model_files {
+  json j;
+  std::string bin;  // bytes of the single shard
+
+  void add_float(const std::string& name, std::vector<std::int64_t> shape, const std::vector<float>& v) {
+    j["weightsManifest"][0]["weights"].push_back({{"name", name}, {"shape", shape}, {"dtype", "float32"}});
+    bin.append(reinterpret_cast<const char*>(v.data()), v.size() * 4);
+    j["modelTopology"]["node"].push_back(
+        {{"name", name}, {"op", "Const"}, {"attr", {{"dtype", {{"type", "DT_FLOAT"}}}}}});
+  }
+  void add_int(const std::string& name, const std::vector<std::int32_t>& v) {
+    j["weightsManifest"][0]["weights"].push_back(
+        {{"name", name}, {"shape", {static_cast<int>(v.size())}}, {"dtype", "int32"}});
+    bin.append(reinterpret_cast<const char*>(v.data()), v.size() * 4);
+    j["modelTopology"]["node"].push_back({{"name", name}, {"op", "Const"}});
+  }
+  void add_node(const std::string& name, const std::string& op, std::vector<std::string> inputs,
+                json attr = json::object()) {
+    j["modelTopology"]["node"].push_back({{"name", name}, {"op", op}, {"input", inputs}, {"attr", attr}});
+  }
+  std::string write(const std::string& scratch) const {
+    const auto dir = disfer_test::scratch_dir(scratch);
+    json jj = j;
+    jj["format"] = "graph-model";
+    jj["weightsManifest"][0]["paths"] = {"w.bin"};
+    std::ofstream(dir / "model.json") << jj.dump();
+    std::ofstream(dir / "w.bin", std::ios::binary) << bin;
+    return (dir / "model.json").string();
+  }
+};
+
+// input [-1, 4, 4, 1] -> _FusedConv2D 3x3 ones, SAME stride 2, bias -20, Relu -> MaxPool 2x2 VALID
+// -> Reshape [-1, 1] -> AddV2 [0, 1]... -> Softmax.
+model_files small_model() {
+  model_files m;
+  m.add_node("x", "Placeholder", {},
+             {{"shape", {{"shape", {{"dim", {{{"size", "-1"}}, {{"size", "4"}}, {{"size", "4"}}, {{"size", "1"}}}}}}}},
+              {"dtype", {{"type", "DT_FLOAT"}}}});
+  m.add_float("w", {3, 3, 1, 1}, std::vector<float>(9, 1.0f));
+  m.add_float("b", {1}, {-40});
+  m.add_node("conv", "_FusedConv2D", {"x", "w", "b"},
+             {{"padding", str_attr("SAME")},
+              {"strides", ints_attr({1, 2, 2, 1})},
+              {"data_format", str_attr("NHWC")},
+              {"fused_ops", {{"list", {{"s", {b64("BiasAdd"), b64("Relu")}}}}}}});
+  m.add_int("axes", {1, 2});
+  m.add_node("mean", "Mean", {"conv", "axes"}, {{"keep_dims", {{"b", false}}}});
+  m.add_float("logit_bias", {2}, {0, 1});
+  m.add_node("logits", "AddV2", {"mean", "logit_bias"});
+  m.add_node("probs", "Softmax", {"logits"});
+  m.add_node("out", "Identity", {"probs"});
+  return m;
+}
+
+disfer::tensor ramp4() {
+  disfer::tensor t = disfer::tensor::zeros({1, 4, 4, 1});
+  for (int i = 0; i < 16; ++i) t.values[i] = float(i);
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("tfjs_graph: a small graph runs as worked out by hand", "[inference][tfjs_graph]") {
+  const auto path = small_model().write("tfjs_small");
+  const auto g = disfer::tfjs_graph_model::load(path);
+  CHECK(g.input_names() == std::vector<std::string>{"x"});
+  CHECK(g.output_names() == std::vector<std::string>{"out"});
+  CHECK(g.op_of("conv") == "_FusedConv2D");
+  CHECK(g.parameter_count() == 9 + 1 + 2);
+  CHECK(g.flops_per_item() == 2.0 * 2 * 2 * 9);  // 2x2 outputs, 9 taps each
+  // 4x4 ramp, 3x3 ones SAME stride 2: [45, 39, 66, 50] (see test_ops); bias -40, Relu: [5, 0, 26, 10];
+  // mean 41/4 = 10.25; logits [10.25, 11.25]; softmax: [1/(1+e), e/(1+e)].
+  const auto out = g.run({{"x", ramp4()}}, {"conv", "mean", "out"});
+  CHECK(out.at("conv").values == std::vector<float>{5, 0, 26, 10});
+  CHECK(out.at("mean").values == std::vector<float>{10.25f});
+  const double e = std::exp(1.0);
+  CHECK(out.at("out").values[0] == Approx(1 / (1 + e)).epsilon(1e-6));
+  CHECK(out.at("out").values[1] == Approx(e / (1 + e)).epsilon(1e-6));
+  CHECK(g.run(ramp4()).shape == std::vector<std::int64_t>{1, 2});
+}
+
+TEST_CASE("tfjs_graph: pooling, Relu6, Reshape, BiasAdd and a depthwise node", "[inference][tfjs_graph]") {
+  model_files m;
+  m.add_node("x", "Placeholder", {});
+  m.add_float("dw", {1, 1, 1, 2}, {1, -1});
+  m.add_float("db", {2}, {0, 10});
+  m.add_node("d", "FusedDepthwiseConv2dNative", {"x", "dw", "db"},
+             {{"padding", str_attr("VALID")},
+              {"strides", ints_attr({1, 1, 1, 1})},
+              {"fused_ops", {{"list", {{"s", {b64("BiasAdd"), b64("Relu6")}}}}}}});
+  m.add_node("p", "AvgPool", {"d"},
+             {{"padding", str_attr("SAME")}, {"strides", ints_attr({1, 2, 2, 1})}, {"ksize", ints_attr({1, 2, 2, 1})}});
+  m.add_node(
+      "q", "MaxPool", {"d"},
+      {{"padding", str_attr("VALID")}, {"strides", ints_attr({1, 2, 2, 1})}, {"ksize", ints_attr({1, 2, 2, 1})}});
+  m.add_float("one", {2}, {1, 1});
+  m.add_node("s", "BiasAdd", {"q", "one"});
+  m.add_int("shape", {-1});
+  m.add_node("r", "Reshape", {"s", "shape"});
+  const auto g = disfer::tfjs_graph_model::load(m.write("tfjs_misc"));
+  // 4x4 ramp x: channel 0 = min(x, 6), channel 1 = clamp(10 - x, 0, 6).
+  const auto out = g.run({{"x", ramp4()}}, {"p", "r"});
+  // AvgPool 2x2 stride 2 (no padding needed on 4): top-left block {0,1,4,5} -> ch0 (0+1+4+5)/4 = 2.5,
+  // ch1 (6+6+6+5)/4 = 5.75.
+  CHECK(out.at("p").values[0] == 2.5f);
+  CHECK(out.at("p").values[1] == 5.75f);
+  // MaxPool blocks: ch0 maxima [5, 6, 6, 6], ch1 maxima [6, 6, 2, 0]; +1 each, flattened NHWC.
+  CHECK(out.at("r").shape == std::vector<std::int64_t>{8});
+  CHECK(out.at("r").values == std::vector<float>{6, 7, 7, 7, 7, 3, 7, 1});
+}
+
+TEST_CASE("tfjs_graph: quantised weights (uint8, uint16, float16) and bool", "[inference][tfjs_graph]") {
+  model_files m;
+  m.add_node("x", "Placeholder", {});
+  auto& w = m.j["weightsManifest"][0]["weights"];
+  auto& nodes = m.j["modelTopology"]["node"];
+  // uint8 q = [0, 10, 255], scale 0.5, min -1: [-1, 4, 126.5].
+  w.push_back({{"name", "u8"},
+               {"shape", {3}},
+               {"dtype", "float32"},
+               {"quantization", {{"dtype", "uint8"}, {"scale", 0.5}, {"min", -1.0}}}});
+  m.bin += std::string("\x00\x0a\xff", 3);
+  // uint16 q = [1, 1000, 65535], scale 0.25, min 2: [2.25, 252, 16385.75].
+  w.push_back({{"name", "u16"},
+               {"shape", {3}},
+               {"dtype", "float32"},
+               {"quantization", {{"dtype", "uint16"}, {"scale", 0.25}, {"min", 2.0}}}});
+  for (std::uint16_t q : {1, 1000, 65535}) m.bin.append(reinterpret_cast<const char*>(&q), 2);
+  // float16 0x3C00 = 1, 0xC000 = -2, 0x3555 = 0.333251953125, 0x0001 = 2^-24 (subnormal).
+  w.push_back({{"name", "f16"}, {"shape", {4}}, {"dtype", "float32"}, {"quantization", {{"dtype", "float16"}}}});
+  for (std::uint16_t q : {0x3C00, 0xC000, 0x3555, 0x0001}) m.bin.append(reinterpret_cast<const char*>(&q), 2);
+  // bool: one byte per value.
+  w.push_back({{"name", "flags"}, {"shape", {2}}, {"dtype", "bool"}});
+  m.bin += std::string("\x01\x00", 2);
+  for (const char* n : {"u8", "u16", "f16", "flags"}) nodes.push_back({{"name", n}, {"op", "Const"}});
+  m.add_node("a", "AddV2", {"x", "u8"});
+  m.add_node("b", "AddV2", {"x", "u16"});
+  m.add_node("c", "AddV2", {"x", "f16"});
+  const auto g = disfer::tfjs_graph_model::load(m.write("tfjs_quant"));
+  const auto out = g.run({{"x", disfer::tensor::zeros({1})}}, {"a", "b", "c"});
+  CHECK(out.at("a").values == std::vector<float>{-1, 4, 126.5f});
+  CHECK(out.at("b").values == std::vector<float>{2.25f, 252, 16385.75f});
+  CHECK(out.at("c").values == std::vector<float>{1, -2, 0.333251953125f, std::ldexp(1.0f, -24)});
+}
+
+namespace {
+
+std::string load_error(const std::string& path) {
+  try {
+    disfer::tfjs_graph_model::load(path);
+  } catch (const disfer::error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("tfjs_graph: malformed files", "[inference][tfjs_graph][errors]") {
+  SECTION("missing model.json") {
+    CHECK_THAT(load_error("/nonexistent/model.json"), Catch::Contains("cannot open '/nonexistent/model.json'"));
+  }
+  SECTION("invalid JSON names the byte offset") {
+    const auto dir = disfer_test::scratch_dir("tfjs_badjson");
+    std::ofstream(dir / "model.json") << "{\"modelTopology\": [1, 2,, 3]}";
+    CHECK_THAT(load_error((dir / "model.json").string()), Catch::Contains("is not valid JSON at byte offset 25"));
+  }
+  SECTION("not a graph model") {
+    const auto dir = disfer_test::scratch_dir("tfjs_notgraph");
+    std::ofstream(dir / "model.json") << "{\"format\": \"layers-model\"}";
+    CHECK_THAT(load_error((dir / "model.json").string()), Catch::Contains("does not have the layout of a graph model"));
+  }
+  SECTION("missing shard") {
+    auto m = small_model();
+    const auto path = m.write("tfjs_noshard");
+    std::filesystem::remove(std::filesystem::path(path).parent_path() / "w.bin");
+    CHECK_THAT(load_error(path), Catch::Contains("cannot open") && Catch::Contains("w.bin"));
+  }
+  SECTION("truncated .bin names the file and the byte offset") {
+    auto m = small_model();
+    m.bin.resize(m.bin.size() - 6);  // 48 bytes: the last weight (logit_bias, bytes 48-56) is cut
+    CHECK_THAT(load_error(m.write("tfjs_trunc")),
+               Catch::Contains("w.bin' is truncated") && Catch::Contains("weight 'logit_bias'") &&
+                   Catch::Contains("needs bytes 48-56") && Catch::Contains("ends at byte offset 50"));
+  }
+  SECTION("trailing bytes in the .bin") {
+    auto m = small_model();
+    m.bin += "xyz";
+    CHECK_THAT(load_error(m.write("tfjs_trailing")), Catch::Contains("has 3 bytes after the last weight"));
+  }
+  SECTION("unknown dtype") {
+    auto m = small_model();
+    m.j["weightsManifest"][0]["weights"][0]["dtype"] = "complex64";
+    CHECK_THAT(load_error(m.write("tfjs_dtype")), Catch::Contains("weight 'w' has the unsupported dtype 'complex64'"));
+  }
+  SECTION("unknown quantisation dtype") {
+    auto m = small_model();
+    m.j["weightsManifest"][0]["weights"][0]["quantization"] = {{"dtype", "int4"}, {"scale", 1}, {"min", 0}};
+    CHECK_THAT(load_error(m.write("tfjs_qdtype")), Catch::Contains("unknown quantisation dtype 'int4'"));
+  }
+  SECTION("shape mismatch between a filter and its input") {
+    auto m = small_model();
+    m.j["weightsManifest"][0]["weights"][0]["shape"] = {3, 1, 3, 1};  // same 9 floats, 3 input channels
+    CHECK_THAT(load_error(m.write("tfjs_shape")),
+               Catch::Contains("node 'conv' (op _FusedConv2D)") && Catch::Contains("expects 3 input channels"));
+  }
+  SECTION("bias of the wrong size") {
+    auto m = small_model();
+    m.j["weightsManifest"][0]["weights"][1]["shape"] = {1, 1};
+    CHECK_THAT(load_error(m.write("tfjs_bias")),
+               Catch::Contains("node 'conv'") && Catch::Contains("bias has shape [1, 1]"));
+  }
+  SECTION("missing node") {
+    auto m = small_model();
+    m.add_node("extra", "Relu", {"nowhere"});
+    CHECK_THAT(load_error(m.write("tfjs_missing")),
+               Catch::Contains("node 'extra' (op Relu): input 'nowhere' is not a node of the graph"));
+  }
+  SECTION("Const without a weight") {
+    auto m = small_model();
+    m.j["modelTopology"]["node"].push_back({{"name", "ghost"}, {"op", "Const"}});
+    CHECK_THAT(load_error(m.write("tfjs_ghost")), Catch::Contains("node 'ghost' (op Const): no weight of that name"));
+  }
+  SECTION("unsupported op") {
+    auto m = small_model();
+    m.add_node("lrn", "LRN", {"conv"});
+    CHECK_THAT(load_error(m.write("tfjs_op")), Catch::Contains("node 'lrn' (op LRN): unsupported op"));
+  }
+  SECTION("unsupported fused op, padding and layout") {
+    auto m = small_model();
+    m.j["modelTopology"]["node"][3]["attr"]["fused_ops"]["list"]["s"] = {b64("BiasAdd"), b64("LeakyRelu")};
+    CHECK_THAT(load_error(m.write("tfjs_fused")), Catch::Contains("fused op 'LeakyRelu' is not supported"));
+    auto m2 = small_model();
+    m2.j["modelTopology"]["node"][3]["attr"]["padding"] = str_attr("EXPLICIT");
+    CHECK_THAT(load_error(m2.write("tfjs_pad")), Catch::Contains("padding 'EXPLICIT' is not supported"));
+    auto m3 = small_model();
+    m3.j["modelTopology"]["node"][3]["attr"]["data_format"] = str_attr("NCHW");
+    CHECK_THAT(load_error(m3.write("tfjs_nchw")), Catch::Contains("data_format NCHW is not supported"));
+  }
+  SECTION("a cycle") {
+    model_files m;
+    m.add_node("x", "Placeholder", {});
+    m.add_node("a", "AddV2", {"x", "b"});
+    m.add_node("b", "Relu", {"a"});
+    CHECK_THAT(load_error(m.write("tfjs_cycle")), Catch::Contains("cycle"));
+  }
+}
+
+TEST_CASE("tfjs_graph: run-time errors name the node and op", "[inference][tfjs_graph][errors]") {
+  const auto g = disfer::tfjs_graph_model::load(small_model().write("tfjs_run"));
+  CHECK_THROWS_WITH(g.run(disfer::tensor::zeros({1, 5, 4, 1})),
+                    Catch::Contains("input 'x' has shape [1, 5, 4, 1], the graph expects [-1, 4, 4, 1]"));
+  CHECK_THROWS_WITH(g.run({{"x", ramp4()}}, {"nope"}), Catch::Contains("the graph has no node 'nope'"));
+  CHECK_THROWS_WITH(g.run({}, {"out"}), Catch::Contains("no value fed for input 'x'"));
+  // A graph without a declared input shape fails when run on a tensor the filter does not fit.
+  model_files m;
+  m.add_node("x", "Placeholder", {});
+  m.add_float("w", {1, 1, 2, 1}, {1, 1});
+  m.add_node("conv", "Conv2D", {"x", "w"}, {{"padding", str_attr("VALID")}});
+  const auto g2 = disfer::tfjs_graph_model::load(m.write("tfjs_run2"));
+  CHECK_THROWS_WITH(g2.run(ramp4()),
+                    Catch::StartsWith("tfjs_graph_model::run: node 'conv' (op Conv2D): Conv2D: filter"));
+}
