@@ -8,12 +8,14 @@
 // Options: --out FILE (default predictions.csv), --overwrite, --model DIR, --threads N,
 //          --manifest FILE. Exit code 77 when the model is unavailable.
 #include <disfer/inference.hpp>
+#include <disfer/io/fer2013.hpp>
 #include <disfer/io/csv.hpp>
 #include <disfer/io/pgm.hpp>
 
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -107,25 +109,23 @@ int main(int argc, char** argv) try {
   std::vector<std::string> ids;
   std::vector<int> truth;  // fer2013.csv's labels
   if (!fer2013.empty()) {
-    // TODO(issue 5): use read_fer2013_csv from disfer/io/fer2013.hpp once merged.
-    disfer::csv_options o;
+    disfer::fer2013_options o;
     o.function = "classify_images";
-    disfer::csv_reader csv(fer2013, o);
-    const auto emo = csv.column_index("emotion"), px = csv.column_index("pixels");
-    const auto use = csv.find_column("Usage");
-    for (std::size_t row = 0; csv.next(); ++row) {
-      if (!usage_filter.empty() && (!use || csv[*use] != usage_filter)) continue;
+    o.default_usage = disfer::fer2013_usage::training;  // files without a Usage column
+    std::optional<disfer::fer2013_usage> only;
+    if (!usage_filter.empty()) {
+      only = disfer::parse_fer2013_usage(usage_filter);
+      if (!only) return usage("--usage takes Training, PublicTest or PrivateTest"), 2;
+    }
+    for (disfer::fer2013_reader fer(fer2013, o); fer.next();) {
+      const auto& r = fer.record();
+      if (only && r.usage != *only) continue;
       disfer::gray_image img({48, 48});
-      std::istringstream in(csv[px]);
-      for (std::size_t p = 0; p < 48 * 48; ++p) {
-        int v;
-        if (!(in >> v) || v < 0 || v > 255) csv.fail_field(px, "expected 2304 integers 0-255");
-        img.data()[p] = static_cast<float>(v);
-      }
+      for (std::size_t p = 0; p < r.pixels.size(); ++p) img.data()[p] = static_cast<float>(r.pixels[p]);
       char id[32];
-      std::snprintf(id, sizeof id, "fer%07zu", row);
+      std::snprintf(id, sizeof id, "fer%07llu", static_cast<unsigned long long>(r.row));
       ids.emplace_back(id);
-      truth.push_back(static_cast<int>(disfer::index_of(disfer::emotion_from_index(std::stoll(csv[emo])))));
+      truth.push_back(static_cast<int>(disfer::index_of(r.label)));
       images.push_back(std::move(img));
       if (limit && images.size() == limit) break;
     }

@@ -3,6 +3,8 @@
 // OpenCV (reference/make_preprocess_reference.py), and its accuracy on the FER-2013 sample against
 // the figure in ../shared/data/sample-facts.json.
 #include <catch2/catch.hpp>
+
+#include <disfer/io/fer2013.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -164,21 +166,12 @@ TEST_CASE("fer2013_xception: clean accuracy on the FER-2013 sample", "[inference
   DISFER_REQUIRE_SHARED(facts_path, "data/sample-facts.json");
   const auto* model = disfer_test::fer_model();
   if (!model) return;
-  // NOTE: parsed here with csv_reader until include/disfer/io/fer2013.hpp (issue 5's branch) is
-  // merged; then this should use read_fer2013_csv.
-  disfer::csv_reader csv(csv_path);
-  const auto emotion_col = csv.column_index("emotion"), pixels_col = csv.column_index("pixels");
   std::vector<disfer::gray_image> images;
   std::vector<int> truth;
-  while (csv.next()) {
-    truth.push_back(std::stoi(csv[emotion_col]));
+  for (const auto& r : disfer::read_fer2013(csv_path)) {
+    truth.push_back(static_cast<int>(disfer::index_of(r.label)));
     disfer::gray_image img({48, 48});
-    std::istringstream px(csv[pixels_col]);
-    for (std::size_t p = 0; p < 48 * 48; ++p) {
-      int v = -1;
-      px >> v;
-      img.data()[p] = static_cast<float>(v);
-    }
+    for (std::size_t p = 0; p < r.pixels.size(); ++p) img.data()[p] = static_cast<float>(r.pixels[p]);
     images.push_back(std::move(img));
   }
   REQUIRE(images.size() == 956);
