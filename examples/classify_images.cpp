@@ -1,9 +1,9 @@
-// classify_images: runs the bundled FER-2013 network on PGM files or on the rows of a
+// classify_images: runs the bundled FER-2013 network on PGM or PNG files or on the rows of a
 // fer2013.csv and writes a predictions CSV (stimulus,label,angry,...,neutral). With a stimulus
 // manifest (columns stimulus, label and condition, or distortion and level) it prints the accuracy
 // per condition; on a fer2013.csv without a manifest, the accuracy against its emotion column.
 //
-//   classify_images [options] IMAGE.pgm...
+//   classify_images [options] IMAGE.pgm|IMAGE.png...   (8-bit gray; PNG needs the png component)
 //   classify_images [options] --fer2013 fer2013.csv [--usage PublicTest] [--limit N]
 // Options: --out FILE (default predictions.csv), --overwrite, --model DIR, --threads N,
 //          --manifest FILE. Exit code 77 when the model is unavailable.
@@ -11,6 +11,9 @@
 #include <disfer/io/fer2013.hpp>
 #include <disfer/io/csv.hpp>
 #include <disfer/io/pgm.hpp>
+#ifdef DISFER_EXAMPLE_HAVE_PNG
+#include <disfer/png.hpp>
+#endif
 
 #include <cstdio>
 #include <filesystem>
@@ -26,7 +29,7 @@ namespace {
 int usage(const char* msg) {
   std::cerr << "classify_images: " << msg
             << "\nusage: classify_images [--out FILE] [--overwrite] [--model DIR] [--threads N] [--manifest FILE]"
-               " (IMAGE.pgm... | --fer2013 FILE [--usage NAME] [--limit N])\n";
+               " (IMAGE.pgm|IMAGE.png... | --fer2013 FILE [--usage NAME] [--limit N])\n";
   return 2;
 }
 
@@ -131,7 +134,16 @@ int main(int argc, char** argv) try {
     }
   } else {
     for (const auto& f : files) {
-      images.emplace_back(xt::cast<float>(disfer::read_pgm<std::uint8_t>(f)));
+      const std::string ext = std::filesystem::path(f).extension().string();
+      if (ext == ".png" || ext == ".PNG") {
+#ifdef DISFER_EXAMPLE_HAVE_PNG
+        images.emplace_back(xt::cast<float>(disfer::read_png<std::uint8_t>(f)));
+#else
+        throw disfer::error("classify_images: '" + f + "': this build has no PNG support (component png, libpng)");
+#endif
+      } else {
+        images.emplace_back(xt::cast<float>(disfer::read_pgm<std::uint8_t>(f)));
+      }
       ids.push_back(std::filesystem::path(f).stem().string());
     }
   }
