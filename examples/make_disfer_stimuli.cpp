@@ -3,6 +3,8 @@
 // 840 stimuli (original + Gaussian blur, Gaussian noise, salt-and-pepper at three levels), and
 // split them into 21 balanced playlists of 40 with per-participant presentation orders.
 #include <disfer/design.hpp>
+
+#include "support/cli.hpp"
 #ifdef DISFER_EXAMPLE_HAVE_PNG
 #include <disfer/png.hpp>
 #endif
@@ -47,19 +49,6 @@ Options:
 Progress goes to stderr; nothing is written to FOLDER's place until everything succeeded.
 )";
 
-std::uint64_t number(const std::string& option, const std::string& text) {
-  std::size_t used = 0;
-  unsigned long long v = 0;
-  try {
-    v = std::stoull(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty() || text[0] == '-')
-    throw disfer::error("make_disfer_stimuli: " + option + " expects a non-negative integer, got '" + text + "'");
-  return v;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -90,12 +79,12 @@ int main(int argc, char** argv) {
       } else if (a == "--replace") {
         replace = true;
       } else if (a == "--seed") {
-        seed = number(a, value());
+        seed = disfer_examples::parse_u64("make_disfer_stimuli", a, value());
       } else if (a == "--sampling-seed") {
-        sources.seed = number(a, value());
+        sources.seed = disfer_examples::parse_u64("make_disfer_stimuli", a, value());
         sampling_seed_given = true;
       } else if (a == "--per-emotion") {
-        sources.per_emotion = number(a, value());
+        sources.per_emotion = disfer_examples::parse_u64("make_disfer_stimuli", a, value());
       } else if (a == "--usage") {
         sources.usages.clear();
         std::stringstream list(value());
@@ -107,11 +96,11 @@ int main(int argc, char** argv) {
           sources.usages.push_back(*u);
         }
       } else if (a == "--playlists") {
-        playlists = number(a, value());
+        playlists = disfer_examples::parse_u64("make_disfer_stimuli", a, value());
       } else if (a == "--playlist-size") {
-        playlist_size = number(a, value());
+        playlist_size = disfer_examples::parse_u64("make_disfer_stimuli", a, value());
       } else if (a == "--participants") {
-        participants = number(a, value());
+        participants = disfer_examples::parse_u64("make_disfer_stimuli", a, value());
       } else if (a == "--format") {
         format = value();
         if (format != "png" && format != "pgm")
@@ -121,7 +110,7 @@ int main(int argc, char** argv) {
           throw disfer::error("make_disfer_stimuli: built without the png component; use --format pgm");
 #endif
       } else if (a == "--threads") {
-        batch.threads = static_cast<unsigned>(number(a, value()));
+        batch.threads = static_cast<unsigned>(disfer_examples::parse_u64("make_disfer_stimuli", a, value()));
       } else {
         throw disfer::error("make_disfer_stimuli: unknown option '" + a + "' (see --help)");
       }

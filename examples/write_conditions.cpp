@@ -15,6 +15,7 @@
 #include <iostream>
 #include <string>
 
+#include "support/cli.hpp"
 #include "support/synthetic_face.hpp"
 
 namespace {
@@ -28,19 +29,6 @@ const char* usage =
     "  --seed N       seed of the random streams (default: 2022)\n"
     "  --id N         item id of the image in the streams (default: 0)\n"
     "  --help         this text\n";
-
-std::uint64_t parse_u64(const std::string& option, const std::string& text) {
-  std::size_t used = 0;
-  unsigned long long v = 0;
-  try {
-    v = std::stoull(text, &used, 10);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty() || text[0] == '-')
-    throw disfer::error("write_conditions: " + option + " takes a non-negative integer, got '" + text + "'");
-  return v;
-}
 
 struct summary {
   double mean = 0, changed = 0, psnr = 0;
@@ -83,9 +71,9 @@ int main(int argc, char** argv) {
       } else if (a == "--out") {
         out = value();
       } else if (a == "--seed") {
-        seed = parse_u64(a, value());
+        seed = disfer_examples::parse_u64("write_conditions", a, value());
       } else if (a == "--id") {
-        id = parse_u64(a, value());
+        id = disfer_examples::parse_u64("write_conditions", a, value());
       } else if (a == "--replace") {
         replace = true;
       } else {
