@@ -28,6 +28,7 @@
 
 #include "disfer/core/error.hpp"
 #include "disfer/core/random.hpp"
+#include "disfer/detail/philox_blocks.hpp"
 #include "disfer/detail/portable_math.hpp"
 #include "disfer/image/image.hpp"
 
@@ -191,9 +192,8 @@ xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, co
   const std::size_t n = img.size();
   if (static_cast<std::uint64_t>(n) > (std::uint64_t{1} << 33))
     detail::fail(fn, "the image has ", n, " elements; at most 2^33 fit one random stream");
-  xt::xtensor<T, N> out = img;
-  if (stddev == 0) return out;
-  const philox_stream stream(key);
+  if (stddev == 0) return img;
+  auto out = xt::xtensor<T, N>::from_shape(img.shape());  // every element is written below
   const T* src = img.data();
   T* dst = out.data();
   if constexpr (std::is_integral_v<T>) {
@@ -209,20 +209,11 @@ xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, co
       v = v < 0 ? 0 : (v > maxv ? static_cast<std::int32_t>(maxv) : v);
       dst[i] = static_cast<T>(v);
     };
-    const std::size_t full = n / 4;
-    for (std::size_t b = 0; b < full; ++b) {
-      const auto w = stream.block(static_cast<std::uint32_t>(b));
-      add(4 * b, w[0]);
-      add(4 * b + 1, w[1]);
-      add(4 * b + 2, w[2]);
-      add(4 * b + 3, w[3]);
-    }
-    if (full * 4 < n) {
-      const auto w = stream.block(static_cast<std::uint32_t>(full));
-      for (std::size_t i = full * 4; i < n; ++i) add(i, w[i - full * 4]);
-    }
+    detail::for_each_philox_chunk(key, n, [&](std::size_t first, const std::uint32_t* words, std::size_t count) {
+      for (std::size_t k = 0; k < count; ++k) add(first + k, words[k]);
+    });
   } else {
-    detail::add_float_noise(src, dst, n, stddev, stream, options);
+    detail::add_float_noise(src, dst, n, stddev, philox_stream(key), options);
   }
   return out;
 }

@@ -25,6 +25,7 @@
 
 #include "disfer/core/error.hpp"
 #include "disfer/core/random.hpp"
+#include "disfer/detail/philox_blocks.hpp"
 #include "disfer/image/image.hpp"
 
 namespace disfer {
@@ -77,20 +78,25 @@ xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, c
     for (std::size_t c = 0; c < span; ++c) dst[unit * span + c] = is_salt ? salt : T{0};
   };
   if (!options.exact_count) {
-    const philox_stream stream(key);
+    // w < hit  <=>  w <= hit - 1 (32-bit compares, which vectorise); salty == 0 makes salt pepper
     const std::uint64_t hit = detail::probability_threshold(amount);
     const std::uint64_t salty = detail::probability_threshold(amount * salt_ratio);
-    const std::size_t full = units / 4;
-    for (std::size_t b = 0; b < full; ++b) {
-      const auto w = stream.block(static_cast<std::uint32_t>(b));
-      for (std::size_t j = 0; j < 4; ++j)
-        if (w[j] < hit) put(4 * b + j, w[j] < salty);
-    }
-    if (full * 4 < units) {
-      const auto w = stream.block(static_cast<std::uint32_t>(full));
-      for (std::size_t u = full * 4; u < units; ++u)
-        if (w[u - full * 4] < hit) put(u, w[u - full * 4] < salty);
-    }
+    if (hit == 0) return out;
+    const auto hit_last = static_cast<std::uint32_t>(hit - 1);
+    const auto salt_last = static_cast<std::uint32_t>(salty == 0 ? 0 : salty - 1);
+    const T salt_value = salty == 0 ? T{0} : salt;
+    detail::for_each_philox_chunk(key, units, [&](std::size_t first, const std::uint32_t* w, std::size_t count) {
+      if (span == 1) {
+        T* o = dst + first;
+        for (std::size_t k = 0; k < count; ++k) {
+          const T v = w[k] <= salt_last ? salt_value : T{0};
+          o[k] = w[k] <= hit_last ? v : o[k];
+        }
+      } else {
+        for (std::size_t k = 0; k < count; ++k)
+          if (w[k] <= hit_last) put(first + k, salty != 0 && w[k] <= salt_last);
+      }
+    });
   } else {
     const auto n = static_cast<std::size_t>(std::round(amount * static_cast<double>(units)));
     const auto n_salt = static_cast<std::size_t>(std::round(salt_ratio * static_cast<double>(n)));
