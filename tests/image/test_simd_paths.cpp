@@ -16,19 +16,19 @@
 
 namespace {
 
-using disfer::detail::philox_path;
+using disfer::detail::simd_path;
 
-const philox_path all_paths[] = {philox_path::portable, philox_path::sse2, philox_path::avx2, philox_path::avx512};
+const simd_path all_paths[] = {simd_path::portable, simd_path::sse2, simd_path::avx2, simd_path::avx512};
 
-const char* path_name(philox_path p) {
+const char* path_name(simd_path p) {
   switch (p) {
-    case philox_path::portable:
+    case simd_path::portable:
       return "portable";
-    case philox_path::sse2:
+    case simd_path::sse2:
       return "sse2";
-    case philox_path::avx2:
+    case simd_path::avx2:
       return "avx2";
-    case philox_path::avx512:
+    case simd_path::avx512:
       return "avx512";
     default:
       return "automatic";
@@ -37,8 +37,8 @@ const char* path_name(philox_path p) {
 
 // Forces the path the kernels use for the lifetime of the object.
 struct forced_path {
-  explicit forced_path(philox_path p) { disfer::detail::philox_forced_path().store(static_cast<int>(p)); }
-  ~forced_path() { disfer::detail::philox_forced_path().store(static_cast<int>(philox_path::automatic)); }
+  explicit forced_path(simd_path p) { disfer::detail::simd_forced_path().store(static_cast<int>(p)); }
+  ~forced_path() { disfer::detail::simd_forced_path().store(static_cast<int>(simd_path::automatic)); }
   forced_path(const forced_path&) = delete;
   forced_path& operator=(const forced_path&) = delete;
 };
@@ -56,8 +56,8 @@ std::map<std::string, std::string> committed_digests() {
 
 TEST_CASE("SIMD paths: every Philox path gives Random123's blocks", "[image][simd]") {
   int tested = 0;
-  for (philox_path p : all_paths) {
-    if (!disfer::detail::philox_path_available(p)) {
+  for (simd_path p : all_paths) {
+    if (!disfer::detail::simd_path_available(p)) {
       WARN("Philox path " << path_name(p) << " not available on this CPU/build; not tested");
       continue;
     }
@@ -85,8 +85,8 @@ TEST_CASE("SIMD paths: every Philox path gives Random123's blocks", "[image][sim
 TEST_CASE("SIMD paths: committed digests hold on every Philox path", "[image][simd][digests]") {
   const auto expected = committed_digests();
   REQUIRE(!expected.empty());
-  for (philox_path p : all_paths) {
-    if (!disfer::detail::philox_path_available(p)) continue;
+  for (simd_path p : all_paths) {
+    if (!disfer::detail::simd_path_available(p)) continue;
     const forced_path force(p);
     for (const auto& [name, digest] : disfer_test::digest_cases()) {
       INFO(path_name(p) << ": " << name);
@@ -113,8 +113,8 @@ TEST_CASE("SIMD paths: noise and salt-and-pepper follow the documented word layo
   };
   // amount 1e-10 with salt_ratio 0.1: the salt threshold rounds to 0 while hits remain possible
   const sp_case sp_cases[] = {{0.06, 0.5}, {1.0, 0.25}, {1e-10, 0.1}, {0.3, 0.0}, {0.3, 1.0}};
-  for (philox_path p : all_paths) {
-    if (!disfer::detail::philox_path_available(p)) continue;
+  for (simd_path p : all_paths) {
+    if (!disfer::detail::simd_path_available(p)) continue;
     const forced_path force(p);
     INFO(path_name(p));
     CHECK(bool(disfer::gaussian_noise(img, 20.0, nk) == noise_ref));
@@ -129,5 +129,38 @@ TEST_CASE("SIMD paths: noise and salt-and-pepper follow the documented word layo
       INFO("amount " << c.amount << " salt_ratio " << c.salt_ratio);
       CHECK(bool(disfer::salt_and_pepper(img, c.amount, sk, c.salt_ratio) == ref));
     }
+  }
+}
+
+TEST_CASE("SIMD paths: uint8 blur gives the same bytes on 16- and 32-byte vectors", "[image][simd]") {
+  // The portable path uses 16-byte vectors (SSE2 on x86-64), avx2/avx512 32-byte ones; shapes
+  // cover partial vector blocks, images narrower than the kernel, and interleaved channels.
+  struct shape {
+    std::size_t h, w, c;
+  };
+  const shape shapes[] = {{1, 1, 1},   {1, 40, 1},  {40, 1, 1},   {3, 3, 1},   {48, 48, 1},
+                          {37, 61, 3}, {100, 7, 1}, {33, 129, 4}, {65, 257, 1}};
+  std::size_t item = 0;
+  for (const shape& sh : shapes) {
+    const auto img = disfer_test::texture_u8(sh.h, sh.w, sh.c, 300 + item++);
+    for (double sigma : {0.3, 0.8, 1.1, 1.4, 3.0})
+      for (auto border : {disfer::blur_border::reflect101, disfer::blur_border::reflect, disfer::blur_border::replicate,
+                          disfer::blur_border::constant}) {
+        disfer::blur_options o;
+        o.border = border;
+        o.constant_value = 200;
+        xt::xtensor<std::uint8_t, 3> reference;
+        {
+          const forced_path force(simd_path::portable);
+          reference = disfer::gaussian_blur(img, sigma, o);
+        }
+        for (simd_path p : all_paths) {
+          if (!disfer::detail::simd_path_available(p)) continue;
+          const forced_path force(p);
+          INFO(path_name(p) << " " << sh.h << "x" << sh.w << "x" << sh.c << " sigma " << sigma << " border "
+                            << static_cast<int>(border));
+          CHECK(bool(disfer::gaussian_blur(img, sigma, o) == reference));
+        }
+      }
   }
 }

@@ -13,19 +13,14 @@
 /// (_mm*_mul_epu32) yields both halves of the 32x32 -> 64 product in place: lo = the low half (the high half is ignored
 /// by the next multiplication), hi = slot >> 32.
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 
 #include "disfer/core/random.hpp"
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#include <immintrin.h>
-#define DISFER_PHILOX_X86 1
-#else
-#define DISFER_PHILOX_X86 0
-#endif
+#include "disfer/detail/simd_dispatch.hpp"
+
 // The ten rounds unrolled (GCC does not by itself).
 #if defined(__clang__)
 #define DISFER_PHILOX_UNROLL _Pragma("clang loop unroll(full)")
@@ -37,9 +32,6 @@
 
 namespace disfer {
 namespace detail {
-
-/// The implementations of philox_blocks. automatic = the fastest the CPU supports.
-enum class philox_path { automatic, portable, sse2, avx2, avx512 };
 
 /// The key and the constant counter words of one stream (stream version 1 layout, as
 /// philox_stream): key = (seed low, seed high), counter = (block, purpose, item low, item high).
@@ -66,7 +58,7 @@ inline void philox_blocks_portable(const philox_coords& c, std::uint32_t first, 
   }
 }
 
-#if DISFER_PHILOX_X86
+#if DISFER_SIMD_X86
 
 /// SSE2 path (x86-64 baseline): 4 blocks per iteration, 2 per register.
 inline void philox_blocks_sse2(const philox_coords& c, std::uint32_t first, std::size_t nblocks,
@@ -225,62 +217,22 @@ __attribute__((target("avx512f"))) inline void philox_blocks_avx512(const philox
 #pragma GCC diagnostic pop
 #endif
 
-#endif  // DISFER_PHILOX_X86
-
-/// True when this build and CPU can run `path` (automatic and portable always).
-inline bool philox_path_available(philox_path path) noexcept {
-  switch (path) {
-    case philox_path::automatic:
-    case philox_path::portable:
-      return true;
-#if DISFER_PHILOX_X86
-    case philox_path::sse2:
-      return true;
-    case philox_path::avx2:
-      return __builtin_cpu_supports("avx2");
-    case philox_path::avx512:
-      return __builtin_cpu_supports("avx512f");
-#endif
-    default:
-      return false;
-  }
-}
-
-/// The path `automatic` stands for on this machine (decided once).
-inline philox_path philox_best_path() noexcept {
-  static const philox_path best = [] {
-    if (philox_path_available(philox_path::avx512)) return philox_path::avx512;
-    if (philox_path_available(philox_path::avx2)) return philox_path::avx2;
-    if (philox_path_available(philox_path::sse2)) return philox_path::sse2;
-    return philox_path::portable;
-  }();
-  return best;
-}
-
-/// The path the kernels use: philox_best_path() unless a test forced another one (the words are
-/// the same on every path; the override exists to show exactly that).
-inline std::atomic<int>& philox_forced_path() noexcept {
-  static std::atomic<int> forced{static_cast<int>(philox_path::automatic)};
-  return forced;
-}
+#endif  // DISFER_SIMD_X86
 
 /// Blocks first .. first + nblocks - 1 of the stream `c`, 4 words each, into out[0 .. 4 nblocks),
 /// by `path` (automatic: the forced path if any, else the best one; a path the CPU lacks falls back
 /// to portable). Precondition: first + nblocks <= 2^32. Same words as philox_stream::block.
 inline void philox_blocks(const philox_coords& c, std::uint32_t first, std::size_t nblocks, std::uint32_t* out,
-                          philox_path path = philox_path::automatic) noexcept {
-  if (path == philox_path::automatic) path = static_cast<philox_path>(philox_forced_path().load());
-  if (path == philox_path::automatic) path = philox_best_path();
-  if (!philox_path_available(path)) path = philox_path::portable;
-  switch (path) {
-#if DISFER_PHILOX_X86
-    case philox_path::avx512:
+                          simd_path path = simd_path::automatic) noexcept {
+  switch (simd_resolve(path)) {
+#if DISFER_SIMD_X86
+    case simd_path::avx512:
       philox_blocks_avx512(c, first, nblocks, out);
       return;
-    case philox_path::avx2:
+    case simd_path::avx2:
       philox_blocks_avx2(c, first, nblocks, out);
       return;
-    case philox_path::sse2:
+    case simd_path::sse2:
       philox_blocks_sse2(c, first, nblocks, out);
       return;
 #endif
