@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <utility>
@@ -99,29 +100,95 @@ DISFER_STRICT_FP_FUNCTION inline rounded_normal_table make_rounded_normal_table(
 
 namespace detail {
 
-/// make_rounded_normal_table(stddev, limit), memoised per thread (the last 16 distinct
-/// arguments): a pure function's cache, so results never depend on it; it spares the O(stddev)
-/// table build on every call for small images. No locks: each thread keeps its own.
-inline const rounded_normal_table& cached_rounded_normal_table(double stddev, std::int64_t limit) {
+/// The rounded-normal table of a level with a direct lookup: direct[b] is the noise value of
+/// every word w with w >> 20 == b when no threshold T_k splits that bucket of 2^20 words (almost
+/// all of them), else `split`, and the word goes through table.sample. Same values as
+/// table.sample(w) for every w.
+struct noise_lookup {
+  static constexpr std::int32_t split = std::numeric_limits<std::int32_t>::min();
+  rounded_normal_table table;
+  std::vector<std::int32_t> direct;
+
+  explicit noise_lookup(rounded_normal_table t) : table(std::move(t)), direct(std::size_t{1} << 12) {
+    for (std::size_t b = 0; b < direct.size(); ++b) {
+      const auto lo = static_cast<std::uint32_t>(b << 20), hi = static_cast<std::uint32_t>(lo + ((1u << 20) - 1));
+      const std::int64_t v = table.sample(lo);
+      direct[b] = v == table.sample(hi) ? static_cast<std::int32_t>(v) : split;
+    }
+  }
+  std::int32_t value(std::uint32_t w) const noexcept {
+    const std::int32_t v = direct[w >> 20];
+    return v != split ? v : static_cast<std::int32_t>(table.sample(w));
+  }
+};
+
+/// noise_lookup for make_rounded_normal_table(stddev, limit), memoised per thread (the last 16
+/// distinct arguments): a pure function's cache, so results never depend on it; it spares the
+/// O(stddev) table build on every call for small images. No locks: each thread keeps its own.
+inline const noise_lookup& cached_noise_lookup(double stddev, std::int64_t limit) {
   struct entry {
     double stddev;
     std::int64_t limit;
-    rounded_normal_table table;
+    noise_lookup lookup;
   };
   thread_local std::vector<entry> cache;
   thread_local std::size_t next = 0;
   for (const auto& e : cache)
-    if (e.stddev == stddev && e.limit == limit) return e.table;
-  entry e{stddev, limit, make_rounded_normal_table(stddev, limit)};
+    if (e.stddev == stddev && e.limit == limit) return e.lookup;
+  entry e{stddev, limit, noise_lookup(make_rounded_normal_table(stddev, limit))};
   if (cache.size() < 16) {
     cache.push_back(std::move(e));
-    return cache.back().table;
+    return cache.back().lookup;
   }
   cache[next] = std::move(e);
   const std::size_t slot = next;
   next = (next + 1) % cache.size();
-  return cache[slot].table;
+  return cache[slot].lookup;
 }
+
+/// Integer noise for `count` elements: dst[k] = saturate(src[k] + value(words[k])).
+template <class T>
+inline void add_integer_noise(const T* src, T* dst, const std::uint32_t* words, std::size_t count,
+                              const noise_lookup& lookup) noexcept {
+  constexpr std::int32_t maxv = std::numeric_limits<T>::max();
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::int32_t v = static_cast<std::int32_t>(src[k]) + lookup.value(words[k]);
+    dst[k] = static_cast<T>(v < 0 ? 0 : (v > maxv ? maxv : v));
+  }
+}
+
+#if DISFER_SIMD_X86
+/// add_integer_noise for uint8 with AVX2: 8 direct lookups per gather; the lanes whose bucket is
+/// split go through the scalar code. Same bytes.
+__attribute__((target("avx2"))) inline void add_integer_noise_avx2(const std::uint8_t* src, std::uint8_t* dst,
+                                                                   const std::uint32_t* words, std::size_t count,
+                                                                   const noise_lookup& lookup) noexcept {
+  const int* direct = lookup.direct.data();
+  const __m256i split = _mm256_set1_epi32(noise_lookup::split), zero = _mm256_setzero_si256();
+  const __m256i top = _mm256_set1_epi32(255);
+  std::size_t k = 0;
+  for (; k + 8 <= count; k += 8) {
+    const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(words + k));
+    const __m256i v = _mm256_i32gather_epi32(direct, _mm256_srli_epi32(w, 20), 4);
+    std::uint64_t s8;
+    std::memcpy(&s8, src + k, 8);
+    const __m256i s = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(s8)));
+    const __m256i x = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(s, v), zero), top);
+    const __m256i b16 = _mm256_packus_epi32(x, x);     // per 128-bit lane: x0-3 x0-3 | x4-7 x4-7
+    const __m256i b8 = _mm256_packus_epi16(b16, b16);  // bytes x0-3 in each lane's first dword
+    const __m128i bytes = _mm_unpacklo_epi32(_mm256_castsi256_si128(b8), _mm256_extracti128_si256(b8, 1));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + k), bytes);
+    // lanes whose bucket is split (stored as 0 above) are redone by the scalar lookup
+    auto split_lanes = static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, split))));
+    while (split_lanes != 0) {
+      const auto l = static_cast<std::size_t>(__builtin_ctz(split_lanes));
+      add_integer_noise(src + k + l, dst + k + l, words + k + l, 1, lookup);
+      split_lanes &= split_lanes - 1;
+    }
+  }
+  add_integer_noise(src + k, dst + k, words + k, count - k, lookup);
+}
+#endif
 
 }  // namespace detail
 
@@ -197,20 +264,19 @@ xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, co
   const T* src = img.data();
   T* dst = out.data();
   if constexpr (std::is_integral_v<T>) {
-    constexpr std::int64_t maxv = static_cast<std::int64_t>(std::numeric_limits<T>::max());
-    const rounded_normal_table& table = detail::cached_rounded_normal_table(stddev, maxv);
-    const std::uint64_t* cdf = table.cdf.data();
-    const std::uint32_t* guide = table.guide.data();
-    const auto lowest = static_cast<std::int32_t>(table.lowest);  // |lowest| <= 65535
-    auto add = [&](std::size_t i, std::uint32_t word) {
-      std::uint32_t j = guide[word >> 20];  // table.sample(word), inlined
-      while (cdf[j] <= word) ++j;
-      std::int32_t v = static_cast<std::int32_t>(src[i]) + lowest + static_cast<std::int32_t>(j);
-      v = v < 0 ? 0 : (v > maxv ? static_cast<std::int32_t>(maxv) : v);
-      dst[i] = static_cast<T>(v);
-    };
+    constexpr auto maxv = static_cast<std::int64_t>(std::numeric_limits<T>::max());
+    const detail::noise_lookup& lookup = detail::cached_noise_lookup(stddev, maxv);
+    bool avx2 = false;
+#if DISFER_SIMD_X86
+    const detail::simd_path path = detail::simd_resolve();
+    avx2 = std::is_same_v<T, std::uint8_t> && (path == detail::simd_path::avx2 || path == detail::simd_path::avx512);
+#endif
     detail::for_each_philox_chunk(key, n, [&](std::size_t first, const std::uint32_t* words, std::size_t count) {
-      for (std::size_t k = 0; k < count; ++k) add(first + k, words[k]);
+#if DISFER_SIMD_X86
+      if constexpr (std::is_same_v<T, std::uint8_t>)
+        if (avx2) return detail::add_integer_noise_avx2(src + first, dst + first, words, count, lookup);
+#endif
+      detail::add_integer_noise(src + first, dst + first, words, count, lookup);
     });
   } else {
     detail::add_float_noise(src, dst, n, stddev, philox_stream(key), options);
