@@ -102,11 +102,16 @@ TEST_CASE("SIMD paths: noise and salt-and-pepper follow the documented word layo
   const disfer::stream_key nk{77, 5, disfer::purpose::gaussian_noise};
   const disfer::stream_key sk{77, 5, disfer::purpose::salt_and_pepper};
   const disfer::philox_stream ns(nk), ss(sk);
-  const auto& table = disfer::make_rounded_normal_table(20.0, 255);
-  auto noise_ref = img;
-  for (std::size_t i = 0; i < img.size(); ++i) {
-    const std::int64_t v = img.data()[i] + table.sample(ns.word(i));
-    noise_ref.data()[i] = static_cast<std::uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
+  const double levels[] = {0.7, 10.0, 20.0, 30.0, 150.0};
+  std::vector<xt::xtensor<std::uint8_t, 2>> noise_refs;
+  for (double level : levels) {
+    const auto table = disfer::make_rounded_normal_table(level, 255);
+    auto ref = img;
+    for (std::size_t i = 0; i < img.size(); ++i) {
+      const std::int64_t v = img.data()[i] + table.sample(ns.word(i));
+      ref.data()[i] = static_cast<std::uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
+    }
+    noise_refs.push_back(ref);
   }
   struct sp_case {
     double amount, salt_ratio;
@@ -117,7 +122,10 @@ TEST_CASE("SIMD paths: noise and salt-and-pepper follow the documented word layo
     if (!disfer::detail::simd_path_available(p)) continue;
     const forced_path force(p);
     INFO(path_name(p));
-    CHECK(bool(disfer::gaussian_noise(img, 20.0, nk) == noise_ref));
+    for (std::size_t l = 0; l < noise_refs.size(); ++l) {
+      INFO("stddev " << levels[l]);
+      CHECK(bool(disfer::gaussian_noise(img, levels[l], nk) == noise_refs[l]));
+    }
     for (const sp_case& c : sp_cases) {
       const auto hit = static_cast<std::uint64_t>(std::round(c.amount * 4294967296.0));
       const auto salty = static_cast<std::uint64_t>(std::round(c.amount * c.salt_ratio * 4294967296.0));
