@@ -101,23 +101,28 @@ DISFER_STRICT_FP_FUNCTION inline rounded_normal_table make_rounded_normal_table(
 namespace detail {
 
 /// The rounded-normal table of a level with a direct lookup: direct[b] is the noise value of
-/// every word w with w >> 20 == b when no threshold T_k splits that bucket of 2^20 words (almost
-/// all of them), else `split`, and the word goes through table.sample. Same values as
-/// table.sample(w) for every w.
+/// every word w with w >> 18 == b when no threshold T_k splits that bucket of 2^18 words (all but a
+/// few percent of them) and the value fits 16 bits, else `split`, and the word goes through
+/// table.sample. Same values as table.sample(w) for every w. 2^14 entries of 16 bits = 32 KB, one
+/// extra entry so that a 32-bit gather at the last one stays inside.
 struct noise_lookup {
-  static constexpr std::int32_t split = std::numeric_limits<std::int32_t>::min();
+  static constexpr int shift = 18;
+  static constexpr std::int16_t split = std::numeric_limits<std::int16_t>::min();
   rounded_normal_table table;
-  std::vector<std::int32_t> direct;
+  std::vector<std::int16_t> direct;
 
-  explicit noise_lookup(rounded_normal_table t) : table(std::move(t)), direct(std::size_t{1} << 12) {
-    for (std::size_t b = 0; b < direct.size(); ++b) {
-      const auto lo = static_cast<std::uint32_t>(b << 20), hi = static_cast<std::uint32_t>(lo + ((1u << 20) - 1));
+  explicit noise_lookup(rounded_normal_table t)
+      : table(std::move(t)), direct((std::size_t{1} << (32 - shift)) + 1, std::int16_t{0}) {
+    for (std::size_t b = 0; b + 1 < direct.size(); ++b) {
+      const auto lo = static_cast<std::uint32_t>(b << shift);
+      const auto hi = static_cast<std::uint32_t>(lo + ((1u << shift) - 1));
       const std::int64_t v = table.sample(lo);
-      direct[b] = v == table.sample(hi) ? static_cast<std::int32_t>(v) : split;
+      const bool fits = v > split && v <= std::numeric_limits<std::int16_t>::max();
+      direct[b] = fits && v == table.sample(hi) ? static_cast<std::int16_t>(v) : split;
     }
   }
   std::int32_t value(std::uint32_t w) const noexcept {
-    const std::int32_t v = direct[w >> 20];
+    const std::int16_t v = direct[w >> shift];
     return v != split ? v : static_cast<std::int32_t>(table.sample(w));
   }
 };
@@ -163,13 +168,15 @@ inline void add_integer_noise(const T* src, T* dst, const std::uint32_t* words, 
 __attribute__((target("avx2"))) inline void add_integer_noise_avx2(const std::uint8_t* src, std::uint8_t* dst,
                                                                    const std::uint32_t* words, std::size_t count,
                                                                    const noise_lookup& lookup) noexcept {
-  const int* direct = lookup.direct.data();
+  // 32-bit gathers at byte offset 2 b: the low half is direct[b] (little-endian), sign-extended
+  const int* direct = reinterpret_cast<const int*>(lookup.direct.data());
   const __m256i split = _mm256_set1_epi32(noise_lookup::split), zero = _mm256_setzero_si256();
   const __m256i top = _mm256_set1_epi32(255);
   std::size_t k = 0;
   for (; k + 8 <= count; k += 8) {
     const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(words + k));
-    const __m256i v = _mm256_i32gather_epi32(direct, _mm256_srli_epi32(w, 20), 4);
+    const __m256i g = _mm256_i32gather_epi32(direct, _mm256_srli_epi32(w, noise_lookup::shift), 2);
+    const __m256i v = _mm256_srai_epi32(_mm256_slli_epi32(g, 16), 16);
     std::uint64_t s8;
     std::memcpy(&s8, src + k, 8);
     const __m256i s = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(s8)));
