@@ -52,14 +52,18 @@ inline std::uint64_t probability_threshold(double p) noexcept {
 #endif
 
 /// dst[k] = words[k] <= hit_last ? (words[k] <= salt_last ? salt_value : 0) : src[k]: the
-/// per-element draw of salt_and_pepper, written for auto-vectorisation.
+/// per-element draw of salt_and_pepper, written for auto-vectorisation (no aliasing, every
+/// operand loaded unconditionally, so the compiler can if-convert it into compares and blends).
 template <class T>
-DISFER_SP_ALWAYS_INLINE void impulse_select_loop(const T* src, T* dst, const std::uint32_t* words, std::size_t count,
+DISFER_SP_ALWAYS_INLINE void impulse_select_loop(const T* __restrict src, T* __restrict dst,
+                                                 const std::uint32_t* __restrict words, std::size_t count,
                                                  std::uint32_t hit_last, std::uint32_t salt_last,
                                                  T salt_value) noexcept {
   for (std::size_t k = 0; k < count; ++k) {
-    const T v = words[k] <= salt_last ? salt_value : T{0};
-    dst[k] = words[k] <= hit_last ? v : src[k];
+    const std::uint32_t w = words[k];
+    const T s = src[k];
+    const T v = w <= salt_last ? salt_value : T{0};
+    dst[k] = w <= hit_last ? v : s;
   }
 }
 
