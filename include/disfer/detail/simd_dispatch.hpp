@@ -14,6 +14,14 @@
 #define DISFER_SIMD_X86 0
 #endif
 
+// Forced inlining, so that a kernel body written once is compiled for the target("...") function
+// that calls it (SSE2 or AVX2 code from the same source).
+#if defined(__GNUC__) || defined(__clang__)
+#define DISFER_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define DISFER_ALWAYS_INLINE inline
+#endif
+
 namespace disfer {
 namespace detail {
 

@@ -233,10 +233,8 @@ namespace detail {
 #if defined(__GNUC__) && (defined(__clang__) || __GNUC__ >= 9)
 // GCC/Clang vector extensions: portable SIMD (SSE2, AVX2, NEON, ...) chosen by the compiler.
 #define DISFER_VECTOR_EXTENSIONS 1
-#define DISFER_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define DISFER_VECTOR_EXTENSIONS 0
-#define DISFER_ALWAYS_INLINE inline
 #endif
 
 /// Buffers of blur_fixed_point_u8, kept per thread and reused (they only grow), so that blurring

@@ -45,20 +45,13 @@ inline std::uint64_t probability_threshold(double p) noexcept {
   return static_cast<std::uint64_t>(std::round(p * 4294967296.0));
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define DISFER_SP_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define DISFER_SP_ALWAYS_INLINE inline
-#endif
-
 /// dst[k] = words[k] <= hit_last ? (words[k] <= salt_last ? salt_value : 0) : src[k]: the
 /// per-element draw of salt_and_pepper, written for auto-vectorisation (no aliasing, every
 /// operand loaded unconditionally, so the compiler can if-convert it into compares and blends).
 template <class T>
-DISFER_SP_ALWAYS_INLINE void impulse_select_loop(const T* __restrict src, T* __restrict dst,
-                                                 const std::uint32_t* __restrict words, std::size_t count,
-                                                 std::uint32_t hit_last, std::uint32_t salt_last,
-                                                 T salt_value) noexcept {
+DISFER_ALWAYS_INLINE void impulse_select_loop(const T* __restrict src, T* __restrict dst,
+                                              const std::uint32_t* __restrict words, std::size_t count,
+                                              std::uint32_t hit_last, std::uint32_t salt_last, T salt_value) noexcept {
   for (std::size_t k = 0; k < count; ++k) {
     const std::uint32_t w = words[k];
     const T s = src[k];
