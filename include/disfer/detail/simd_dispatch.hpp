@@ -38,8 +38,10 @@ inline bool simd_path_available(simd_path path) noexcept {
     case simd_path::sse2:
       return true;
     case simd_path::avx2:
+      __builtin_cpu_init();  // idempotent; needed if called before libgcc's constructors ran
       return __builtin_cpu_supports("avx2");
     case simd_path::avx512:
+      __builtin_cpu_init();
       return __builtin_cpu_supports("avx512f");
 #endif
     default:
