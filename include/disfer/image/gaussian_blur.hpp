@@ -612,9 +612,12 @@ std::size_t gaussian_blur_taps(double sigma, const blur_options& options = {}) {
 /// - uint16, float, double: taps = round(8 sigma + 1) | 1 (OpenCV's rule for these depths);
 ///   gaussian_kernel in double, double sums in a fixed order; uint16 rounds half away from zero
 ///   and saturates, float rounds the double result once.
-/// Results do not depend on the compiler, platform, FP contraction or thread count.
+/// Results do not depend on the compiler, platform, FP contraction, thread count or the CPU's SIMD
+/// path (uint8: 16- or 32-byte vectors, chosen at run time).
 ///
-/// Complexity O(H W C taps) time, O(H W C) extra memory. The input is not modified.
+/// Complexity O(H W C taps) time. Extra memory: uint8 fixed point O(taps W C) in per-thread buffers
+/// that are reused by later calls on the same thread (they keep the largest size seen); exact
+/// arithmetic O(H W C). The input is not modified.
 /// Throws disfer::error when the image is empty, sigma <= 0, NaN or infinite, the kernel would
 /// exceed 4096 taps, options are invalid, or opencv_fixed_point is asked for a type other than
 /// uint8. NaN pixels (float types) spread to every output they touch.

@@ -249,8 +249,10 @@ DISFER_STRICT_FP_FUNCTION void add_float_noise(const T* src, T* dst, std::size_t
 /// Integer types: round(N(0, stddev^2)) is added and the sum saturated to [0, max] (rounding half
 /// away from zero has probability 0 of mattering for a continuous N). Float types: unrounded noise,
 /// clipped only when noise_options::clip. NaN pixels stay NaN.
-/// Complexity O(H W C) expected time (guide-table lookup), O(H W C) memory; integer types also
-/// build the O(min(stddev, max)) table once per thread and level (cached per thread).
+/// Complexity O(H W C) expected time (direct bucket table, guide-table search for the few words
+/// in split buckets), O(H W C) memory; integer types also build the O(min(stddev, max)) table and
+/// a 32 KB bucket table once per thread and level (cached per thread, last 16 levels).
+/// Results do not depend on the CPU's SIMD path (SSE2/AVX2/AVX-512F, chosen at run time).
 /// Throws disfer::error when the image is empty or has more than 2^33 elements, stddev < 0, NaN or
 /// infinite, or clip bounds are NaN or low > high.
 template <class T, std::size_t N>
