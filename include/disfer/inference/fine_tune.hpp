@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -332,7 +333,8 @@ using batch_schedule = std::function<std::vector<std::vector<std::size_t>>(std::
 
 /// Loss and gradient of the head on a set of rows.
 struct head_objective {
-  double loss = 0;  ///< mean cross-entropy over the rows + (lambda/2)||W - A||^2
+  double loss = 0;           ///< mean cross-entropy over the rows + (lambda/2)||W - A||^2
+  double cross_entropy = 0;  ///< the mean cross-entropy alone
   head_weights gradient;
 };
 
@@ -349,28 +351,45 @@ struct fine_tune_result {
 
 namespace detail {
 
-/// Logits of the given rows into z (rows x k): z_c = b_c + sum_r f_r W_rc, r ascending.
+/// Columns of the kernel padded to a multiple of 8 (zeros), so that the inner loops have a fixed
+/// width the compiler vectorises: row r of the result is W[r, 0..k) followed by zeros.
+inline std::vector<double> padded_columns(const double* src, std::size_t rows, std::size_t k, std::size_t kp) {
+  std::vector<double> out(rows * kp, 0.0);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < k; ++c) out[r * kp + c] = src[r * k + c];
+  return out;
+}
+
+/// Logits of the given rows into z (n x k): z_c = b_c + (sum over even r + sum over odd r) of
+/// f_r W_rc, each sum in ascending r: a fixed order, the same for every row and thread count.
 inline void head_logits(const head_weights& w, const feature_matrix& F, const std::size_t* rows, std::size_t n,
                         double* z, std::size_t threads) {
   const auto d = static_cast<std::size_t>(w.kernel.rows()), k = static_cast<std::size_t>(w.kernel.cols());
-  const double* W = w.kernel.data();
+  const std::size_t kp = (k + 7) / 8 * 8;
+  const auto Wp = padded_columns(w.kernel.data(), d, k, kp);
   auto one = [&](std::size_t i) {
-    double* zi = z + i * k;
-    for (std::size_t c = 0; c < k; ++c) zi[c] = 0;
     const double* f = F.data() + static_cast<std::ptrdiff_t>(rows[i] * d);
-    for (std::size_t r = 0; r < d; ++r) {
-      const double fr = f[r];
-      const double* wr = W + r * k;
-      for (std::size_t c = 0; c < k; ++c) zi[c] += fr * wr[c];
+    for (std::size_t c0 = 0; c0 < kp; c0 += 8) {
+      double even[8] = {0, 0, 0, 0, 0, 0, 0, 0}, odd[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      const double* wp = Wp.data() + c0;
+      std::size_t r = 0;
+      for (; r + 1 < d; r += 2) {
+        const double f0 = f[r], f1 = f[r + 1];
+        const double* w0 = wp + r * kp;
+        const double* w1 = w0 + kp;
+        for (int j = 0; j < 8; ++j) even[j] += f0 * w0[j];
+        for (int j = 0; j < 8; ++j) odd[j] += f1 * w1[j];
+      }
+      if (r < d)
+        for (int j = 0; j < 8; ++j) even[j] += f[r] * wp[r * kp + static_cast<std::size_t>(j)];
+      for (std::size_t j = 0; j < 8 && c0 + j < k; ++j)
+        z[i * k + c0 + j] = (even[j] + odd[j]) + w.bias[static_cast<Eigen::Index>(c0 + j)];
     }
-    for (std::size_t c = 0; c < k; ++c) zi[c] += w.bias[static_cast<Eigen::Index>(c)];
   };
-  const bool big = threads != 1 && n * d * k >= (std::size_t{1} << 20);
-  if (!big) {
-    for (std::size_t i = 0; i < n; ++i) one(i);
-  } else {
+  if (threads != 1 && n * d * k >= (std::size_t{1} << 20))
     parallel_items(n, threads, one);
-  }
+  else
+    for (std::size_t i = 0; i < n; ++i) one(i);
 }
 
 /// Softmax of z (in place, n x k) and the cross-entropy of each row against targets.
@@ -415,22 +434,35 @@ inline head_objective objective(const head_weights& w, const feature_matrix& F, 
   double* gW = o.gradient.kernel.data();
   const double* W = w.kernel.data();
   const double* A = anchor ? anchor->kernel.data() : nullptr;
-  // dW[r, c] = sum_i F[row_i, r] G[i, c] (i ascending) + lambda (W - A)[r, c]; blocks of rows.
+  // dW[r, c] = sum_i F[row_i, r] G[i, c] (i ascending) + lambda (W - A)[r, c], computed from the
+  // batch's features transposed (d x n) and G padded to 8 columns; rows of dW in blocks, each
+  // element summed by one thread in the same order whatever the number of threads.
+  const std::size_t kp = (k + 7) / 8 * 8;
+  const auto Gp = padded_columns(p.data(), n, k, kp);
+  std::vector<double> Ft(d * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double* f = F.data() + static_cast<std::ptrdiff_t>(rows[i] * d);
+    for (std::size_t r = 0; r < d; ++r) Ft[r * n + i] = f[r];
+  }
   constexpr std::size_t block = 128;
   const std::size_t blocks = (d + block - 1) / block;
   auto one_block = [&](std::size_t bi) {
-    const std::size_t r0 = bi * block, r1 = std::min(d, r0 + block);
-    std::fill(gW + r0 * k, gW + r1 * k, 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      const double* f = F.data() + static_cast<std::ptrdiff_t>(rows[i] * d);
-      const double* g = p.data() + i * k;
-      for (std::size_t r = r0; r < r1; ++r) {
-        const double fr = f[r];
-        double* gr = gW + r * k;
-        for (std::size_t c = 0; c < k; ++c) gr[c] += fr * g[c];
+    const std::size_t r1 = std::min(d, bi * block + block);
+    for (std::size_t r = bi * block; r < r1; ++r) {
+      const double* fr = Ft.data() + r * n;
+      for (std::size_t c0 = 0; c0 < kp; c0 += 8) {
+        double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (std::size_t i = 0; i < n; ++i) {
+          const double fi = fr[i];
+          const double* g = Gp.data() + i * kp + c0;
+          for (int j = 0; j < 8; ++j) acc[j] += fi * g[j];
+        }
+        for (std::size_t j = 0; j < 8 && c0 + j < k; ++j) {
+          const std::size_t x = r * k + c0 + j;
+          gW[x] = acc[j] + lambda * (W[x] - (A ? A[x] : 0.0));
+        }
       }
     }
-    for (std::size_t x = r0 * k; x < r1 * k; ++x) gW[x] += lambda * (W[x] - (A ? A[x] : 0.0));
   };
   if (threads != 1 && n * d * k >= (std::size_t{1} << 20))
     parallel_items(blocks, threads, one_block);
@@ -443,8 +475,21 @@ inline head_objective objective(const head_weights& w, const feature_matrix& F, 
     const double diff = W[x] - (A ? A[x] : 0.0);
     penalty += diff * diff;
   }
-  o.loss = sum * inv + 0.5 * lambda * penalty;
+  o.cross_entropy = sum * inv;
+  o.loss = o.cross_entropy + 0.5 * lambda * penalty;
   return o;
+}
+
+/// True when no value is NaN or infinite: an OR over the exponent bits (vectorisable, no branch).
+inline bool all_finite(const double* v, std::size_t n) {
+  constexpr std::uint64_t exponent = 0x7ff0000000000000ull;
+  std::uint64_t bad = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint64_t bits;
+    std::memcpy(&bits, v + i, sizeof bits);
+    bad |= static_cast<std::uint64_t>((bits & exponent) == exponent);
+  }
+  return bad == 0;
 }
 
 inline void check_training_set(const head_training_set& s, std::size_t d, std::size_t k, const char* which,
@@ -455,7 +500,8 @@ inline void check_training_set(const head_training_set& s, std::size_t d, std::s
     fail(fn, "class count mismatch: the ", which, " targets have ", s.targets.cols(), " classes, the head has ", k);
   if (s.targets.rows() != s.features.rows())
     fail(fn, "the ", which, " set has ", s.features.rows(), " feature rows but ", s.targets.rows(), " target rows");
-  if (!s.features.allFinite()) fail(fn, "the ", which, " features hold a value that is not finite");
+  if (!all_finite(s.features.data(), static_cast<std::size_t>(s.features.size())))
+    fail(fn, "the ", which, " features hold a value that is not finite");
   for (Eigen::Index i = 0; i < s.targets.rows(); ++i) {
     double sum = 0;
     for (Eigen::Index c = 0; c < s.targets.cols(); ++c) {
@@ -595,14 +641,11 @@ inline fine_tune_result fine_tune_head(const head_weights& initial, const head_t
         if (r >= train.size())
           detail::fail(fn, "the schedule's batch ", b, " of epoch ", epoch, " has row ", r, " of ", train.size());
       auto obj = detail::objective(w, train.features, train.targets, rows, o.weight_decay, anchor, o.threads);
-      double penalty = 0;
-      for (std::size_t x = 0; x < d * k; ++x) {
-        const double diff = w.kernel.data()[x] - (anchor ? anchor->kernel.data()[x] : 0.0);
-        penalty += diff * diff;
-      }
-      epoch_loss += (obj.loss - 0.5 * o.weight_decay * penalty) * static_cast<double>(rows.size());
+      epoch_loss += obj.cross_entropy * static_cast<double>(rows.size());
       drawn += rows.size();
       ++step;
+      const double c1 = 1 - std::pow(o.beta1, static_cast<double>(step));
+      const double c2 = 1 - std::pow(o.beta2, static_cast<double>(step));
       auto update = [&](double& param, double g, std::size_t idx) {
         if (o.optimizer == head_optimizer::sgd_momentum) {
           m[idx] = o.momentum * m[idx] + g;
@@ -610,9 +653,7 @@ inline fine_tune_result fine_tune_head(const head_weights& initial, const head_t
         } else {
           m[idx] = o.beta1 * m[idx] + (1 - o.beta1) * g;
           v[idx] = o.beta2 * v[idx] + (1 - o.beta2) * g * g;
-          const double mh = m[idx] / (1 - std::pow(o.beta1, static_cast<double>(step)));
-          const double vh = v[idx] / (1 - std::pow(o.beta2, static_cast<double>(step)));
-          param -= o.learning_rate * mh / (std::sqrt(vh) + o.epsilon);
+          param -= o.learning_rate * (m[idx] / c1) / (std::sqrt(v[idx] / c2) + o.epsilon);
         }
       };
       for (std::size_t x = 0; x < d * k; ++x) update(w.kernel.data()[x], obj.gradient.kernel.data()[x], x);
