@@ -171,7 +171,7 @@ TEST_CASE("fine_tune: a seed gives bit-identical weights on 1 and 2 threads", "[
   }
 }
 
-TEST_CASE("fine_tune: training lowers the loss; early stopping keeps the best epoch", "[inference][fine_tune]") {
+TEST_CASE("fine_tune: training lowers the loss and early stopping keeps the best epoch", "[inference][fine_tune]") {
   const std::size_t d = 10, k = 3;
   // Separable data: the class is the argmax of the first three features.
   auto train = random_set(300, d, k, 31, false);
