@@ -73,6 +73,8 @@ def run(argv):
     ap.add_argument("--existing", action="store_true")
     ap.add_argument("--replace-arg", default="--replace")
     ap.add_argument("--min-files", type=int, default=5)
+    ap.add_argument("--rerun-arg", help="after the kill, run the command again with this argument: it must "
+                    "report the leftover staging folder by name and leave none (e.g. --remove-stale)")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args(argv)
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
@@ -104,6 +106,15 @@ def run(argv):
         else:
             print("ok: the previous output (%d files) is unchanged" % len(after))
     left = staging_entries(target)
+    if a.rerun_arg and left:
+        r = subprocess.run(cmd + [a.rerun_arg], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = r.stderr.decode(errors="replace")
+        named = all(os.path.basename(p) in err for p in left)
+        gone = not staging_entries(target)
+        print("%s: the next run (%s) %s the leftover and %s" % ("ok" if named and gone and r.returncode == 0 else "FAIL",
+              a.rerun_arg, "reports" if named else "does not report", "removes it" if gone else "leaves it"))
+        ok = ok and named and gone and r.returncode == 0
+        left = staging_entries(target)
     for p in left:
         base = os.path.basename(p)
         if ".partial-" not in base:

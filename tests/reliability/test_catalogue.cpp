@@ -37,6 +37,8 @@ CATALOGUE_EXEMPT("shuffle", "every vector and key are valid")
 CATALOGUE_EXEMPT("shape_string", "prints any shape")
 CATALOGUE_EXEMPT("image_sha256", "hashes any image, empty included")
 CATALOGUE_EXEMPT("stimulus_key_item", "hashes any id string")
+CATALOGUE_EXEMPT("stale_staging", "lists leftovers beside any path; none when the folder is missing")
+CATALOGUE_EXEMPT("remove_stale_staging", "fails only when the file system refuses a removal (test_output_safety)")
 
 const double nan = std::numeric_limits<double>::quiet_NaN();
 
