@@ -40,6 +40,7 @@ for t in "${targets[@]}"; do
     running=$((running - 1))
   fi
   rm -f "build/fuzz/status-$t"
+  echo "    $t: started $(date -u +%T)"
   fuzz_one "$t" &
   running=$((running + 1))
 done
