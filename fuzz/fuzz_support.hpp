@@ -17,6 +17,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -90,6 +91,23 @@ inline std::string write_scratch(const std::string& name, const std::uint8_t* da
 /// The input as a string (the stream readers read it through std::istringstream).
 inline std::string as_string(const std::uint8_t* data, std::size_t size) {
   return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+/// The image readers' target: reads the input into 8-bit and into 16-bit pixels with
+/// `read(pixel tag, stream, info)` and checks that the 8-bit image has the shape `info` reports.
+template <class Info, class Read>
+void image_target(const char* function, const char* target, const std::uint8_t* data, std::size_t size, Read read) {
+  const std::string bytes = as_string(data, size);
+  value_or_error(function, [&] {
+    std::istringstream in(bytes);
+    Info info;
+    const auto img = read(std::uint8_t{}, in, &info);
+    if (img.shape()[0] != info.height || img.shape()[1] != info.width) finding("an inconsistent result", target, "");
+  });
+  value_or_error(function, [&] {
+    std::istringstream in(bytes);
+    (void)read(std::uint16_t{}, in, static_cast<Info*>(nullptr));
+  });
 }
 
 }  // namespace disfer_fuzz
