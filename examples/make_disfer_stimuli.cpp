@@ -33,6 +33,8 @@ Options:
   --output FOLDER      where to write the set. Required. An existing non-empty folder is an
                        error unless --replace is given.
   --replace            replace an existing non-empty FOLDER.
+  --remove-stale       remove what an interrupted earlier run left beside FOLDER (hidden
+                       .FOLDER.partial-N staging folders; they are reported otherwise).
   --seed N             seed of the distortions, playlists and orders (default 2022).
   --sampling-seed N    seed of the choice of source faces (default: the --seed value).
   --per-emotion N      source faces per emotion (default 12, the paper's).
@@ -60,7 +62,7 @@ int main(int argc, char** argv) {
     format = "pgm";
 #endif
     std::uint64_t seed = 2022, participants = 50, playlists = 21, playlist_size = 40;
-    bool sampling_seed_given = false, replace = false;
+    bool sampling_seed_given = false, replace = false, remove_stale = false;
     disfer::source_options sources;
     disfer::batch_options batch;
     for (int i = 1; i < argc; ++i) {
@@ -78,6 +80,8 @@ int main(int argc, char** argv) {
         output = value();
       } else if (a == "--replace") {
         replace = true;
+      } else if (a == "--remove-stale") {
+        remove_stale = true;
       } else if (a == "--seed") {
         seed = disfer_examples::parse_u64("make_disfer_stimuli", a, value());
       } else if (a == "--sampling-seed") {
@@ -118,6 +122,11 @@ int main(int argc, char** argv) {
     if (input.empty() || output.empty())
       throw disfer::error("make_disfer_stimuli: --input and --output are required (see --help)");
     if (!sampling_seed_given) sources.seed = seed;
+    for (const auto& stale : disfer::stale_staging(output))
+      std::cerr << "make_disfer_stimuli: " << (remove_stale ? "removing" : "note:")
+                << " leftover of an interrupted run: " << stale.string()
+                << (remove_stale ? "" : " (--remove-stale removes it)") << "\n";
+    if (remove_stale) disfer::remove_stale_staging(output, "make_disfer_stimuli");
 
     std::cerr << "make_disfer_stimuli: reading " << input << " ...\n";
     const auto sample = disfer::sample_sources(input, sources);

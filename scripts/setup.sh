@@ -15,6 +15,7 @@ packages=(
   libpng-dev                                       # optional component png
   libopencv-dev python3-mpmath                     # image tests: cv::GaussianBlur parity; reference script
   librsvg2-bin                                     # report tests: render the SVG figures
+  libclang-rt-14-dev                               # libFuzzer + sanitizer runtimes (scripts/fuzz.sh)
 )
 if [[ -n "${DISFER_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$DISFER_EXTRA_PACKAGES"

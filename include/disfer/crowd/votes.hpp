@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -72,7 +74,20 @@ inline count_matrix vote_counts(const vote_table& votes, std::size_t k) {
     detail::fail(fn, "the item and label columns differ in length (", votes.item.size(), " vs ", votes.label.size(),
                  ")");
   const auto n_items = static_cast<Eigen::Index>(votes.n_items);
-  count_matrix counts = count_matrix::Zero(n_items, static_cast<Eigen::Index>(k));
+  // The table is n_items x k 64-bit counts: refuse what cannot be counted or allocated, saying
+  // how much it needs.
+  const long double bytes = static_cast<long double>(votes.n_items) * static_cast<long double>(k) * 8.0L;
+  if (votes.n_items > static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max()) ||
+      bytes > static_cast<long double>(std::numeric_limits<std::ptrdiff_t>::max()))
+    detail::fail(fn, "a table of ", votes.n_items, " items x ", k, " categories needs ", static_cast<double>(bytes),
+                 " bytes, more than 64-bit sizes can address");
+  count_matrix counts;
+  try {
+    counts = count_matrix::Zero(n_items, static_cast<Eigen::Index>(k));
+  } catch (const std::bad_alloc&) {
+    detail::fail(fn, "cannot allocate the count table: ", votes.n_items, " items x ", k, " categories needs ",
+                 static_cast<double>(bytes), " bytes (", static_cast<double>(bytes / (1024.0L * 1024 * 1024)), " GiB)");
+  }
   std::int64_t* data = counts.data();
   const std::uint32_t* item = votes.item.data();
   const std::uint32_t* label = votes.label.data();

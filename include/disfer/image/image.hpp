@@ -79,7 +79,9 @@ struct image_dims {
   std::size_t height = 0, width = 0, channels = 1;
 };
 
-/// Dimensions of `img`; throws disfer::error naming `function` when the image has no pixels.
+/// Dimensions of `img`; throws disfer::error naming `function` when the image has no pixels or,
+/// for float and double pixels, when a pixel is NaN or infinite (naming the first one in row-major
+/// order: a distortion would spread it silently). O(pixels) for floating-point images.
 template <class T, std::size_t N>
 image_dims dims_of(const xt::xtensor<T, N>& img, const char* function) {
   check_image_type<T, N>();
@@ -90,6 +92,20 @@ image_dims dims_of(const xt::xtensor<T, N>& img, const char* function) {
   if (d.height == 0 || d.width == 0 || d.channels == 0)
     fail(function, "the image is empty (", d.height, " x ", d.width, " x ", d.channels,
          "); every extent must be at least 1");
+  if constexpr (std::is_floating_point_v<T>) {
+    const T* p = img.data();
+    const std::size_t n = img.size();
+    for (std::size_t i = 0; i < n; ++i)
+      if (!std::isfinite(p[i])) {
+        const std::size_t pixel = i / d.channels, row = pixel / d.width, column = pixel % d.width;
+        if constexpr (N == 3)
+          fail(function, "pixel (row ", row, ", column ", column, ", channel ", i % d.channels, ") is ",
+               shortest(static_cast<double>(p[i])), "; images must be finite");
+        else
+          fail(function, "pixel (row ", row, ", column ", column, ") is ", shortest(static_cast<double>(p[i])),
+               "; images must be finite");
+      }
+  }
   return d;
 }
 

@@ -103,6 +103,9 @@ inline predictions predict(const classifier& model, const std::vector<gray_image
   p.class_names = model.class_names();
   const std::size_t k = p.class_names.size(), n = images.size();
   if (k == 0) detail::fail(fn, "the classifier has no classes");
+  for (std::size_t i = 0; i < n; ++i)  // an empty image never reaches the classifier (which checks the pixels)
+    if (images[i].size() == 0)
+      detail::fail(fn, "image ", i, " is empty (", images[i].shape()[0], " x ", images[i].shape()[1], ")");
   const std::size_t batch = std::max<std::size_t>(options.batch_size, 1);
   const std::size_t batches = (n + batch - 1) / batch;
   std::size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());

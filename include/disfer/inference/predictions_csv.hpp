@@ -67,7 +67,8 @@ inline std::optional<int> match_class(std::string_view text, const std::vector<s
 
 /// Reads predictions from `path`. Columns: `stimulus` (required, unique), `label` (optional) and
 /// one probability column per class (optional; all k or none); at least one of the two kinds.
-/// Probabilities must be finite and in [0, 1] (they are not renormalised); without a label column
+/// Probabilities must be finite, in [0, 1] and sum to 1 within 1e-6 per row (they are not
+/// renormalised); without a label column
 /// the label is the most probable class. Throws disfer::error with path, line and column for a
 /// missing column, an unknown label, a bad number, a duplicate stimulus, or an incomplete set of
 /// probability columns.
@@ -129,6 +130,11 @@ inline predictions read_predictions_csv(const std::string& path, const predictio
         if (!(v >= 0.0 && v <= 1.0)) csv.fail_field(*prob_col[j], "probability ", f, " is not in [0, 1]");
         probs.push_back(v);
       }
+      double sum = 0;
+      for (std::size_t j = 0; j < k; ++j) sum += probs[probs.size() - k + j];
+      if (!(std::fabs(sum - 1.0) <= 1e-6))
+        csv.fail_field(*prob_col[0], "the row's probabilities sum to ", sum,
+                       ", which differs from 1 by more than 1e-6");
     }
     if (label) {
       const auto j = detail::match_class(csv[*label], p.class_names, emotions);

@@ -14,6 +14,7 @@
 /// errors and short shards); every graph problem names the node and its op.
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -21,8 +22,10 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -75,6 +78,30 @@ inline float half_to_float(std::uint16_t h) {
   else
     v = std::ldexp(static_cast<float>(mant | 0x400u), static_cast<int>(exp) - 25);
   return sign ? -v : v;
+}
+
+/// A JSON integer, or a string holding one (TF.js writes int64 attributes as strings); anything
+/// else throws disfer::error from `function` naming `what`.
+inline std::int64_t json_int64(const nlohmann::json& x, const char* function, const std::string& what) {
+  if (x.is_number_integer()) return x.get<std::int64_t>();
+  if (x.is_string()) {
+    const std::string& s = x.get_ref<const std::string&>();
+    std::int64_t v = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec == std::errc() && r.ptr == s.data() + s.size() && !s.empty()) return v;
+  }
+  fail(function, what, " is ", x.dump(), ", not a 64-bit integer");
+}
+
+/// The element count of `shape` (dimensions >= 0), or std::nullopt when it exceeds 2^63.
+inline std::optional<std::size_t> element_count(const std::vector<std::int64_t>& shape) {
+  std::uint64_t n = 1;
+  for (auto d : shape) {
+    const auto u = static_cast<std::uint64_t>(d);
+    if (u != 0 && n > (std::uint64_t{1} << 63) / u) return std::nullopt;
+    n *= u;
+  }
+  return static_cast<std::size_t>(n);
 }
 
 inline std::vector<char> read_binary_file(const std::string& path, const char* function) {
@@ -371,11 +398,15 @@ class tfjs_graph_model {
         const std::string dtype = w.at("dtype").get<std::string>();
         auto t = std::make_shared<tensor>();
         for (const auto& d : w.at("shape")) {
-          const auto v = d.get<std::int64_t>();
+          const auto v = detail::json_int64(d, fn, "a dimension of weight '" + name + "'");
           if (v < 0) detail::fail(fn, "'", path_, "': weight '", name, "' has a negative dimension");
           t->shape.push_back(v);
         }
-        const std::size_t count = t->size();
+        const auto counted = detail::element_count(t->shape);
+        if (!counted)
+          detail::fail(fn, "'", path_, "': weight '", name, "' has the shape ", shape_string(t->shape),
+                       ", whose element count overflows 64 bits");
+        const std::size_t count = *counted;
         std::string qdtype;
         double scale = 1, qmin = 0;
         if (w.contains("quantization")) {
@@ -401,12 +432,15 @@ class tfjs_graph_model {
                        "' (supported: float32, int32, bool and the uint8/uint16/float16 quantisations)");
         if (dtype != "float32" && dtype != "int32" && dtype != "bool")
           detail::fail(fn, "'", path_, "': weight '", name, "' has the unsupported dtype '", dtype, "'");
-        const std::size_t nbytes = count * elem;
-        if (offset + nbytes > buf.size()) {
+        // count <= 2^63 and elem <= 4: compare without forming count * elem when it cannot fit.
+        if (count > (buf.size() - offset) / elem) {
           const auto [file, at] = locate(buf.size());
+          const long double end = static_cast<long double>(offset) + static_cast<long double>(count) * elem;
           detail::fail(fn, "'", file, "' is truncated: weight '", name, "' (group ", g, ") needs bytes ", offset, "-",
-                       offset + nbytes, " of the group's data, which ends at byte offset ", at, " of that file");
+                       end < 1e19L ? detail::concat(static_cast<std::uint64_t>(end)) : detail::concat(double(end)),
+                       " of the group's data, which ends at byte offset ", at, " of that file");
         }
+        const std::size_t nbytes = count * elem;
         const char* src = buf.data() + offset;
         std::vector<double> vals(count);
         for (std::size_t i = 0; i < count; ++i) {
@@ -459,7 +493,7 @@ class tfjs_graph_model {
     const auto& list = attr.at(key).at("list");
     if (!list.contains("i")) return v;
     for (const auto& x : list.at("i"))
-      v.push_back(x.is_string() ? std::stoll(x.get<std::string>()) : x.get<std::int64_t>());
+      v.push_back(detail::json_int64(x, fn, std::string("an element of the attribute '") + key + "'"));
     return v;
   }
 
@@ -541,8 +575,10 @@ class tfjs_graph_model {
         if (attr.contains("shape") && attr.at("shape").contains("shape") &&
             attr.at("shape").at("shape").contains("dim"))
           for (const auto& d : attr.at("shape").at("shape").at("dim"))
-            nd.shape.push_back(d.at("size").is_string() ? std::stoll(d.at("size").get<std::string>())
-                                                        : d.at("size").get<std::int64_t>());
+            nd.shape.push_back(detail::json_int64(d.at("size"), fn, "a dimension of input '" + nd.name + "'"));
+        for (auto d : nd.shape)
+          if (d < -1 || d > (std::int64_t{1} << 31))
+            fail_node(nd, "input dimension ", d, " is outside -1 (unknown) .. 2^31");
         if (attr.contains("dtype") && attr.at("dtype").at("type").get<std::string>() != "DT_FLOAT")
           fail_node(nd, "input dtype ", attr.at("dtype").at("type").get<std::string>(),
                     " is not supported (only DT_FLOAT)");

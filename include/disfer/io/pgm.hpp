@@ -4,6 +4,7 @@
 /// big-endian as the Netpbm specification says). Pixel values are kept as stored: no rescaling to
 /// the type's range when maxval is not 255 or 65535 (read it from pgm_info).
 
+#include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <xtensor/xtensor.hpp>
 
@@ -105,31 +107,43 @@ xt::xtensor<T, 2> read_pgm(std::istream& in, const std::string& name, pgm_info* 
   if (h.maxval > std::numeric_limits<T>::max())
     p.fail(
         detail::concat("maxval ", h.maxval, " does not fit ", sizeof(T) * 8, "-bit pixels; read it as std::uint16_t"));
-  xt::xtensor<T, 2> img = xt::xtensor<T, 2>::from_shape({h.height, h.width});
-  const std::size_t n = h.width * h.height;
+  // Memory grows with the data actually read, never with what the header claims: a 20-byte
+  // header may declare 2^40 pixels (the image is allocated once every pixel has been read).
+  const std::size_t n = h.width * h.height;  // <= 2^40: no overflow
+  std::vector<T> pixels;
+  pixels.reserve(std::min<std::size_t>(n, std::size_t{1} << 20));
   if (h.plain) {
     for (std::size_t i = 0; i < n; ++i) {
       const auto v = p.number("pixel value", 65535);
       if (v > h.maxval) p.fail(detail::concat("pixel ", i, " is ", v, ", above maxval ", h.maxval));
-      img.data()[i] = static_cast<T>(v);
+      pixels.push_back(static_cast<T>(v));
     }
   } else {
     // Exactly one whitespace byte after maxval, already consumed by number().
     if (p.terminator_ == std::char_traits<char>::eof() || !std::isspace(p.terminator_))
       p.fail("expected one whitespace byte after maxval");
-    const std::size_t bytes = h.maxval > 255 ? 2 : 1;
-    std::string raw(n * bytes, '\0');
-    in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    p.offset_ += got;
-    if (got != raw.size()) p.fail(detail::concat("truncated: ", got, " of ", raw.size(), " pixel bytes"));
+    const std::size_t bytes = h.maxval > 255 ? 2 : 1, want = n * bytes;
+    std::string raw;
+    std::size_t got = 0;
+    while (got < want) {  // blocks of at most 16 MiB
+      const std::size_t step = std::min<std::size_t>(want - got, std::size_t{1} << 24);
+      raw.resize(got + step);
+      in.read(raw.data() + got, static_cast<std::streamsize>(step));
+      const auto g = static_cast<std::size_t>(in.gcount());
+      got += g;
+      p.offset_ += g;
+      if (g != step) break;
+    }
+    if (got != want) p.fail(detail::concat("truncated: ", got, " of ", want, " pixel bytes"));
     for (std::size_t i = 0; i < n; ++i) {
       unsigned v = static_cast<unsigned char>(raw[i * bytes]);
       if (bytes == 2) v = (v << 8) | static_cast<unsigned char>(raw[i * 2 + 1]);
       if (v > h.maxval) p.fail(detail::concat("pixel ", i, " is ", v, ", above maxval ", h.maxval));
-      img.data()[i] = static_cast<T>(v);
+      pixels.push_back(static_cast<T>(v));
     }
   }
+  xt::xtensor<T, 2> img = xt::xtensor<T, 2>::from_shape({h.height, h.width});
+  std::copy(pixels.begin(), pixels.end(), img.data());
   if (info) *info = h;
   return img;
 }

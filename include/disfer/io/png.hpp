@@ -16,6 +16,7 @@
 #include <fstream>
 #include <istream>
 #include <limits>
+#include <new>
 #include <ostream>
 #include <string>
 #include <type_traits>
@@ -69,6 +70,17 @@ inline void png_write_bytes(png_structp png, png_bytep data, std::size_t n) {
 }
 inline void png_flush_bytes(png_structp png) {
   static_cast<png_io*>(png_get_io_ptr(png))->out->flush();
+}
+
+// Bytes left in `in` from its position, or -1 when the stream cannot seek (a pipe).
+inline std::int64_t remaining_bytes(std::istream& in) {
+  const std::streampos here = in.tellg();
+  if (here == std::streampos(-1)) return -1;
+  in.seekg(0, std::ios::end);
+  const std::streampos end = in.tellg();
+  in.clear();
+  in.seekg(here);
+  return end == std::streampos(-1) ? -1 : static_cast<std::int64_t>(end - here);
 }
 
 // Reads the header (after the 8 signature bytes) and sets up gray expansion; false on error.
@@ -146,7 +158,23 @@ xt::xtensor<T, 2> read_png(std::istream& in, const std::string& name, png_info* 
   if (depth == 16 && std::is_same_v<T, std::uint8_t>)
     detail::fail_at("read_png", name, 0, 0, "16-bit PNG does not fit 8-bit pixels; read it as std::uint16_t");
   const std::size_t bytes = depth == 16 ? 2 : 1;
-  std::vector<unsigned char> buffer(std::size_t{w} * h * bytes);
+  // A header may declare up to 2^20 x 2^20 pixels in a few bytes. The image data are a deflate
+  // stream, which expands at most 1032-fold (RFC 1951: 258 bytes per 2-bit length/distance
+  // pair): a file with fewer compressed bytes than that bound allows is refused before the image
+  // is allocated. Streams that cannot seek get an error naming the size when allocation fails.
+  const std::uint64_t filtered = std::uint64_t{h} * (1 + (std::uint64_t{w} * static_cast<unsigned>(depth) + 7) / 8);
+  const std::int64_t left = detail::remaining_bytes(in);
+  if (left >= 0 && filtered > 1032 * static_cast<std::uint64_t>(left) + 65536)
+    detail::fail_at("read_png", name, 0, 0, "the header declares ", w, " x ", h, " pixels of ", depth, " bits (",
+                    filtered, " bytes once inflated) but only ", left,
+                    " bytes follow it; deflate cannot expand them that much (truncated or corrupt file)");
+  std::vector<unsigned char> buffer;
+  try {
+    buffer.resize(std::size_t{w} * h * bytes);
+  } catch (const std::bad_alloc&) {
+    detail::fail_at("read_png", name, 0, 0, "cannot allocate ", std::size_t{w} * h * bytes, " bytes for ", w, " x ", h,
+                    " pixels");
+  }
   std::vector<png_bytep> rows(h);
   for (std::size_t r = 0; r < h; ++r) rows[r] = buffer.data() + r * w * bytes;
   if (!detail::png_read_rows(png, pinfo, rows.data())) detail::fail_at("read_png", name, 0, 0, io.message);

@@ -4,13 +4,16 @@
 /// target and renamed into place only when complete, so a killed run never leaves a partial file
 /// under the target's name; an existing target is never replaced unless the caller asks.
 
+#include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "disfer/core/error.hpp"
 
@@ -153,5 +156,44 @@ class staged_directory {
   const char* function_;
   bool committed_ = false;
 };
+
+/// Leftovers of interrupted runs beside `target` (a file or a folder): the hidden entries
+/// `.<name>.partial-<n>` (a killed writer's staging file or folder) and `.<name>.old-<n>` (a
+/// previous output moved aside by a replace that was killed before removing it), sorted. No
+/// writer reads them; a program reports them and removes them with remove_stale_staging() only
+/// when its user asks. Note: a run writing `target` at this moment has a staging entry too.
+/// O(entries of the parent folder).
+inline std::vector<std::filesystem::path> stale_staging(const std::string& target) {
+  namespace fs = std::filesystem;
+  fs::path t = fs::path(target).lexically_normal();
+  if (t.filename().empty()) t = t.parent_path();
+  const fs::path parent = t.has_parent_path() ? t.parent_path() : fs::path(".");
+  const std::string partial = "." + t.filename().string() + ".partial-", old = "." + t.filename().string() + ".old-";
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    for (const std::string& prefix : {partial, old})
+      if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+          name.find_first_not_of("0123456789", prefix.size()) == std::string::npos)
+        found.push_back(it->path());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+/// Removes what stale_staging(target) lists and returns how many entries it removed. Call it only
+/// when no other run is writing `target`. Throws disfer::error (naming `function`) when an entry
+/// cannot be removed.
+inline std::size_t remove_stale_staging(const std::string& target, const char* function = "remove_stale_staging") {
+  std::size_t n = 0;
+  for (const auto& p : stale_staging(target)) {
+    std::error_code ec;
+    std::filesystem::remove_all(p, ec);
+    if (ec) detail::fail(function, "cannot remove '", p.string(), "': ", ec.message());
+    ++n;
+  }
+  return n;
+}
 
 }  // namespace disfer

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Output-safety check: runs a writing command, SIGKILLs it midway (once its staging folder beside
+the target holds at least --min-files files, before the rename into place), and checks that the
+target folder holds no partial output:
+  - without --existing: the target must not exist after the kill;
+  - with --existing: the command first runs to completion, the target's files are hashed, then the
+    command runs again with --replace-arg appended and is killed midway; the target must be
+    byte-for-byte what it was.
+Leftover hidden staging folders (.<name>.partial-N) are the only thing a kill may leave; they are
+listed, then removed. Exit status 0 when the checks hold, 1 otherwise.
+
+  kill_midway.py run --target DIR [--existing --replace-arg ARG] [--min-files N] -- COMMAND ...
+  kill_midway.py synth-fer2013 OUT.csv [FACES_PER_EMOTION]   (a synthetic fer2013.csv, no real faces)
+
+The command is a parameter: any program that writes a folder of outputs through
+disfer::staged_directory can be registered (make_disfer_stimuli, write_conditions, a report run).
+"""
+import hashlib, os, shutil, signal, subprocess, sys, time
+
+
+def snapshot(folder):
+    out = {}
+    for root, _, files in os.walk(folder):
+        for f in files:
+            p = os.path.join(root, f)
+            with open(p, "rb") as fh:
+                out[os.path.relpath(p, folder)] = hashlib.sha256(fh.read()).hexdigest()
+    return out
+
+
+def staging_entries(target):
+    parent, name = os.path.split(os.path.abspath(target))
+    prefix = "." + name + "."
+    return [os.path.join(parent, e) for e in sorted(os.listdir(parent)) if e.startswith(prefix)]
+
+
+def count_files(paths):
+    n = 0
+    for p in paths:
+        if os.path.isdir(p):
+            for _, _, files in os.walk(p):
+                n += len(files)
+        else:
+            n += 1
+    return n
+
+
+def kill_midway(cmd, target, min_files, timeout=300):
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    t0 = time.monotonic()
+    while True:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode(errors="replace")
+            sys.exit("kill_midway: the command ended (status %s) before it could be killed midway; give it "
+                     "more work.\n%s" % (proc.returncode, err[-2000:]))
+        st = staging_entries(target)
+        if st and count_files(st) >= min_files:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            print("kill_midway: SIGKILL after %.3f s with %d files staged in %s" %
+                  (time.monotonic() - t0, count_files(st), ", ".join(os.path.basename(s) for s in st)))
+            return
+        if time.monotonic() - t0 > timeout:
+            proc.kill()
+            sys.exit("kill_midway: no staging folder with %d files after %d s" % (min_files, timeout))
+        time.sleep(0.001)
+
+
+def run(argv):
+    import argparse
+    ap = argparse.ArgumentParser(prog="kill_midway.py run")
+    ap.add_argument("--target", required=True)
+    ap.add_argument("--existing", action="store_true")
+    ap.add_argument("--replace-arg", default="--replace")
+    ap.add_argument("--min-files", type=int, default=5)
+    ap.add_argument("--rerun-arg", help="after the kill, run the command again with this argument: it must "
+                    "report the leftover staging folder by name and leave none (e.g. --remove-stale)")
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = ap.parse_args(argv)
+    cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    target = os.path.abspath(a.target)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    for p in [target] + staging_entries(target):
+        shutil.rmtree(p, ignore_errors=True)
+    ok = True
+    before = None
+    if a.existing:
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        before = snapshot(target)
+        print("kill_midway: complete previous output: %d files" % len(before))
+        cmd = cmd + [a.replace_arg]
+    kill_midway(cmd, target, a.min_files)
+    if before is None:
+        if os.path.exists(target):
+            print("FAIL: the target %s exists after the kill: %d files of partial output" %
+                  (target, len(snapshot(target))))
+            ok = False
+        else:
+            print("ok: the target does not exist after the kill")
+    else:
+        after = snapshot(target) if os.path.isdir(target) else {}
+        if after != before:
+            changed = sorted(set(before) ^ set(after) | {k for k in before if after.get(k) != before[k]})
+            print("FAIL: the previous output changed: %d files differ, e.g. %s" % (len(changed), changed[:5]))
+            ok = False
+        else:
+            print("ok: the previous output (%d files) is unchanged" % len(after))
+    left = staging_entries(target)
+    if a.rerun_arg and left:
+        r = subprocess.run(cmd + [a.rerun_arg], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = r.stderr.decode(errors="replace")
+        named = all(os.path.basename(p) in err for p in left)
+        gone = not staging_entries(target)
+        print("%s: the next run (%s) %s the leftover and %s" % ("ok" if named and gone and r.returncode == 0 else "FAIL",
+              a.rerun_arg, "reports" if named else "does not report", "removes it" if gone else "leaves it"))
+        ok = ok and named and gone and r.returncode == 0
+        left = staging_entries(target)
+    for p in left:
+        base = os.path.basename(p)
+        if ".partial-" not in base:
+            print("FAIL: unexpected entry beside the target: %s" % base)
+            ok = False
+    print("kill_midway: leftover staging (removed now): %s" % (", ".join(os.path.basename(p) for p in left) or "none"))
+    for p in left:
+        shutil.rmtree(p, ignore_errors=True) if os.path.isdir(p) else os.remove(p)
+    shutil.rmtree(target, ignore_errors=True)
+    return 0 if ok else 1
+
+
+def synth_fer2013(path, per_emotion=12):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("emotion,pixels,Usage\n")
+        for r in range(7 * per_emotion):
+            pixels = " ".join(str((31 * r + 7 * i) % 256) for i in range(48 * 48))
+            f.write("%d,%s,PublicTest\n" % (r % 7, pixels))
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] == "run":
+        sys.exit(run(sys.argv[2:]))
+    if len(sys.argv) >= 3 and sys.argv[1] == "synth-fer2013":
+        sys.exit(synth_fer2013(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 12))
+    sys.exit(__doc__)

@@ -1,0 +1,482 @@
+// The bad-input catalogue: one table of (public entry point, bad input, expected error fragment).
+// Every row must throw disfer::error whose message starts with the public function's name and
+// contains the fragment; rows about files must also name the path (and the line, where the file
+// has lines) in the message and in error::path()/line(). The ctest "reliability: catalogue covers
+// every public function" (public_functions.py --check) fails when a public function of
+// include/disfer has neither a row here nor a CATALOGUE_EXEMPT("name", reason) entry, so a
+// function without bad-input handling stands out in review.
+#include <catch2/catch.hpp>
+#include <disfer/disfer.hpp>
+#ifdef DISFER_REPLAY_INFERENCE
+#include <disfer/inference.hpp>
+#endif
+#ifdef DISFER_REPLAY_PNG
+#include <disfer/png.hpp>
+#endif
+
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace {
+
+// Exempt entries name a public function with no input it could reject, and say why.
+#define CATALOGUE_EXEMPT(name, why)
+
+CATALOGUE_EXEMPT("index_of", "constexpr on an enum value; every emotion has an index")
+CATALOGUE_EXEMPT("name", "names of enum values; an out-of-range cast prints '?'")
+CATALOGUE_EXEMPT("landis_koch", "a label for any kappa; NaN gives 'undefined'")
+CATALOGUE_EXEMPT("default_purpose", "noexcept mapping of an enum to a stream purpose")
+CATALOGUE_EXEMPT("parse_fer2013_usage", "returns std::nullopt for anything but the three names")
+CATALOGUE_EXEMPT("philox4x32_10", "the cipher: every counter and key is valid")
+CATALOGUE_EXEMPT("derive_seed", "every stream_key is valid")
+CATALOGUE_EXEMPT("random_permutation", "every n and key are valid (n = 0 gives an empty permutation)")
+CATALOGUE_EXEMPT("shuffle", "every vector and key are valid")
+CATALOGUE_EXEMPT("shape_string", "prints any shape")
+CATALOGUE_EXEMPT("image_sha256", "hashes any image, empty included")
+CATALOGUE_EXEMPT("stimulus_key_item", "hashes any id string")
+CATALOGUE_EXEMPT("stale_staging", "lists leftovers beside any path; none when the folder is missing")
+CATALOGUE_EXEMPT("remove_stale_staging", "fails only when the file system refuses a removal (test_output_safety)")
+
+const double nan = std::numeric_limits<double>::quiet_NaN();
+
+struct row {
+  const char* entry;     // the public function or reader called
+  const char* bad;       // the bad input, in words
+  const char* function;  // the name the message must start with; nullptr: accepted on purpose (no
+                         // error), listed so that the decision stands out in review
+  const char* fragment;  // expected in the message
+  std::function<void()> call;
+  std::string path = {};   // files: the path the error must name
+  std::uint64_t line = 0;  // files with lines: the line the error must name
+};
+
+std::string scratch_file(const std::string& name, const std::string& content) {
+  const auto p = disfer_test::scratch_dir("catalogue") / name;
+  std::ofstream(p, std::ios::binary) << content;
+  return p.string();
+}
+
+disfer::count_matrix counts(std::initializer_list<std::initializer_list<std::int64_t>> rows) {
+  disfer::count_matrix m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.begin()->size()));
+  Eigen::Index i = 0;
+  for (const auto& r : rows) {
+    Eigen::Index j = 0;
+    for (auto v : r) m(i, j++) = v;
+    ++i;
+  }
+  return m;
+}
+
+xt::xtensor<float, 2> float_image_with_nan() {
+  xt::xtensor<float, 2> img = xt::zeros<float>({3, 4});
+  img(1, 2) = std::numeric_limits<float>::quiet_NaN();
+  return img;
+}
+
+disfer::vote_table votes_with_bad_label() {
+  disfer::vote_table v;
+  v.add(0, 0, 0);
+  v.add(0, 1, 9);
+  return v;
+}
+
+disfer::confusion_counts empty_cm() {
+  return disfer::confusion_counts{};
+}
+
+#ifdef DISFER_REPLAY_INFERENCE
+// A two-class classifier answering (0.5, 0.5): predict()'s own checks are what the row tests.
+struct constant_classifier : disfer::classifier {
+  std::vector<std::string> class_names() const override { return {"a", "b"}; }
+  void classify(const disfer::gray_image*, std::size_t count, double* out) const override {
+    for (std::size_t i = 0; i < 2 * count; ++i) out[i] = 0.5;
+  }
+};
+#endif
+
+std::vector<row> catalogue() {
+  using namespace disfer;
+  const std::string fer_header = "emotion,pixels,Usage\n";
+  std::string px;
+  for (int i = 0; i < 2304; ++i) px += (i ? " " : "") + std::to_string(i % 256);
+  std::vector<row> rows = {
+      // ---- readers: path and line ---------------------------------------------------------
+      {"csv_reader", "an unterminated quoted field", "read_csv", "quote",
+       [] {
+         csv_reader c(scratch_file("quote.csv", "a,b\n1,\"2\n"));
+         while (c.next()) {
+         }
+       },
+       (disfer_test::scratch_dir("catalogue") / "quote.csv").string(), 2},
+      {"read_fer2013", "an emotion 7", "read_fer2013", "emotion",
+       [=] { read_fer2013(scratch_file("fer7.csv", fer_header + "7," + px + ",Training\n")); },
+       (disfer_test::scratch_dir("catalogue") / "fer7.csv").string(), 2},
+      {"fer2013_reader", "no pixels column", "read_fer2013", "pixels",
+       [] { fer2013_reader r(scratch_file("fer_nopix.csv", "emotion,Usage\n0,Training\n")); },
+       (disfer_test::scratch_dir("catalogue") / "fer_nopix.csv").string(), 1},
+      {"read_votes_csv", "a label outside the class set", "read_votes_csv", "unknown label 'bored'",
+       [] { read_votes_csv(scratch_file("votes.csv", "stimulus,rater,label\na,r1,happy\na,r2,bored\n")); },
+       (disfer_test::scratch_dir("catalogue") / "votes.csv").string(), 3},
+      {"read_votes_csv", "a label index outside 0-6", "read_votes_csv", "outside 0-6",
+       [] { read_votes_csv(scratch_file("votes7.csv", "stimulus,rater,label\na,r1,7\n")); },
+       (disfer_test::scratch_dir("catalogue") / "votes7.csv").string(), 2},
+      {"read_votes_csv", "an empty file (header only)", "read_votes_csv", "no votes",
+       [] { read_votes_csv(scratch_file("votes0.csv", "stimulus,rater,label\n")); },
+       (disfer_test::scratch_dir("catalogue") / "votes0.csv").string(), 1},
+      {"read_count_table_csv", "a negative count", "read_count_table_csv", "negative count",
+       [] { read_count_table_csv(scratch_file("counts.csv", "a,b\n1,2\n3,-4\n")); },
+       (disfer_test::scratch_dir("catalogue") / "counts.csv").string(), 3},
+      {"read_count_table_csv", "a count above 2^63", "read_count_table_csv", "not a non-negative integer",
+       [] { read_count_table_csv(scratch_file("counts_big.csv", "a,b\n99999999999999999999,1\n")); },
+       (disfer_test::scratch_dir("catalogue") / "counts_big.csv").string(), 2},
+      {"read_pgm", "a PPM (P6) file", "read_pgm", "magic number",
+       [] { read_pgm<std::uint8_t>(scratch_file("x.pgm", "P6\n1 1\n255\n\x01\x02\x03")); },
+       (disfer_test::scratch_dir("catalogue") / "x.pgm").string(), 1},
+      {"read_pgm", "a header claiming 2^40 pixels with no data", "read_pgm", "truncated: 0 of 1099511627776",
+       [] { read_pgm<std::uint8_t>(scratch_file("huge.pgm", "P5 1048576 1048576 255\n")); },
+       (disfer_test::scratch_dir("catalogue") / "huge.pgm").string(), 0},
+      {"sample_sources", "a missing fer2013.csv", "sample_sources", "cannot open",
+       [] { sample_sources("/nonexistent/fer2013.csv"); }, "/nonexistent/fer2013.csv", 0},
+      // ---- writers --------------------------------------------------------------------------
+      {"write_pgm", "an empty image", "write_pgm", "empty image",
+       [] {
+         write_pgm(scratch_file("w.pgm", ""), xt::xtensor<std::uint8_t, 2>::from_shape({0, 0}));
+       }},
+      // ---- images: NaN/Inf pixels, empty images -----------------------------------------------
+      {"gaussian_blur", "a float image with NaN at (1, 2)", "gaussian_blur", "pixel (row 1, column 2) is nan",
+       [] { gaussian_blur(float_image_with_nan(), 1.0); }},
+      {"gaussian_noise", "a float image with NaN at (1, 2)", "gaussian_noise", "pixel (row 1, column 2) is nan",
+       [] {
+         gaussian_noise(float_image_with_nan(), 0.1, stream_key{1, 0, purpose::gaussian_noise});
+       }},
+      {"salt_and_pepper", "a float image with +Inf", "salt_and_pepper", "pixel (row 0, column 0) is inf",
+       [] {
+         xt::xtensor<double, 2> img = xt::zeros<double>({2, 2});
+         img(0, 0) = std::numeric_limits<double>::infinity();
+         salt_and_pepper(img, 0.1, stream_key{1, 0, purpose::salt_and_pepper});
+       }},
+      {"gaussian_blur", "an empty image", "gaussian_blur", "empty",
+       [] {
+         gaussian_blur(xt::xtensor<std::uint8_t, 2>::from_shape({0, 5}), 1.0);
+       }},
+      {"gaussian_blur_taps", "sigma NaN", "gaussian_blur_taps", "nan", [] { gaussian_blur_taps<std::uint8_t>(nan); }},
+      {"gaussian_kernel", "an even number of taps", "gaussian_kernel", "odd", [] { gaussian_kernel(1.0, 4); }},
+      {"gaussian_kernel_fixed_point", "an even number of taps", "gaussian_kernel_fixed_point", "odd",
+       [] { gaussian_kernel_fixed_point(1.0, 4); }},
+      {"make_rounded_normal_table", "stddev -1", "make_rounded_normal_table", "positive",
+       [] { make_rounded_normal_table(-1.0, 10); }},
+      {"apply", "a blur of sigma -1", "gaussian_blur", "sigma",
+       [] {
+         apply(distortion{distortion_kind::gaussian_blur, -1.0},
+               xt::xtensor<std::uint8_t, 2>(xt::zeros<std::uint8_t>({4, 4})), stream_key{1, 0, 0});
+       }},
+      {"apply_batch", "an empty image in the batch", "apply_batch", "empty",
+       [] {
+         apply_batch(std::vector<distortion>{{distortion_kind::gaussian_noise, 5.0}},
+                     std::vector<xt::xtensor<std::uint8_t, 2>>{xt::xtensor<std::uint8_t, 2>::from_shape({0, 0})},
+                     std::vector<std::uint64_t>{0}, 1);
+       }},
+      {"parse_distortion_kind", "an unknown kind", "parse_distortion_kind", "motion_blur",
+       [] { parse_distortion_kind("motion_blur"); }},
+      {"label", "an unknown distortion kind", "label", "unknown distortion_kind 42",
+       [] {
+         (void)label(distortion{static_cast<distortion_kind>(42), 1.0});
+       }},
+      {"condition_code", "an unknown distortion kind (the message names label, which does the work)", "label", "",
+       [] {
+         (void)condition_code(distortion{static_cast<distortion_kind>(42), 1.0});
+       }},
+      {"stimulus_id", "an unknown distortion kind (the message names label, which does the work)", "label", "",
+       [] {
+         (void)stimulus_id(1, distortion{static_cast<distortion_kind>(42), 1.0});
+       }},
+      // ---- core --------------------------------------------------------------------------------
+      {"parse_emotion", "an unknown emotion", "parse_emotion", "bored", [] { parse_emotion("bored"); }},
+      {"emotion_from_index", "index 7", "emotion_from_index", "7", [] { emotion_from_index(7); }},
+      // ---- crowd: labels outside the class set, empty inputs, too large ---------------------
+      {"vote_counts", "a label outside 0..k-1", "vote_counts", "label 9",
+       [] { vote_counts(votes_with_bad_label(), 7); }},
+      {"vote_counts", "a table too large for memory", "vote_counts", "needs",
+       [] {
+         vote_table v;
+         v.n_items = std::size_t{1} << 61;
+         vote_counts(v, 7);
+       }},
+      {"majority_vote", "a negative count", "majority_vote", "negative",
+       [] {
+         majority_vote(counts({{1, -1}, {2, 0}}));
+       }},
+      {"soft_labels", "a negative count", "soft_labels", "negative",
+       [] {
+         soft_labels(counts({{1, -1}, {2, 0}}));
+       }},
+      {"dawid_skene", "a label outside 0..k-1", "dawid_skene", "label",
+       [] {
+         dawid_skene_options o;
+         o.k = 7;
+         dawid_skene(votes_with_bad_label(), o);
+       }},
+      {"rater_statistics", "a label outside 0..k-1", "rater_statistics", "label",
+       [] { rater_statistics(votes_with_bad_label(), 7); }},
+      {"screen_raters", "a label outside 0..k-1 (the message names rater_statistics, which does the work)",
+       "rater_statistics", "label", [] { screen_raters(votes_with_bad_label(), 7, rater_screening_options{}); }},
+      {"summarize_participants", "an empty list: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr,
+       "", [] { summarize_participants({}); }},
+      // ---- agreement -----------------------------------------------------------------------------
+      {"fleiss_kappa", "an empty count table", "fleiss_kappa", "", [] { fleiss_kappa(count_matrix(0, 3)); }},
+      {"fleiss_kappa", "a negative count", "fleiss_kappa", "negative",
+       [] {
+         fleiss_kappa(counts({{1, -1}, {2, 0}}));
+       }},
+      {"randolph_kappa", "one category", "randolph_kappa", "",
+       [] {
+         randolph_kappa(counts({{2}, {2}}));
+       }},
+      {"category_kappas", "a negative count", "category_kappas", "negative",
+       [] {
+         category_kappas(counts({{1, -1}, {2, 0}}));
+       }},
+      {"item_agreement", "a negative count", "item_agreement", "negative",
+       [] {
+         item_agreement(counts({{1, -1}, {2, 0}}));
+       }},
+      {"summarize_item_agreement", "an empty vector: ACCEPTED, no error (see docs/reliability.md, open points)",
+       nullptr, "", [] { summarize_item_agreement(Eigen::VectorXd()); }},
+      {"gwet_ac1", "a negative count", "gwet_ac1", "negative",
+       [] {
+         gwet_ac1(counts({{1, -1}, {2, 0}}));
+       }},
+      {"krippendorff_alpha", "a negative count", "krippendorff_alpha", "negative",
+       [] {
+         krippendorff_alpha(counts({{1, -1}, {2, 0}}));
+       }},
+      {"cohen_kappa", "a non-square table", "cohen_kappa", "",
+       [] {
+         cohen_kappa(counts({{1, 2, 3}, {4, 5, 6}}));
+       }},
+      {"cohen_table", "ratings of different lengths (the message names cohen_kappa, which does the work)",
+       "cohen_kappa", "",
+       [] {
+         cohen_table({0, 1}, {0}, 2);
+       }},
+      {"cohen_weight_matrix", "k = 1", "cohen_weight_matrix", "",
+       [] { cohen_weight_matrix(cohen_weights::linear, 1); }},
+      // ---- metrics -------------------------------------------------------------------------------
+      {"confusion_matrix", "a label outside the class set", "confusion_matrix", "",
+       [] {
+         confusion_matrix(std::vector<int>{0, 1}, std::vector<int>{0, 7}, 3);
+       }},
+      {"confusion_matrix", "empty inputs: ACCEPTED, no error (a zero matrix; accuracy() then refuses it)", nullptr, "",
+       [] { confusion_matrix(std::vector<int>{}, std::vector<int>{}, 3); }},
+      {"accuracy", "an empty confusion matrix", "accuracy", "", [] { accuracy(empty_cm()); }},
+      {"accuracy_interval", "level 1.5 (the message names wilson_interval, which does the work)", "wilson_interval", "",
+       [] {
+         accuracy_interval(confusion_matrix(std::vector<int>{0, 1}, std::vector<int>{0, 1}, 2), 1.5);
+       }},
+      {"balanced_accuracy", "an empty confusion matrix", "balanced_accuracy", "",
+       [] { balanced_accuracy(empty_cm()); }},
+      {"normalize", "an empty confusion matrix: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr, "",
+       [] { normalize(empty_cm(), normalization::row); }},
+      {"wilson_interval", "successes > trials", "wilson_interval", "", [] { wilson_interval(5, 3); }},
+      {"precision_recall", "an empty confusion matrix", "precision_recall", "", [] { precision_recall(empty_cm()); }},
+      {"classification_report", "digits = 16", "classification_report", "digits = 16",
+       [] {
+         classification_report(precision_recall(confusion_matrix(std::vector<int>{0, 1}, std::vector<int>{0, 1}, 2)),
+                               {}, 16);
+       }},
+      // ---- hypothesis ----------------------------------------------------------------------------
+      {"mcnemar", "a negative count", "mcnemar", "", [] { mcnemar(-1, 3); }},
+      {"discordant_odds_ratio", "a negative count", "discordant_odds_ratio", "", [] { discordant_odds_ratio(-1, 3); }},
+      {"paired_outcomes", "predictions of different lengths (the message names mcnemar, which does the work)",
+       "mcnemar", "",
+       [] {
+         paired_outcomes(std::vector<int>{0, 1}, std::vector<int>{0}, std::vector<int>{0, 1});
+       }},
+      {"cochran_q", "a value other than 0/1", "cochran_q", "",
+       [] {
+         cochran_q(counts({{0, 2}, {1, 1}}));
+       }},
+      {"adjust_p_values", "a p-value 1.5", "adjust_p_values", "",
+       [] {
+         adjust_p_values({0.1, 1.5}, p_adjustment::holm);
+       }},
+      {"adjust_log10_p_values", "a log10 p-value 1", "adjust_log10_p_values", "",
+       [] {
+         adjust_log10_p_values({-1.0, 1.0}, p_adjustment::holm);
+       }},
+      // ---- compare -------------------------------------------------------------------------------
+      {"off_diagonal_correlation", "matrices of different sizes", "off_diagonal_correlation", "",
+       [] {
+         off_diagonal_correlation(confusion_matrix(std::vector<int>{0, 1}, std::vector<int>{0, 1}, 2),
+                                  confusion_matrix(std::vector<int>{0, 1}, std::vector<int>{0, 1}, 3),
+                                  normalization::row);
+       }},
+      {"analyze_per_condition", "no prediction set", "analyze_per_condition", "",
+       [] { analyze_per_condition(per_condition_input{}); }},
+      // ---- design ----------------------------------------------------------------------------------
+      {"make_stimuli", "no conditions", "make_stimuli", "", [] { make_stimuli(source_sample{}, {}, 1); }},
+      {"make_playlists", "zero playlists", "make_playlists", "", [] { make_playlists({}, 0, 10, 1); }},
+      {"check_playlists",
+       "a playlist naming stimulus 5 of 0: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr, "",
+       [] {
+         playlist_set s;
+         s.playlists = {{5}};
+         check_playlists({}, s);
+       }},
+      {"presentation_order", "playlist 3 of 0", "presentation_order", "",
+       [] { presentation_order(playlist_set{}, 3, 0, 1); }},
+      {"write_playlists_csv", "a playlist naming stimulus 5 of 0", "write_playlists_csv", "",
+       [] {
+         playlist_set s;
+         s.playlists = {{5}};
+         std::ostringstream out;
+         write_playlists_csv(out, {}, s);
+       }},
+      {"write_presentation_orders", "a playlist naming stimulus 5 of 0", "write_presentation_orders", "",
+       [] {
+         playlist_set s;
+         s.playlists = {{5}};
+         std::ostringstream out;
+         write_presentation_orders(out, {}, s, 1, 1);
+       }},
+      {"write_manifest", "no stimuli: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr, "",
+       [] {
+         std::ostringstream out;
+         write_manifest(out, {}, source_sample{}, {}, 1);
+       }},
+      {"write_stimuli", "no stimuli: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr, "",
+       [] {
+         write_stimuli((disfer_test::scratch_dir("catalogue") / "stimuli_none").string(), {}, source_sample{}, {}, 1);
+       }},
+      // ---- simulate --------------------------------------------------------------------------------
+      {"simulate_study", "no conditions", "simulate_study", "", [] { simulate_study(simulation_parameters{}, 1); }},
+      {"summarize_study", "an empty study (the message names vote_counts, which does the work)", "vote_counts", "",
+       [] { summarize_study(simulated_study{}); }},
+      {"write_simulated_votes_csv", "an empty study: ACCEPTED, no error (see docs/reliability.md, open points)",
+       nullptr, "",
+       [] {
+         write_simulated_votes_csv(simulated_study{}, (disfer_test::scratch_dir("catalogue") / "sv.csv").string());
+       }},
+      {"write_simulated_predictions_csv", "model 3 of none", "write_simulated_predictions_csv", "",
+       [] {
+         write_simulated_predictions_csv(simulated_study{}, 3,
+                                         (disfer_test::scratch_dir("catalogue") / "sp.csv").string());
+       }},
+      {"write_simulated_stimuli_csv", "an empty study: ACCEPTED, no error (see docs/reliability.md, open points)",
+       nullptr, "",
+       [] {
+         write_simulated_stimuli_csv(simulated_study{}, (disfer_test::scratch_dir("catalogue") / "ss.csv").string());
+       }},
+      // ---- inference -------------------------------------------------------------------------------
+  };
+#ifdef DISFER_REPLAY_PNG
+  const std::vector<row> png_rows = {
+      {"read_png", "a file that is not PNG", "read_png", "not a PNG file",
+       [] { read_png<std::uint8_t>(scratch_file("x.png", "GIF89a")); },
+       (disfer_test::scratch_dir("catalogue") / "x.png").string(), 0},
+      {"write_png", "compression level 10", "write_png", "compression level 10",
+       [] {
+         std::ostringstream out;
+         write_png(out, xt::xtensor<std::uint8_t, 2>(xt::zeros<std::uint8_t>({2, 2})), 10);
+       }},
+  };
+  rows.insert(rows.end(), png_rows.begin(), png_rows.end());
+#endif
+#ifdef DISFER_REPLAY_INFERENCE
+  const std::vector<row> inference_rows = {
+      {"read_predictions_csv", "a probability row with NaN", "read_predictions_csv", "not in [0, 1]",
+       [] {
+         read_predictions_csv(scratch_file(
+             "pred_nan.csv", "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\ns,nan,0,0,1,0,0,0\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "pred_nan.csv").string(), 2},
+      {"read_predictions_csv", "a negative probability", "read_predictions_csv", "not in [0, 1]",
+       [] {
+         read_predictions_csv(scratch_file(
+             "pred_neg.csv", "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\ns,-0.1,0,0,1.1,0,0,0\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "pred_neg.csv").string(), 2},
+      {"read_predictions_csv", "a probability row summing to 1 + 2e-6", "read_predictions_csv",
+       "differs from 1 by more than 1e-6",
+       [] {
+         read_predictions_csv(scratch_file("pred_sum.csv",
+                                           "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\n"
+                                           "ok,0.5,0,0,0.5,0,0,0\nbad,0.500002,0,0,0.5,0,0,0\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "pred_sum.csv").string(), 3},
+      {"read_predictions_csv", "a label outside the class set", "read_predictions_csv", "unknown label",
+       [] { read_predictions_csv(scratch_file("pred_label.csv", "stimulus,label\ns,9\n")); },
+       (disfer_test::scratch_dir("catalogue") / "pred_label.csv").string(), 2},
+      {"tfjs_graph_model::load", "a model.json that is not JSON", "tfjs_graph_model::load", "is not valid JSON",
+       [] { tfjs_graph_model::load(scratch_file("model.json", "{\"modelTopology\": [1,,]}")); },
+       (disfer_test::scratch_dir("catalogue") / "model.json").string(), 0},
+      {"fer2013_xception::load", "a missing model file", "fer2013_xception::load", "not found",
+       [] { fer2013_xception::load("/nonexistent/emotion.json"); }, "/nonexistent/emotion.json", 0},
+      {"write_predictions_csv", "an existing file, overwrite not asked", "write_predictions_csv", "exists",
+       [] {
+         predictions p;
+         p.class_names = {"a", "b"};
+         p.labels = {0};
+         write_predictions_csv(scratch_file("pred_exists.csv", "keep me"), p);
+       }},
+      {"write_predictions_csv", "a label outside the classes", "write_predictions_csv", "label",
+       [] {
+         predictions p;
+         p.class_names = {"a", "b"};
+         p.labels = {5};
+         write_predictions_csv((disfer_test::scratch_dir("catalogue") / "pred_w.csv").string(), p,
+                               overwrite_policy::replace);
+       }},
+      {"predict", "an empty image", "predict", "empty",
+       [] {
+         predict(constant_classifier{}, std::vector<xt::xtensor<float, 2>>{xt::xtensor<float, 2>::from_shape({0, 0})});
+       }},
+  };
+  rows.insert(rows.end(), inference_rows.begin(), inference_rows.end());
+#endif
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("catalogue: every bad input gives a disfer::error naming the function (and the file)",
+          "[reliability][catalogue]") {
+  std::size_t n = 0;
+  for (const auto& r : catalogue()) {
+    INFO(r.entry << ": " << r.bad);
+    ++n;
+    if (!r.function) {
+      CHECK_NOTHROW(r.call());
+      continue;
+    }
+    bool threw = false;
+    try {
+      r.call();
+    } catch (const disfer::error& e) {
+      threw = true;
+      const std::string what = e.what();
+      INFO("message: " << what);
+      CHECK(what.rfind(std::string(r.function) + ": ", 0) == 0);
+      CHECK(what.find(r.fragment) != std::string::npos);
+      if (!r.path.empty()) {
+        CHECK(what.find(r.path) != std::string::npos);
+        if (r.line > 0) {
+          CHECK(e.line() == r.line);
+          CHECK(what.find(r.path + ":" + std::to_string(r.line)) != std::string::npos);
+        }
+      }
+    } catch (const std::exception& e) {
+      FAIL_CHECK("an exception other than disfer::error: " << e.what());
+      threw = true;
+    }
+    if (!threw) FAIL_CHECK("no error");
+  }
+  CHECK(n >= 80);
+}
