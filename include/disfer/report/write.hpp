@@ -4,6 +4,7 @@
 /// reproduction.json and the four SVG figures, staged in a hidden folder beside the target and
 /// renamed into place only when everything is written (io/staged_file.hpp).
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -20,7 +21,8 @@ namespace disfer {
 
 /// Writes the reproduction `r` into `folder` (CSV files, reproduction.json, SVG figures, then the
 /// `extra_files` given as name and content) and returns the file names in the order written.
-/// An existing non-empty folder is replaced only under overwrite_policy::replace. Throws
+/// Missing parent folders are created. An existing non-empty folder is replaced only under
+/// overwrite_policy::replace. Throws
 /// disfer::error (named `write_reproduction`) for a non-empty folder under refuse, an extra file
 /// named like an output or with a folder in its name, and I/O errors (nothing is left behind).
 inline std::vector<std::string> write_reproduction(
@@ -46,6 +48,11 @@ inline std::vector<std::string> write_reproduction(
     for (const auto& f : files)
       if (f.first == e.first) detail::fail(fn, "extra file '", e.first, "' has the name of an output");
     files.push_back(e);
+  }
+  {  // a missing parent folder is created (the outputs themselves are staged)
+    const auto parent = std::filesystem::path(folder).lexically_normal().parent_path();
+    std::error_code ec;
+    if (!parent.empty() && !std::filesystem::exists(parent, ec)) std::filesystem::create_directories(parent, ec);
   }
   staged_directory staged(folder, policy, fn);
   std::vector<std::string> names;
