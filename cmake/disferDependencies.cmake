@@ -5,6 +5,8 @@ include(CMakeFindDependencyMacro)
 find_dependency(Eigen3 3.3 NO_MODULE)
 find_dependency(Boost 1.74 CONFIG)
 find_dependency(xtensor 0.24)
+# std::thread (batch distortion, inference, bootstrap, simulation); needed before glibc 2.34.
+find_dependency(Threads)
 # Random123 ships headers only, without a CMake or pkg-config file.
 find_path(RANDOM123_INCLUDE_DIR Random123/philox.h)
 if(NOT RANDOM123_INCLUDE_DIR)

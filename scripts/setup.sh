@@ -14,7 +14,7 @@ packages=(
   python3                                          # independent checking scripts
   libpng-dev                                       # optional component png
   libopencv-dev python3-mpmath                     # image tests: cv::GaussianBlur parity; reference script
-  librsvg2-bin                                     # reproduce_disfer tests render the SVG figures
+  librsvg2-bin                                     # report tests: render the SVG figures
 )
 if [[ -n "${DISFER_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$DISFER_EXTRA_PACKAGES"

@@ -1,41 +1,53 @@
 #pragma once
 /// \file
-/// PLACEHOLDER for the lead's report/svg.hpp (same API); replaced by the version on main when it
-/// lands. Figures as SVG: line panels (one line per series, optional interval band) and heatmaps
-/// (`<g class="heatmap" data-rows="R" data-columns="C">` with R*C `<rect class="cell">`).
+/// Figures as SVG: panels of line charts (one line per predictor, with interval bars) and panels of
+/// annotated heatmaps (confusion matrices), laid out on a grid. Enough for the DisFER figures, not a
+/// plotting library. Output is deterministic: numbers are written with std::to_chars (locale
+/// independent, fixed precision), so the same figure gives the same bytes on every machine.
+///
+/// Structure a test can count on: every line panel is `<g class="line-panel">`; every heatmap panel
+/// is `<g class="heatmap" data-rows="R" data-columns="C">` holding exactly R*C `<rect class="cell"`
+/// elements.
 
+#include <Eigen/Core>
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
-#include <cstdio>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
-
+#include "disfer/core/error.hpp"
 #include "disfer/io/staged_file.hpp"
 
 namespace disfer {
 
+/// One line of a line panel: y per x tick, with an optional interval [lower, upper] per point.
 struct plot_series {
   std::string name;
-  std::vector<double> y;
-  std::vector<double> lower, upper;
+  std::vector<double> y;             ///< NaN = no point (the line is broken there)
+  std::vector<double> lower, upper;  ///< empty, or one per y; a NaN bound = no bar at that point
 };
+
+/// A line chart over categorical x ticks (e.g. the levels of one distortion type).
 struct line_panel {
   std::string title, x_label, y_label;
   std::vector<std::string> x_ticks;
   std::vector<plot_series> series;
-  double y_min = 0, y_max = 1;
+  double y_min = 0, y_max = 1;  ///< values outside are clipped to the plot area
 };
+
+/// An annotated heatmap (e.g. a confusion matrix, rows = truth, columns = prediction).
 struct heatmap_panel {
   std::string title;
-  std::vector<std::string> row_labels, column_labels;
-  Eigen::MatrixXd values;
-  double v_min = 0, v_max = 1;
-  int decimals = 2;
+  std::vector<std::string> row_labels, column_labels;  ///< empty or one per row / column
+  Eigen::MatrixXd values;                              ///< NaN cell: grey, no text
+  double v_min = 0, v_max = 1;                         ///< colour scale; values outside are clamped
+  int decimals = 2;                                    ///< digits of the cell text; < 0: no text
 };
+
+/// A figure: line panels first, then heatmap panels, row by row on a grid of `columns`.
 struct figure {
   std::string title;
   std::size_t columns = 3;
@@ -44,116 +56,267 @@ struct figure {
   std::string caption;
 };
 
-namespace detail {
-inline std::string svg_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '<')
-      o += "&lt;";
-    else if (c == '>')
-      o += "&gt;";
-    else if (c == '&')
-      o += "&amp;";
-    else if (c == '"')
-      o += "&quot;";
-    else
-      o += c;
+namespace detail::svg {
+
+constexpr double panel_width = 360, line_panel_height = 270, legend_row = 16;
+constexpr double heatmap_margin_left = 70, heatmap_margin_top = 34, heatmap_margin_bottom = 44;
+// Okabe & Ito's colour-blind-safe palette (Okabe, Ito 2008, "Color Universal Design").
+constexpr std::array<const char*, 8> palette = {"#000000", "#E69F00", "#56B4E9", "#009E73",
+                                                "#D55E00", "#0072B2", "#CC79A7", "#F0E442"};
+
+/// Fixed-precision decimal, independent of the C++ and C locales.
+inline std::string number(double v, int decimals = 1) {
+  if (v == 0) v = 0;  // no "-0.0"
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  std::string s(buf, r.ptr);
+  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);  // -0.004 -> "0.00"
+  return s;
+}
+
+inline std::string escape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
   }
+  return out;
+}
+
+inline void text(std::string& o, double x, double y, const std::string& s, const char* anchor = "middle", int size = 11,
+                 const char* extra = "") {
+  o += "<text x=\"" + number(x) + "\" y=\"" + number(y) + "\" font-size=\"" + std::to_string(size) +
+       "\" text-anchor=\"" + anchor + "\"" + extra + ">" + escape(s) + "</text>\n";
+}
+
+inline void line(std::string& o, double x1, double y1, double x2, double y2, const char* stroke, double width = 1,
+                 const char* extra = "") {
+  o += "<line x1=\"" + number(x1) + "\" y1=\"" + number(y1) + "\" x2=\"" + number(x2) + "\" y2=\"" + number(y2) +
+       "\" stroke=\"" + stroke + "\" stroke-width=\"" + number(width) + "\"" + extra + "/>\n";
+}
+
+inline std::size_t legend_rows(const line_panel& p) {
+  return (p.series.size() + 1) / 2;
+}
+
+inline double height_of(const line_panel& p) {
+  return line_panel_height + legend_row * static_cast<double>(legend_rows(p));
+}
+
+inline double height_of(const heatmap_panel& p) {
+  const double cell =
+      (panel_width - heatmap_margin_left - 10) / static_cast<double>(std::max<Eigen::Index>(p.values.cols(), 1));
+  return heatmap_margin_top + cell * static_cast<double>(p.values.rows()) + heatmap_margin_bottom;
+}
+
+inline void check(const line_panel& p, std::size_t index) {
+  constexpr const char* fn = "to_svg";
+  if (!(std::isfinite(p.y_min) && std::isfinite(p.y_max) && p.y_min < p.y_max))
+    fail(fn, "line panel ", index, " (\"", p.title, "\"): need finite y_min < y_max, got ", p.y_min, " and ", p.y_max);
+  if (p.x_ticks.empty()) fail(fn, "line panel ", index, " (\"", p.title, "\") has no x ticks");
+  for (const auto& s : p.series) {
+    if (s.y.size() != p.x_ticks.size())
+      fail(fn, "line panel ", index, ", series \"", s.name, "\": ", s.y.size(), " values for ", p.x_ticks.size(),
+           " x ticks");
+    if ((!s.lower.empty() && s.lower.size() != s.y.size()) || (!s.upper.empty() && s.upper.size() != s.y.size()))
+      fail(fn, "line panel ", index, ", series \"", s.name, "\": interval bounds must be empty or one per value");
+    if (s.lower.empty() != s.upper.empty())
+      fail(fn, "line panel ", index, ", series \"", s.name, "\": give both interval bounds or neither");
+  }
+}
+
+inline void check(const heatmap_panel& p, std::size_t index) {
+  constexpr const char* fn = "to_svg";
+  if (p.values.size() == 0) fail(fn, "heatmap ", index, " (\"", p.title, "\") is empty");
+  if (!(std::isfinite(p.v_min) && std::isfinite(p.v_max) && p.v_min < p.v_max))
+    fail(fn, "heatmap ", index, " (\"", p.title, "\"): need finite v_min < v_max, got ", p.v_min, " and ", p.v_max);
+  if (!p.row_labels.empty() && p.row_labels.size() != static_cast<std::size_t>(p.values.rows()))
+    fail(fn, "heatmap ", index, ": ", p.row_labels.size(), " row labels for ", p.values.rows(), " rows");
+  if (!p.column_labels.empty() && p.column_labels.size() != static_cast<std::size_t>(p.values.cols()))
+    fail(fn, "heatmap ", index, ": ", p.column_labels.size(), " column labels for ", p.values.cols(), " columns");
+  if (p.decimals > 17) fail(fn, "heatmap ", index, ": decimals must be at most 17, got ", p.decimals);
+}
+
+inline void draw(std::string& o, const line_panel& p) {
+  const double left = 52, right = panel_width - 12, top = 30, bottom = 210;
+  const auto y_of = [&](double v) {
+    const double t = (std::clamp(v, p.y_min, p.y_max) - p.y_min) / (p.y_max - p.y_min);
+    return bottom - t * (bottom - top);
+  };
+  const std::size_t nx = p.x_ticks.size();
+  const double step = (right - left) / static_cast<double>(nx);
+  const auto x_of = [&](std::size_t i) { return left + step * (static_cast<double>(i) + 0.5); };
+
+  o += "<g class=\"line-panel\">\n";
+  text(o, panel_width / 2, 18, p.title, "middle", 13, " font-weight=\"bold\"");
+  o += "<rect x=\"" + number(left) + "\" y=\"" + number(top) + "\" width=\"" + number(right - left) + "\" height=\"" +
+       number(bottom - top) + "\" fill=\"none\" stroke=\"#888888\"/>\n";
+  for (int t = 0; t <= 4; ++t) {  // five ticks over [y_min, y_max]
+    const double v = p.y_min + (p.y_max - p.y_min) * t / 4.0;
+    line(o, left - 4, y_of(v), left, y_of(v), "#888888");
+    line(o, left, y_of(v), right, y_of(v), "#dddddd", 0.5);
+    text(o, left - 6, y_of(v) + 4, number(v, 2), "end", 10);
+  }
+  if (p.y_min < 0 && p.y_max > 0) line(o, left, y_of(0), right, y_of(0), "#888888", 1, " stroke-dasharray=\"4 3\"");
+  for (std::size_t i = 0; i < nx; ++i) text(o, x_of(i), bottom + 15, p.x_ticks[i], "middle", 10);
+  text(o, (left + right) / 2, bottom + 32, p.x_label, "middle", 11);
+  text(o, 14, (top + bottom) / 2, p.y_label, "middle", 11,
+       (" transform=\"rotate(-90 14 " + number((top + bottom) / 2) + ")\"").c_str());
+
+  const std::size_t ns = p.series.size();
+  for (std::size_t s = 0; s < ns; ++s) {
+    const auto& se = p.series[s];
+    const char* colour = palette[s % palette.size()];
+    // Spread the series a little along x so that their interval bars do not hide each other.
+    const double dx = ns > 1 ? (static_cast<double>(s) - (ns - 1) / 2.0) * std::min(4.0, step * 0.4 / ns) : 0;
+    std::string path;
+    bool pen_down = false;
+    for (std::size_t i = 0; i < nx; ++i) {
+      if (std::isnan(se.y[i])) {
+        pen_down = false;
+        continue;
+      }
+      path += (pen_down ? " L " : (path.empty() ? "M " : " M ")) + number(x_of(i) + dx) + " " + number(y_of(se.y[i]));
+      pen_down = true;
+    }
+    o += "<g class=\"series\" data-name=\"" + escape(se.name) + "\">\n";
+    if (!path.empty()) o += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.8\"/>\n";
+    for (std::size_t i = 0; i < nx; ++i) {
+      if (std::isnan(se.y[i])) continue;
+      const double x = x_of(i) + dx;
+      if (!se.lower.empty() && !std::isnan(se.lower[i]) && !std::isnan(se.upper[i])) {
+        line(o, x, y_of(se.lower[i]), x, y_of(se.upper[i]), colour);
+        line(o, x - 3, y_of(se.lower[i]), x + 3, y_of(se.lower[i]), colour);
+        line(o, x - 3, y_of(se.upper[i]), x + 3, y_of(se.upper[i]), colour);
+      }
+      o +=
+          "<circle cx=\"" + number(x) + "\" cy=\"" + number(y_of(se.y[i])) + "\" r=\"2.8\" fill=\"" + colour + "\"/>\n";
+    }
+    o += "</g>\n";
+    const double lx = left + (s % 2) * (right - left) / 2, ly = bottom + 50 + legend_row * static_cast<double>(s / 2);
+    line(o, lx, ly - 4, lx + 18, ly - 4, colour, 2);
+    text(o, lx + 22, ly, se.name, "start", 10);
+  }
+  o += "</g>\n";
+}
+
+inline std::string rgb(double t) {
+  // Linear ramp from ColorBrewer Blues' lightest (#f7fbff) to darkest (#08306b).
+  const auto mix = [t](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * t)); };
+  return "rgb(" + std::to_string(mix(247, 8)) + "," + std::to_string(mix(251, 48)) + "," +
+         std::to_string(mix(255, 107)) + ")";
+}
+
+inline void draw(std::string& o, const heatmap_panel& p) {
+  const Eigen::Index rows = p.values.rows(), cols = p.values.cols();
+  const double cell = (panel_width - heatmap_margin_left - 10) / static_cast<double>(cols);
+  const double x0 = heatmap_margin_left, y0 = heatmap_margin_top;
+  o += "<g class=\"heatmap\" data-rows=\"" + std::to_string(rows) + "\" data-columns=\"" + std::to_string(cols) +
+       "\">\n";
+  text(o, panel_width / 2, 18, p.title, "middle", 13, " font-weight=\"bold\"");
+  const int font = static_cast<int>(std::clamp(cell * 0.32, 6.0, 12.0));
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    for (Eigen::Index c = 0; c < cols; ++c) {
+      const double v = p.values(r, c), x = x0 + cell * static_cast<double>(c), y = y0 + cell * static_cast<double>(r);
+      const bool missing = std::isnan(v);
+      const double t = missing ? 0 : std::clamp((v - p.v_min) / (p.v_max - p.v_min), 0.0, 1.0);
+      o += "<rect class=\"cell\" x=\"" + number(x) + "\" y=\"" + number(y) + "\" width=\"" + number(cell) +
+           "\" height=\"" + number(cell) + "\" fill=\"" + (missing ? std::string("#cccccc") : rgb(t)) +
+           "\" stroke=\"#ffffff\" stroke-width=\"0.5\"/>\n";
+      if (!missing && p.decimals >= 0)
+        text(o, x + cell / 2, y + cell / 2 + font / 3.0, number(v, p.decimals), "middle", font,
+             t > 0.55 ? " fill=\"#ffffff\"" : "");
+    }
+  }
+  for (Eigen::Index r = 0; r < rows && !p.row_labels.empty(); ++r)
+    text(o, x0 - 4, y0 + cell * (static_cast<double>(r) + 0.5) + 4, p.row_labels[static_cast<std::size_t>(r)], "end",
+         10);
+  for (Eigen::Index c = 0; c < cols && !p.column_labels.empty(); ++c) {
+    const double x = x0 + cell * (static_cast<double>(c) + 0.5), y = y0 + cell * static_cast<double>(rows) + 10;
+    text(o, x, y, p.column_labels[static_cast<std::size_t>(c)], "end", 10,
+         (" transform=\"rotate(-45 " + number(x) + " " + number(y) + ")\"").c_str());
+  }
+  o += "</g>\n";
+}
+
+}  // namespace detail::svg
+
+/// The figure as an SVG 1.1 document. Panels are `panel_width` (360) units wide; each grid row is as
+/// tall as its tallest panel. Complexity O(points + cells). Throws disfer::error ("to_svg: ...")
+/// when columns is 0, the figure has no panel, a series' length differs from its panel's x ticks,
+/// interval bounds are given for some points only, a label count differs from the matrix, a heatmap
+/// is empty, or a scale is not finite and increasing.
+inline std::string to_svg(const figure& f) {
+  namespace s = detail::svg;
+  if (f.columns == 0) detail::fail("to_svg", "columns must be at least 1");
+  const std::size_t n = f.lines.size() + f.heatmaps.size();
+  if (n == 0) detail::fail("to_svg", "the figure has no panel");
+  for (std::size_t i = 0; i < f.lines.size(); ++i) s::check(f.lines[i], i);
+  for (std::size_t i = 0; i < f.heatmaps.size(); ++i) s::check(f.heatmaps[i], i);
+
+  const std::size_t cols = std::min(f.columns, n), grid_rows = (n + cols - 1) / cols;
+  const auto height = [&](std::size_t i) {
+    return i < f.lines.size() ? s::height_of(f.lines[i]) : s::height_of(f.heatmaps[i - f.lines.size()]);
+  };
+  std::vector<double> row_top(grid_rows + 1, 0);
+  const double title_h = f.title.empty() ? 8 : 34;
+  row_top[0] = title_h;
+  for (std::size_t r = 0; r < grid_rows; ++r) {
+    double h = 0;
+    for (std::size_t i = r * cols; i < std::min(n, (r + 1) * cols); ++i) h = std::max(h, height(i));
+    row_top[r + 1] = row_top[r] + h;
+  }
+  const double width = s::panel_width * static_cast<double>(cols);
+  const double total = row_top[grid_rows] + (f.caption.empty() ? 8 : 30);
+
+  std::string o;
+  o += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  o += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + s::number(width, 0) + "\" height=\"" +
+       s::number(total, 0) + "\" viewBox=\"0 0 " + s::number(width, 0) + " " + s::number(total, 0) +
+       "\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n";
+  o += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  if (!f.title.empty()) s::text(o, width / 2, 22, f.title, "middle", 15, " font-weight=\"bold\"");
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t r = i / cols, c = i % cols;
+    o += "<g transform=\"translate(" + s::number(s::panel_width * static_cast<double>(c)) + " " +
+         s::number(row_top[r]) + ")\">\n";
+    if (i < f.lines.size())
+      s::draw(o, f.lines[i]);
+    else
+      s::draw(o, f.heatmaps[i - f.lines.size()]);
+    o += "</g>\n";
+  }
+  if (!f.caption.empty()) s::text(o, 10, total - 10, f.caption, "start", 10);
+  o += "</svg>\n";
   return o;
 }
-inline std::string svg_num(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.2f", v);
-  return b;
-}
-}  // namespace detail
 
-inline std::string to_svg(const figure& f) {
-  using detail::svg_escape;
-  using detail::svg_num;
-  const double pw = 320, ph = 300;
-  const std::size_t cols = std::max<std::size_t>(1, f.columns);
-  const std::size_t n = f.lines.size() + f.heatmaps.size();
-  const std::size_t rows = (n + cols - 1) / cols;
-  const double W = pw * static_cast<double>(cols), H = 40 + ph * static_cast<double>(rows) + 30;
-  static const char* colours[] = {"#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
-  std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << svg_num(W) << "\" height=\"" << svg_num(H) << "\">\n";
-  o << "<rect x=\"0\" y=\"0\" width=\"" << svg_num(W) << "\" height=\"" << svg_num(H) << "\" fill=\"white\"/>\n";
-  o << "<text x=\"10\" y=\"24\" font-size=\"16\">" << svg_escape(f.title) << "</text>\n";
-  std::size_t slot = 0;
-  auto origin = [&](double& x0, double& y0) {
-    x0 = pw * static_cast<double>(slot % cols);
-    y0 = 40 + ph * static_cast<double>(slot / cols);
-    ++slot;
-  };
-  for (const auto& p : f.lines) {
-    double x0, y0;
-    origin(x0, y0);
-    const double L = x0 + 45, T = y0 + 25, R = x0 + pw - 15, B = y0 + ph - 70;
-    o << "<g class=\"line-panel\">\n<text x=\"" << svg_num(x0 + 45) << "\" y=\"" << svg_num(y0 + 15)
-      << "\" font-size=\"12\">" << svg_escape(p.title) << "</text>\n";
-    o << "<rect x=\"" << svg_num(L) << "\" y=\"" << svg_num(T) << "\" width=\"" << svg_num(R - L) << "\" height=\""
-      << svg_num(B - T) << "\" fill=\"none\" stroke=\"#444\"/>\n";
-    const std::size_t nx = p.x_ticks.size();
-    auto X = [&](std::size_t i) {
-      return nx <= 1 ? (L + R) / 2 : L + 10 + (R - L - 20) * static_cast<double>(i) / static_cast<double>(nx - 1);
-    };
-    auto Y = [&](double v) { return B - (B - T) * (v - p.y_min) / (p.y_max - p.y_min); };
-    for (std::size_t i = 0; i < nx; ++i)
-      o << "<text x=\"" << svg_num(X(i)) << "\" y=\"" << svg_num(B + 14) << "\" font-size=\"9\" text-anchor=\"middle\">"
-        << svg_escape(p.x_ticks[i]) << "</text>\n";
-    for (std::size_t s = 0; s < p.series.size(); ++s) {
-      const auto& ser = p.series[s];
-      const char* c = colours[s % 7];
-      std::string path;
-      for (std::size_t i = 0; i < ser.y.size() && i < nx; ++i) {
-        if (std::isnan(ser.y[i])) continue;
-        path += (path.empty() ? "M" : " L") + svg_num(X(i)) + " " + svg_num(Y(ser.y[i]));
-        if (ser.lower.size() == ser.y.size() && !std::isnan(ser.lower[i]))
-          o << "<line x1=\"" << svg_num(X(i)) << "\" y1=\"" << svg_num(Y(ser.lower[i])) << "\" x2=\"" << svg_num(X(i))
-            << "\" y2=\"" << svg_num(Y(ser.upper[i])) << "\" stroke=\"" << c << "\"/>\n";
-      }
-      o << "<path d=\"" << path << "\" fill=\"none\" stroke=\"" << c << "\" stroke-width=\"1.5\"/>\n";
-      o << "<text x=\"" << svg_num(L) << "\" y=\"" << svg_num(B + 30 + 10 * static_cast<double>(s))
-        << "\" font-size=\"9\" fill=\"" << c << "\">" << svg_escape(ser.name) << "</text>\n";
-    }
-    o << "</g>\n";
-  }
-  for (const auto& h : f.heatmaps) {
-    double x0, y0;
-    origin(x0, y0);
-    const auto R = static_cast<std::size_t>(h.values.rows()), C = static_cast<std::size_t>(h.values.cols());
-    const double L = x0 + 60, T = y0 + 25, cw = (pw - 75) / static_cast<double>(std::max<std::size_t>(C, 1)),
-                 ch = (ph - 90) / static_cast<double>(std::max<std::size_t>(R, 1));
-    o << "<g class=\"heatmap\" data-rows=\"" << R << "\" data-columns=\"" << C << "\">\n<text x=\"" << svg_num(x0 + 60)
-      << "\" y=\"" << svg_num(y0 + 15) << "\" font-size=\"12\">" << svg_escape(h.title) << "</text>\n";
-    for (std::size_t i = 0; i < R; ++i)
-      for (std::size_t j = 0; j < C; ++j) {
-        const double v = h.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
-        std::string fill = "#cccccc";
-        if (!std::isnan(v)) {
-          const double t = std::clamp((v - h.v_min) / (h.v_max - h.v_min), 0.0, 1.0);
-          const int g = static_cast<int>(std::lround(255 * (1 - t)));
-          char b[16];
-          std::snprintf(b, sizeof b, "#%02x%02xff", g, g);
-          fill = b;
-        }
-        const double x = L + cw * static_cast<double>(j), y = T + ch * static_cast<double>(i);
-        o << "<rect class=\"cell\" x=\"" << svg_num(x) << "\" y=\"" << svg_num(y) << "\" width=\"" << svg_num(cw)
-          << "\" height=\"" << svg_num(ch) << "\" fill=\"" << fill << "\"/>\n";
-      }
-    o << "</g>\n";
-  }
-  o << "<text x=\"10\" y=\"" << svg_num(H - 10) << "\" font-size=\"10\">" << svg_escape(f.caption)
-    << "</text>\n</svg>\n";
-  return o.str();
-}
-
+/// Writes to_svg(f) to `path` through a staged file (a partial file never takes the name).
+/// Throws disfer::error ("write_svg: ...") when the file exists under overwrite_policy::refuse or
+/// cannot be written, and as to_svg.
 inline void write_svg(const std::string& path, const figure& f, overwrite_policy policy = overwrite_policy::refuse) {
-  staged_file file(path, policy, "write_svg");
-  file.stream() << to_svg(f);
-  file.commit();
+  const std::string svg = to_svg(f);
+  staged_file out(path, policy, "write_svg");
+  out.stream() << svg;
+  out.commit();
 }
 
 }  // namespace disfer
