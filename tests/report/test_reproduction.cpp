@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <disfer/report.hpp>
+#include <disfer/simulate/csv.hpp>
 #include <disfer/simulate/defaults.hpp>
 
 #include <filesystem>
@@ -176,4 +177,57 @@ TEST_CASE("reproduction: outputs are staged and never replace a folder unasked",
       disfer::write_reproduction((dir / "o2").string(), r, p, disfer::overwrite_policy::refuse, {{"mcnemar.csv", "x"}}),
       Catch::Contains("has the name of an output"));
   CHECK_FALSE(std::filesystem::exists(dir / "o2"));
+}
+
+TEST_CASE("reproduction: votes written to files and read back give the same results", "[report][inputs]") {
+  const auto dir = disfer_test::scratch_dir("report_roundtrip");
+  const auto params = disfer::disfer_simulation_parameters();
+  const auto st = disfer::simulate_study(params, 11);
+  disfer::write_simulated_stimuli_csv(st, (dir / "stimuli.csv").string());
+  disfer::write_simulated_votes_csv(st, (dir / "votes.csv").string());
+  disfer::write_simulated_predictions_csv(st, 0, (dir / "rmn.csv").string());
+  // Count table of the same votes: stimulus,angry,...,neutral.
+  {
+    const auto counts = disfer::vote_counts(st.votes, st.k);
+    disfer::staged_file f((dir / "counts.csv").string(), disfer::overwrite_policy::refuse, "test");
+    std::vector<std::string> head = {"stimulus"};
+    for (const auto& c : st.category_names) head.push_back(c);
+    disfer::write_csv_row(f.stream(), head);
+    for (Eigen::Index i = 0; i < counts.rows(); ++i) {
+      std::vector<std::string> row = {st.stimuli[static_cast<std::size_t>(i)].name};
+      for (Eigen::Index j = 0; j < counts.cols(); ++j) row.push_back(std::to_string(counts(i, j)));
+      disfer::write_csv_row(f.stream(), row);
+    }
+    f.commit();
+  }
+  disfer::reproduction_options o;
+  o.seed = 11;
+  o.bootstrap_replicates = 0;
+  const auto direct = disfer::compute_reproduction(disfer::simulated_reproduction_input(params, 11), o);
+
+  const auto m = disfer::read_stimulus_manifest((dir / "stimuli.csv").string());
+  REQUIRE(m.stimuli.size() == 840);
+  CHECK(m.conditions.size() == 10);
+  auto in = disfer::input_from_manifest(m);
+  disfer::attach_votes(in, m, (dir / "votes.csv").string());
+  CHECK(in.votes_origin == disfer::data_origin::measured);
+  disfer::simulate_missing(in, params, 11, false, true);
+  const auto read = disfer::compute_reproduction(in, o);
+  CHECK(read.predictor_origin[0] == disfer::data_origin::measured);
+  CHECK(read.predictor_origin[1] == disfer::data_origin::simulated);
+  CHECK(read.summary.kappa.kappa == direct.summary.kappa.kappa);
+  CHECK(read.summary.participants.mean == direct.summary.participants.mean);
+  for (std::size_t p = 0; p < direct.predictor_names.size(); ++p)
+    CHECK(read.per_condition.subsets.front().predictors[p].accuracy.estimate ==
+          direct.per_condition.subsets.front().predictors[p].accuracy.estimate);
+  CHECK(read.table1.size() == direct.table1.size());
+
+  auto in2 = disfer::input_from_manifest(m);
+  disfer::attach_votes(in2, m, (dir / "counts.csv").string());
+  CHECK_FALSE(in2.raters_identified);
+  disfer::simulate_missing(in2, params, 11, false, true);
+  const auto counted = disfer::compute_reproduction(in2, o);
+  CHECK(counted.summary.kappa.kappa == Approx(direct.summary.kappa.kappa).epsilon(1e-12));
+  CHECK(counted.summary.agreement.above_0_9 == direct.summary.agreement.above_0_9);
+  CHECK(counted.participants.empty());
 }
