@@ -37,6 +37,8 @@ Inputs (all optional):
                          make_disfer_stimuli or write_simulated_stimuli_csv.
   --votes PATH           crowd votes for those stimuli: long form (stimulus,rater,label) or a count
                          table (stimulus,angry,disgust,fear,happy,sad,surprise,neutral).
+  --votes-columns S,R,L  the long-form columns naming stimulus, rater and label (default
+                         stimulus,rater,label), e.g. image,participant_id,response.
   --predictions NAME=PATH  one model's predictions (stimulus,label and/or one probability column
                          per emotion); repeatable. NAME joins the predictor list (e.g. RMN).
   --seed N               seed of the simulation, source sampling, distortions, tie-breaks and the
@@ -55,6 +57,7 @@ Without --stimuli or --fer2013, the stimuli are the simulation's (ids src000_ori
 struct options {
   std::string fer2013, stimuli, votes, out = "disfer-output", model;
   std::vector<std::pair<std::string, std::string>> predictions;
+  disfer::votes_csv_options votes_columns;
   std::uint64_t seed = 2022, bootstrap = 1000, threads = 2;
   bool replace = false, quiet = false;
 };
@@ -91,6 +94,22 @@ int main(int argc, char** argv) try {
       if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
         throw disfer::error(std::string(prog) + ": --predictions takes NAME=PATH, got '" + v + "'");
       o.predictions.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    } else if (a == "--votes-columns") {
+      const std::string v = value();
+      std::vector<std::string> parts;
+      std::string cur;
+      for (char ch : v + ",")
+        if (ch == ',') {
+          parts.push_back(cur);
+          cur.clear();
+        } else {
+          cur.push_back(ch);
+        }
+      if (parts.size() != 3 || parts[0].empty() || parts[1].empty() || parts[2].empty())
+        throw disfer::error(std::string(prog) + ": --votes-columns takes STIMULUS,RATER,LABEL, got '" + v + "'");
+      o.votes_columns.stimulus_column = parts[0];
+      o.votes_columns.rater_column = parts[1];
+      o.votes_columns.label_column = parts[2];
     } else if (a == "--out") {
       o.out = value();
       given.pop_back();  // where the outputs go is not part of their provenance (same bytes elsewhere)
@@ -205,7 +224,7 @@ int main(int argc, char** argv) try {
 
   // 2. Votes and predictions given by the user, checked against the stimuli.
   if (!o.votes.empty()) {
-    disfer::attach_votes(in, manifest, o.votes);
+    disfer::attach_votes(in, manifest, o.votes, o.votes_columns);
     prov.inputs.push_back({"votes", o.votes, sha256_of(o.votes)});
   }
   for (const auto& [name, path] : o.predictions) {
@@ -217,7 +236,15 @@ int main(int argc, char** argv) try {
   }
 
   // 3. The simulation fills in what is missing: the votes, and the paper's four models.
-  disfer::simulate_missing(in, params, o.seed, o.votes.empty(), true);
+  if (o.votes.empty()) {
+    disfer::simulate_missing(in, params, o.seed, true, true);
+  } else {
+    try {  // with measured votes, simulated models are a bonus: skipped when the design does not allow them
+      disfer::simulate_missing(in, params, o.seed, false, true);
+    } catch (const disfer::error& e) {
+      std::cerr << prog << ": note: no simulated models (" << e.what() << ")\n";
+    }
+  }
 
   // 4. Compute, print, write.
   disfer::reproduction_options ro;

@@ -235,21 +235,23 @@ inline reproduction_input input_from_manifest(const stimulus_manifest& m) {
 }
 
 /// Reads votes from `path` and attaches them to `in` (whose stimuli are the manifest's). A file
-/// with a `rater` column is long form (read_votes_csv: stimulus,rater,label); otherwise a count
+/// with a rater column (`long_form_options.rater_column`, default `rater`) is long form
+/// (read_votes_csv with `long_form_options`: stimulus,rater,label by default); otherwise a count
 /// table (read_count_table_csv with id column `stimulus` and one column per emotion), whose
 /// raters are anonymous (per-participant accuracy is then not reported). Throws disfer::error
 /// naming the votes file and line for a vote on a stimulus the manifest lacks, and the manifest
 /// file and line for a stimulus without votes; and as the readers.
-inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, const std::string& path) {
+inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, const std::string& path,
+                         const votes_csv_options& long_form_options = {}) {
   constexpr const char* fn = "attach_votes";
   bool long_form = true;
   {
     csv_reader probe(path, csv_options{',', true, false, fn});
-    long_form = probe.find_column("rater").has_value();
+    long_form = probe.find_column(long_form_options.rater_column).has_value();
   }
   vote_table read;
   if (long_form) {
-    read = read_votes_csv(path);
+    read = read_votes_csv(path, long_form_options);
   } else {
     count_table_csv_options o;
     o.id_column = "stimulus";
@@ -269,8 +271,10 @@ inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, con
   for (std::size_t i = 0; i < read.n_items; ++i) {
     const std::int64_t s = m.find(read.item_names[i]);
     if (s < 0)
-      detail::fail_at(fn, path, detail::line_of(path, "stimulus", read.item_names[i]), 0, "stimulus '",
-                      read.item_names[i], "' is not in the manifest '", m.path, "'");
+      detail::fail_at(
+          fn, path,
+          detail::line_of(path, long_form ? long_form_options.stimulus_column : "stimulus", read.item_names[i]), 0,
+          "stimulus '", read.item_names[i], "' is not in the manifest '", m.path, "'");
     to_stimulus[i] = static_cast<std::uint32_t>(s);
   }
   vote_table v;
