@@ -59,6 +59,18 @@ inline std::vector<std::string> display_labels(const reproduction_result& r, con
   return v;
 }
 
+// A heatmap of a confusion matrix's row proportions in display order.
+inline heatmap_panel confusion_heatmap(std::string title, const confusion_counts& cm,
+                                       const std::vector<std::size_t>& order, const std::vector<std::string>& labels,
+                                       bool drop_diagonal) {
+  heatmap_panel h;
+  h.title = std::move(title);
+  h.row_labels = labels;
+  h.column_labels = labels;
+  h.values = display_proportions(cm, order, drop_diagonal);
+  return h;
+}
+
 inline std::string origin_note(const reproduction_result& r) {
   std::string s = "humans: " + std::string(name(r.votes_origin)) + " votes";
   for (std::size_t p = 1; p < r.predictor_names.size(); ++p)
@@ -117,15 +129,10 @@ inline figure reproduction_figure3(const reproduction_result& r) {
   const auto order = display_order(r.category_names);
   const auto labels = detail::display_labels(r, order);
   for (std::size_t q = 0; q < r.predictor_names.size(); ++q)
-    for (const auto& c : r.conditions) {
-      heatmap_panel h;
-      h.title = r.predictor_names[q] + ", " + c.name;
-      h.row_labels = labels;
-      h.column_labels = labels;
-      h.values = detail::display_proportions(
-          r.per_condition.find(subset_level::condition, c.name).predictors[q].confusion, order, false);
-      f.heatmaps.push_back(std::move(h));
-    }
+    for (const auto& c : r.conditions)
+      f.heatmaps.push_back(detail::confusion_heatmap(
+          r.predictor_names[q] + ", " + c.name,
+          r.per_condition.find(subset_level::condition, c.name).predictors[q].confusion, order, labels, false));
   f.caption = detail::origin_note(r);
   return f;
 }
@@ -164,7 +171,8 @@ inline figure reproduction_figure4(const reproduction_result& r) {
 }
 
 /// Figure 5: confusion proportions without the diagonal on the distortion type `type` (the paper:
-/// Gaussian blur, "GB"), one heatmap per predictor, the model's r with the humans in the title.
+/// Gaussian blur, "GB"), one heatmap per predictor, the model's r with the humans in the title;
+/// all stimuli when none is of that type (the title says so). Colours saturate at 0.5.
 inline figure reproduction_figure5(const reproduction_result& r, const std::string& type = "GB") {
   figure f;
   f.title = "Figure 5: off-diagonal confusion proportions on " + type + " (diagonal removed)";
@@ -174,15 +182,15 @@ inline figure reproduction_figure5(const reproduction_result& r, const std::stri
   const subset_result* sub = nullptr;
   for (const auto& s : r.per_condition.subsets)
     if (s.level == subset_level::distortion_type && s.name == type) sub = &s;
-  if (!sub) sub = &r.per_condition.subsets.front();
+  if (!sub) {  // no stimulus of that type: all stimuli, and the title says so
+    sub = &r.per_condition.subsets.front();
+    f.title = "Figure 5: off-diagonal confusion proportions on all stimuli (none of type " + type + ")";
+  }
   for (std::size_t q = 0; q < r.predictor_names.size(); ++q) {
-    heatmap_panel h;
-    h.title = r.predictor_names[q];
+    std::string title = r.predictor_names[q];
     for (const auto& c : sub->correlations)
-      if (c.predictor == r.predictor_names[q]) h.title += ", r = " + fixed(c.correlation.r);
-    h.row_labels = labels;
-    h.column_labels = labels;
-    h.values = detail::display_proportions(sub->predictors[q].confusion, order, true);
+      if (c.predictor == r.predictor_names[q]) title += ", r = " + fixed(c.correlation.r);
+    heatmap_panel h = detail::confusion_heatmap(title, sub->predictors[q].confusion, order, labels, true);
     h.v_max = 0.5;
     f.heatmaps.push_back(std::move(h));
   }
