@@ -173,10 +173,8 @@ int main(int argc, char** argv) try {
     manifest.category_names = disfer::fer2013_category_names();
     manifest.conditions = disfer::study_conditions_of(conditions);
     for (const auto& s : stimuli) {
-      manifest.index_.emplace(s.id, manifest.stimuli.size());
-      manifest.stimuli.push_back({s.id, "fer" + std::to_string(s.fer2013_row),
-                                  static_cast<std::uint32_t>(disfer::index_of(s.label)), s.condition_index});
-      manifest.line.push_back(0);
+      manifest.add({s.id, "fer" + std::to_string(s.fer2013_row), static_cast<std::uint32_t>(disfer::index_of(s.label)),
+                    s.condition_index});
     }
     std::ostringstream m;
     disfer::write_manifest(m, stimuli, sources, conditions, o.seed);
@@ -214,11 +212,7 @@ int main(int argc, char** argv) try {
     manifest.path = "<simulated stimuli>";
     manifest.category_names = sim.category_names;
     manifest.conditions = sim.conditions;
-    for (const auto& s : sim.stimuli) {
-      manifest.index_.emplace(s.id, manifest.stimuli.size());
-      manifest.stimuli.push_back(s);
-      manifest.line.push_back(0);
-    }
+    for (const auto& s : sim.stimuli) manifest.add(s);
     in = disfer::input_from_manifest(manifest);
   }
 

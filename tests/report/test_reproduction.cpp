@@ -34,9 +34,7 @@ disfer::reproduction_input tiny_input() {
   for (std::size_t s = 0; s < 4; ++s)
     for (std::size_t c = 0; c < 2; ++c) {
       const std::string id = std::string(src[s]) + (c == 0 ? "_orig" : "_gb");
-      m.index_.emplace(id, m.stimuli.size());
-      m.stimuli.push_back({id, src[s], label[s], c});
-      m.line.push_back(m.stimuli.size() + 1);
+      m.add({id, src[s], label[s], c}, m.stimuli.size() + 2);
     }
   auto in = disfer::input_from_manifest(m);
   disfer::votes_csv_options vo;

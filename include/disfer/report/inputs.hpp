@@ -62,15 +62,23 @@ inline std::vector<study_condition> study_conditions_of(const std::vector<distor
 struct stimulus_manifest {
   std::string path;
   std::vector<std::string> category_names;  ///< FER-2013's seven, in FER-2013 order
-  std::vector<study_condition> conditions;  ///< in order of first appearance... sorted as disfer_conditions()
+  std::vector<study_condition> conditions;  ///< in the order of disfer_conditions()
   std::vector<reproduction_stimulus> stimuli;
   std::vector<std::uint64_t> line;  ///< 1-based line of each stimulus in the file
+  /// Appends a stimulus (listed on `at_line` of the file, 0 if none); throws disfer::error (named
+  /// `stimulus_manifest::add`) when its id is already listed.
+  void add(reproduction_stimulus s, std::uint64_t at_line = 0) {
+    if (!index_.emplace(s.id, stimuli.size()).second)
+      detail::fail("stimulus_manifest::add", "stimulus '", s.id, "' is listed twice");
+    stimuli.push_back(std::move(s));
+    line.push_back(at_line);
+  }
   /// Index of a stimulus id, or -1.
   std::int64_t find(const std::string& id) const {
     const auto it = index_.find(id);
     return it == index_.end() ? -1 : static_cast<std::int64_t>(it->second);
   }
-  std::unordered_map<std::string, std::size_t> index_;
+  std::unordered_map<std::string, std::size_t> index_;  ///< id -> index (kept by add())
 };
 
 namespace detail {
