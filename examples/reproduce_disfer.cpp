@@ -10,6 +10,9 @@
 #ifdef DISFER_EXAMPLE_HAVE_INFERENCE
 #include <disfer/inference.hpp>
 #endif
+#ifdef DISFER_EXAMPLE_HAVE_PNG
+#include <disfer/png.hpp>
+#endif
 
 #include "support/cli.hpp"
 
@@ -35,6 +38,8 @@ Inputs (all optional):
                          bundled FER-2013 Xception (needs the inference component and its model).
   --stimuli DIR          an existing stimulus set: DIR/manifest.csv (or a manifest file) as written by
                          make_disfer_stimuli or write_simulated_stimuli_csv.
+  --classify             with --stimuli: classify the manifest's images (its `file` column, PGM, or
+                         PNG with the png component) with the bundled FER-2013 Xception.
   --votes PATH           crowd votes for those stimuli: long form (stimulus,rater,label) or a count
                          table (stimulus,angry,disgust,fear,happy,sad,surprise,neutral).
   --votes-columns S,R,L  the long-form columns naming stimulus, rater and label (default
@@ -59,11 +64,44 @@ struct options {
   std::vector<std::pair<std::string, std::string>> predictions;
   disfer::votes_csv_options votes_columns;
   std::uint64_t seed = 2022, bootstrap = 1000, threads = 2;
-  bool replace = false, quiet = false;
+  bool replace = false, quiet = false, classify = false;
 };
 
 std::string sha256_of(const std::string& path) {
   return disfer::detail::file_sha256(path, "reproduce_disfer");
+}
+
+// The bundled FER-2013 Xception on the stimuli's images: attached to `in` as a measured predictor,
+// and returned as a predictions CSV (stimulus, label, 7 probabilities) for the output folder.
+std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimulus_manifest& manifest,
+                             const std::vector<xt::xtensor<std::uint8_t, 2>>& pixels, const options& o) {
+#ifdef DISFER_EXAMPLE_HAVE_INFERENCE
+  const auto model = disfer::fer2013_xception::load(o.model);
+  std::vector<disfer::gray_image> images;
+  for (const auto& img : pixels) images.emplace_back(xt::cast<float>(img));
+  disfer::predict_options po;
+  po.threads = o.threads;
+  const disfer::predictions pred = disfer::predict(model, images, po);
+  std::vector<std::string> ids;
+  for (const auto& s : manifest.stimuli) ids.push_back(s.id);
+  disfer::attach_predictions(in, manifest, "FER-2013 Xception", "<bundled model>", ids, pred.labels);
+  std::ostringstream csv;
+  std::vector<std::string> head = {"stimulus", "label"};
+  for (const auto& c : pred.class_names) head.push_back(c);
+  disfer::write_csv_row(csv, head);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::vector<std::string> row = {ids[i], pred.class_names[static_cast<std::size_t>(pred.labels[i])]};
+    for (Eigen::Index j = 0; j < pred.probabilities.cols(); ++j)
+      row.push_back(disfer::detail::shortest(pred.probabilities(static_cast<Eigen::Index>(i), j)));
+    disfer::write_csv_row(csv, row);
+  }
+  return csv.str();
+#else
+  (void)in, (void)manifest, (void)pixels, (void)o;
+  throw disfer::error(
+      "reproduce_disfer: classifying images needs the bundled FER-2013 model, but this build has no inference "
+      "component (it needs nlohmann-json: Debian nlohmann-json3-dev; reconfigure)");
+#endif
 }
 
 }  // namespace
@@ -124,6 +162,9 @@ int main(int argc, char** argv) try {
     } else if (a == "--replace") {
       o.replace = true;
       given.emplace_back("replace", "true");
+    } else if (a == "--classify") {
+      o.classify = true;
+      given.emplace_back("classify", "true");
     } else if (a == "--quiet") {
       o.quiet = true;
     } else {
@@ -131,6 +172,8 @@ int main(int argc, char** argv) try {
       return 2;
     }
   }
+  if (o.classify && o.stimuli.empty())
+    throw disfer::error(std::string(prog) + ": --classify classifies the images of --stimuli; give --stimuli");
   if (!o.fer2013.empty() && !o.stimuli.empty())
     throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
   const auto t0 = std::chrono::steady_clock::now();
@@ -160,6 +203,27 @@ int main(int argc, char** argv) try {
     manifest = disfer::read_stimulus_manifest(path);
     prov.inputs.push_back({"manifest", path, sha256_of(path)});
     in = disfer::input_from_manifest(manifest);
+    if (o.classify) {
+      std::vector<xt::xtensor<std::uint8_t, 2>> pixels;
+      const auto folder = std::filesystem::path(path).parent_path();
+      for (std::size_t i = 0; i < manifest.stimuli.size(); ++i) {
+        if (manifest.file[i].empty())
+          disfer::detail::fail_at(prog, path, manifest.line[i], 0, "stimulus '", manifest.stimuli[i].id,
+                                  "' has no image file (column 'file'); --classify needs one per stimulus");
+        const std::string f = (folder / manifest.file[i]).string();
+        const std::string ext = std::filesystem::path(f).extension().string();
+        if (ext == ".png" || ext == ".PNG") {
+#ifdef DISFER_EXAMPLE_HAVE_PNG
+          pixels.push_back(disfer::read_png<std::uint8_t>(f));
+#else
+          throw disfer::error(std::string(prog) + ": '" + f + "': this build has no PNG support (component png)");
+#endif
+        } else {
+          pixels.push_back(disfer::read_pgm<std::uint8_t>(f));
+        }
+      }
+      extra_files.emplace_back("predictions_fer2013_xception.csv", classify_stimuli(in, manifest, pixels, o));
+    }
   } else if (!o.fer2013.empty()) {
     disfer::source_options so;
     so.seed = o.seed;
@@ -180,33 +244,9 @@ int main(int argc, char** argv) try {
     disfer::write_manifest(m, stimuli, sources, conditions, o.seed);
     extra_files.emplace_back("manifest.csv", m.str());
     in = disfer::input_from_manifest(manifest);
-#ifdef DISFER_EXAMPLE_HAVE_INFERENCE
-    const auto model = disfer::fer2013_xception::load(o.model);
-    std::vector<disfer::gray_image> images;
-    for (const auto& s : stimuli) images.emplace_back(xt::cast<float>(s.image));
-    disfer::predict_options po;
-    po.threads = o.threads;
-    disfer::predictions pred = disfer::predict(model, images, po);
-    pred.stimuli.clear();
-    std::vector<std::string> ids;
-    for (const auto& s : stimuli) ids.push_back(s.id);
-    disfer::attach_predictions(in, manifest, "FER-2013 Xception", "<bundled model>", ids, pred.labels);
-    std::ostringstream csv;
-    std::vector<std::string> head = {"stimulus", "label"};
-    for (const auto& c : pred.class_names) head.push_back(c);
-    disfer::write_csv_row(csv, head);
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      std::vector<std::string> row = {ids[i], pred.class_names[static_cast<std::size_t>(pred.labels[i])]};
-      for (Eigen::Index j = 0; j < pred.probabilities.cols(); ++j)
-        row.push_back(disfer::detail::shortest(pred.probabilities(static_cast<Eigen::Index>(i), j)));
-      disfer::write_csv_row(csv, row);
-    }
-    extra_files.emplace_back("predictions_fer2013_xception.csv", csv.str());
-#else
-    throw disfer::error(std::string(prog) +
-                        ": --fer2013 classifies the stimuli with the bundled FER-2013 model, but this build has no "
-                        "inference component (it needs nlohmann-json: Debian nlohmann-json3-dev; reconfigure)");
-#endif
+    std::vector<xt::xtensor<std::uint8_t, 2>> pixels;
+    for (const auto& s : stimuli) pixels.push_back(s.image);
+    extra_files.emplace_back("predictions_fer2013_xception.csv", classify_stimuli(in, manifest, pixels, o));
   } else {
     const disfer::reproduction_input sim = disfer::simulated_reproduction_input(params, o.seed);
     manifest.path = "<simulated stimuli>";

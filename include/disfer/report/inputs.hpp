@@ -65,6 +65,9 @@ struct stimulus_manifest {
   std::vector<study_condition> conditions;  ///< in the order of disfer_conditions()
   std::vector<reproduction_stimulus> stimuli;
   std::vector<std::uint64_t> line;  ///< 1-based line of each stimulus in the file
+  /// Image file of each stimulus, relative to the manifest's folder (the optional `file` column;
+  /// empty entries when absent).
+  std::vector<std::string> file;
   /// Appends a stimulus (listed on `at_line` of the file, 0 if none); throws disfer::error (named
   /// `stimulus_manifest::add`) when its id is already listed.
   void add(reproduction_stimulus s, std::uint64_t at_line = 0) {
@@ -72,6 +75,7 @@ struct stimulus_manifest {
       detail::fail("stimulus_manifest::add", "stimulus '", s.id, "' is listed twice");
     stimuli.push_back(std::move(s));
     line.push_back(at_line);
+    file.emplace_back();
   }
   /// Index of a stimulus id, or -1.
   std::int64_t find(const std::string& id) const {
@@ -137,7 +141,8 @@ inline std::uint64_t line_of(const std::string& path, const std::string& column,
 /// Reads a stimulus manifest: leading '#' lines are provenance comments; columns `id` or
 /// `stimulus` (unique), `label` (FER-2013 index or emotion name), the condition as `condition`
 /// ("original", "GB 0.8", ... as label(distortion)) or as `distortion` and `level`, and the
-/// source as `fer2013_row` (source "fer<row>"), `source_id` or `source`. Conditions are ordered as
+/// source as `fer2013_row` (source "fer<row>"), `source_id` or `source`; optionally `file`, the
+/// image of the stimulus relative to the manifest's folder. Conditions are ordered as
 /// disfer_conditions() when they are among them, else by first appearance. Throws disfer::error
 /// (named `read_stimulus_manifest`, with path, line and column) for a missing column, an empty or
 /// repeated id, an unknown label or condition, a source given two labels, and every CSV error.
@@ -163,6 +168,7 @@ inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
   if (!src_col) src_col = csv.find_column("source_id");
   if (!src_col) src_col = csv.find_column("source");
   if (!src_col) (void)csv.column_index("fer2013_row");
+  const auto file_col = csv.find_column("file");
 
   std::vector<distortion> known = disfer_conditions();
   std::vector<std::string> cond_names;
@@ -218,6 +224,7 @@ inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
                      m.category_names[it->second], " on an earlier line");
     m.stimuli.push_back(s);
     m.line.push_back(csv.line());
+    m.file.push_back(file_col ? std::string(detail::trim_blanks(csv[*file_col])) : std::string());
   }
   if (m.stimuli.empty()) detail::fail_at(fn, path, csv.line(), 0, "the manifest lists no stimulus");
   // Conditions in the order of disfer_conditions().
