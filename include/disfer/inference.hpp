@@ -2,10 +2,11 @@
 /// \file
 /// The optional inference component (CMake target disfer::inference; needs nlohmann-json):
 /// the classifier interface and predict(), predictions CSV, the TensorFlow.js graph runner and
-/// the bundled FER-2013 network.
+/// the bundled FER-2013 network, and fine-tuning of its classifier head.
 
 #include "disfer/inference/classifier.hpp"
 #include "disfer/inference/fer2013_xception.hpp"
+#include "disfer/inference/fine_tune.hpp"
 #include "disfer/inference/predictions_csv.hpp"
 #include "disfer/inference/tensor.hpp"
 #include "disfer/inference/tfjs_graph.hpp"

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <utility>
@@ -28,6 +29,7 @@
 
 #include "disfer/core/error.hpp"
 #include "disfer/core/random.hpp"
+#include "disfer/detail/philox_blocks.hpp"
 #include "disfer/detail/portable_math.hpp"
 #include "disfer/image/image.hpp"
 
@@ -98,29 +100,102 @@ DISFER_STRICT_FP_FUNCTION inline rounded_normal_table make_rounded_normal_table(
 
 namespace detail {
 
-/// make_rounded_normal_table(stddev, limit), memoised per thread (the last 16 distinct
-/// arguments): a pure function's cache, so results never depend on it; it spares the O(stddev)
-/// table build on every call for small images. No locks: each thread keeps its own.
-inline const rounded_normal_table& cached_rounded_normal_table(double stddev, std::int64_t limit) {
+/// The rounded-normal table of a level with a direct lookup: direct[b] is the noise value of
+/// every word w with w >> 18 == b when no threshold T_k splits that bucket of 2^18 words (all but a
+/// few percent of them) and the value fits 16 bits, else `split`, and the word goes through
+/// table.sample. Same values as table.sample(w) for every w. 2^14 entries of 16 bits = 32 KB, one
+/// extra entry so that a 32-bit gather at the last one stays inside.
+struct noise_lookup {
+  static constexpr int shift = 18;
+  static constexpr std::int16_t split = std::numeric_limits<std::int16_t>::min();
+  rounded_normal_table table;
+  std::vector<std::int16_t> direct;
+
+  explicit noise_lookup(rounded_normal_table t)
+      : table(std::move(t)), direct((std::size_t{1} << (32 - shift)) + 1, std::int16_t{0}) {
+    for (std::size_t b = 0; b + 1 < direct.size(); ++b) {
+      const auto lo = static_cast<std::uint32_t>(b << shift);
+      const auto hi = static_cast<std::uint32_t>(lo + ((1u << shift) - 1));
+      const std::int64_t v = table.sample(lo);
+      const bool fits = v > split && v <= std::numeric_limits<std::int16_t>::max();
+      direct[b] = fits && v == table.sample(hi) ? static_cast<std::int16_t>(v) : split;
+    }
+  }
+  std::int32_t value(std::uint32_t w) const noexcept {
+    const std::int16_t v = direct[w >> shift];
+    return v != split ? v : static_cast<std::int32_t>(table.sample(w));
+  }
+};
+
+/// noise_lookup for make_rounded_normal_table(stddev, limit), memoised per thread (the last 16
+/// distinct arguments): a pure function's cache, so results never depend on it; it spares the
+/// O(stddev) table build on every call for small images. No locks: each thread keeps its own.
+inline const noise_lookup& cached_noise_lookup(double stddev, std::int64_t limit) {
   struct entry {
     double stddev;
     std::int64_t limit;
-    rounded_normal_table table;
+    noise_lookup lookup;
   };
   thread_local std::vector<entry> cache;
   thread_local std::size_t next = 0;
   for (const auto& e : cache)
-    if (e.stddev == stddev && e.limit == limit) return e.table;
-  entry e{stddev, limit, make_rounded_normal_table(stddev, limit)};
+    if (e.stddev == stddev && e.limit == limit) return e.lookup;
+  entry e{stddev, limit, noise_lookup(make_rounded_normal_table(stddev, limit))};
   if (cache.size() < 16) {
     cache.push_back(std::move(e));
-    return cache.back().table;
+    return cache.back().lookup;
   }
   cache[next] = std::move(e);
   const std::size_t slot = next;
   next = (next + 1) % cache.size();
-  return cache[slot].table;
+  return cache[slot].lookup;
 }
+
+/// Integer noise for `count` elements: dst[k] = saturate(src[k] + value(words[k])).
+template <class T>
+inline void add_integer_noise(const T* src, T* dst, const std::uint32_t* words, std::size_t count,
+                              const noise_lookup& lookup) noexcept {
+  constexpr std::int32_t maxv = std::numeric_limits<T>::max();
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::int32_t v = static_cast<std::int32_t>(src[k]) + lookup.value(words[k]);
+    dst[k] = static_cast<T>(v < 0 ? 0 : (v > maxv ? maxv : v));
+  }
+}
+
+#if DISFER_SIMD_X86
+/// add_integer_noise for uint8 with AVX2: 8 direct lookups per gather; the lanes whose bucket is
+/// split go through the scalar code. Same bytes.
+__attribute__((target("avx2"))) inline void add_integer_noise_avx2(const std::uint8_t* src, std::uint8_t* dst,
+                                                                   const std::uint32_t* words, std::size_t count,
+                                                                   const noise_lookup& lookup) noexcept {
+  // 32-bit gathers at byte offset 2 b: the low half is direct[b] (little-endian), sign-extended
+  const int* direct = reinterpret_cast<const int*>(lookup.direct.data());
+  const __m256i split = _mm256_set1_epi32(noise_lookup::split), zero = _mm256_setzero_si256();
+  const __m256i top = _mm256_set1_epi32(255);
+  std::size_t k = 0;
+  for (; k + 8 <= count; k += 8) {
+    const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(words + k));
+    const __m256i g = _mm256_i32gather_epi32(direct, _mm256_srli_epi32(w, noise_lookup::shift), 2);
+    const __m256i v = _mm256_srai_epi32(_mm256_slli_epi32(g, 16), 16);
+    std::uint64_t s8;
+    std::memcpy(&s8, src + k, 8);
+    const __m256i s = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(s8)));
+    const __m256i x = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(s, v), zero), top);
+    const __m256i b16 = _mm256_packus_epi32(x, x);     // per 128-bit lane: x0-3 x0-3 | x4-7 x4-7
+    const __m256i b8 = _mm256_packus_epi16(b16, b16);  // bytes x0-3 in each lane's first dword
+    const __m128i bytes = _mm_unpacklo_epi32(_mm256_castsi256_si128(b8), _mm256_extracti128_si256(b8, 1));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + k), bytes);
+    // lanes whose bucket is split (stored as 0 above) are redone by the scalar lookup
+    auto split_lanes = static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, split))));
+    while (split_lanes != 0) {
+      const auto l = static_cast<std::size_t>(__builtin_ctz(split_lanes));
+      add_integer_noise(src + k + l, dst + k + l, words + k + l, 1, lookup);
+      split_lanes &= split_lanes - 1;
+    }
+  }
+  add_integer_noise(src + k, dst + k, words + k, count - k, lookup);
+}
+#endif
 
 }  // namespace detail
 
@@ -174,8 +249,10 @@ DISFER_STRICT_FP_FUNCTION void add_float_noise(const T* src, T* dst, std::size_t
 /// Integer types: round(N(0, stddev^2)) is added and the sum saturated to [0, max] (rounding half
 /// away from zero has probability 0 of mattering for a continuous N). Float types: unrounded noise,
 /// clipped only when noise_options::clip. NaN pixels stay NaN.
-/// Complexity O(H W C) expected time (guide-table lookup), O(H W C) memory; integer types also
-/// build the O(min(stddev, max)) table once per thread and level (cached per thread).
+/// Complexity O(H W C) expected time (direct bucket table, guide-table search for the few words
+/// in split buckets), O(H W C) memory; integer types also build the O(min(stddev, max)) table and
+/// a 32 KB bucket table once per thread and level (cached per thread, last 16 levels).
+/// Results do not depend on the CPU's SIMD path (SSE2/AVX2/AVX-512F, chosen at run time).
 /// Throws disfer::error when the image is empty or has more than 2^33 elements, stddev < 0, NaN or
 /// infinite, or clip bounds are NaN or low > high.
 template <class T, std::size_t N>
@@ -191,38 +268,27 @@ xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, co
   const std::size_t n = img.size();
   if (static_cast<std::uint64_t>(n) > (std::uint64_t{1} << 33))
     detail::fail(fn, "the image has ", n, " elements; at most 2^33 fit one random stream");
-  xt::xtensor<T, N> out = img;
-  if (stddev == 0) return out;
-  const philox_stream stream(key);
+  if (stddev == 0) return img;
+  auto out = xt::xtensor<T, N>::from_shape(img.shape());  // every element is written below
   const T* src = img.data();
   T* dst = out.data();
   if constexpr (std::is_integral_v<T>) {
-    constexpr std::int64_t maxv = static_cast<std::int64_t>(std::numeric_limits<T>::max());
-    const rounded_normal_table& table = detail::cached_rounded_normal_table(stddev, maxv);
-    const std::uint64_t* cdf = table.cdf.data();
-    const std::uint32_t* guide = table.guide.data();
-    const auto lowest = static_cast<std::int32_t>(table.lowest);  // |lowest| <= 65535
-    auto add = [&](std::size_t i, std::uint32_t word) {
-      std::uint32_t j = guide[word >> 20];  // table.sample(word), inlined
-      while (cdf[j] <= word) ++j;
-      std::int32_t v = static_cast<std::int32_t>(src[i]) + lowest + static_cast<std::int32_t>(j);
-      v = v < 0 ? 0 : (v > maxv ? static_cast<std::int32_t>(maxv) : v);
-      dst[i] = static_cast<T>(v);
-    };
-    const std::size_t full = n / 4;
-    for (std::size_t b = 0; b < full; ++b) {
-      const auto w = stream.block(static_cast<std::uint32_t>(b));
-      add(4 * b, w[0]);
-      add(4 * b + 1, w[1]);
-      add(4 * b + 2, w[2]);
-      add(4 * b + 3, w[3]);
-    }
-    if (full * 4 < n) {
-      const auto w = stream.block(static_cast<std::uint32_t>(full));
-      for (std::size_t i = full * 4; i < n; ++i) add(i, w[i - full * 4]);
-    }
+    constexpr auto maxv = static_cast<std::int64_t>(std::numeric_limits<T>::max());
+    const detail::noise_lookup& lookup = detail::cached_noise_lookup(stddev, maxv);
+    bool avx2 = false;
+#if DISFER_SIMD_X86
+    const detail::simd_path path = detail::simd_resolve();
+    avx2 = std::is_same_v<T, std::uint8_t> && (path == detail::simd_path::avx2 || path == detail::simd_path::avx512);
+#endif
+    detail::for_each_philox_chunk(key, n, [&](std::size_t first, const std::uint32_t* words, std::size_t count) {
+#if DISFER_SIMD_X86
+      if constexpr (std::is_same_v<T, std::uint8_t>)
+        if (avx2) return detail::add_integer_noise_avx2(src + first, dst + first, words, count, lookup);
+#endif
+      detail::add_integer_noise(src + first, dst + first, words, count, lookup);
+    });
   } else {
-    detail::add_float_noise(src, dst, n, stddev, stream, options);
+    detail::add_float_noise(src, dst, n, stddev, philox_stream(key), options);
   }
   return out;
 }

@@ -25,6 +25,8 @@
 
 #include "disfer/core/error.hpp"
 #include "disfer/core/random.hpp"
+#include "disfer/detail/philox_blocks.hpp"
+#include "disfer/detail/simd_dispatch.hpp"
 #include "disfer/image/image.hpp"
 
 namespace disfer {
@@ -41,6 +43,40 @@ namespace detail {
 /// probability threshold / 2^32.
 inline std::uint64_t probability_threshold(double p) noexcept {
   return static_cast<std::uint64_t>(std::round(p * 4294967296.0));
+}
+
+/// dst[k] = words[k] <= hit_last ? (words[k] <= salt_last ? salt_value : 0) : src[k]: the
+/// per-element draw of salt_and_pepper, written for auto-vectorisation (no aliasing, every
+/// operand loaded unconditionally, so the compiler can if-convert it into compares and blends).
+template <class T>
+DISFER_ALWAYS_INLINE void impulse_select_loop(const T* __restrict src, T* __restrict dst,
+                                              const std::uint32_t* __restrict words, std::size_t count,
+                                              std::uint32_t hit_last, std::uint32_t salt_last, T salt_value) noexcept {
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint32_t w = words[k];
+    const T s = src[k];
+    const T v = w <= salt_last ? salt_value : T{0};
+    dst[k] = w <= hit_last ? v : s;
+  }
+}
+
+#if DISFER_SIMD_X86
+template <class T>
+__attribute__((target("avx2"))) inline void impulse_select_avx2(const T* src, T* dst, const std::uint32_t* words,
+                                                                std::size_t count, std::uint32_t hit_last,
+                                                                std::uint32_t salt_last, T salt_value) noexcept {
+  impulse_select_loop(src, dst, words, count, hit_last, salt_last, salt_value);  // the same loop on AVX2
+}
+#endif
+
+template <class T>
+inline void impulse_select(const T* src, T* dst, const std::uint32_t* words, std::size_t count, std::uint32_t hit_last,
+                           std::uint32_t salt_last, T salt_value, bool avx2) noexcept {
+#if DISFER_SIMD_X86
+  if (avx2) return impulse_select_avx2(src, dst, words, count, hit_last, salt_last, salt_value);
+#endif
+  (void)avx2;
+  impulse_select_loop(src, dst, words, count, hit_last, salt_last, salt_value);
 }
 
 }  // namespace detail
@@ -69,28 +105,35 @@ xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, c
   const std::size_t span = options.per_channel ? 1 : d.channels;                 // elements per draw
   if (static_cast<std::uint64_t>(units) > (std::uint64_t{1} << 34))
     detail::fail(fn, "the image needs ", units, " draws; at most 2^34 fit one random stream");
-  xt::xtensor<T, N> out = img;
-  if (amount == 0) return out;
+  if (amount == 0) return img;
   const T salt = static_cast<T>(pixel_max<T>());
+  // w < hit  <=>  w <= hit - 1 (32-bit compares, which vectorise); salty == 0 makes salt pepper
+  const std::uint64_t hit = detail::probability_threshold(amount);
+  const std::uint64_t salty = detail::probability_threshold(amount * salt_ratio);
+  const auto hit_last = static_cast<std::uint32_t>(hit == 0 ? 0 : hit - 1);
+  const auto salt_last = static_cast<std::uint32_t>(salty == 0 ? 0 : salty - 1);
+  if (!options.exact_count && hit == 0) return img;
+  if (!options.exact_count && span == 1) {  // one draw per element: a select, read once, written once
+    auto out = xt::xtensor<T, N>::from_shape(img.shape());
+    const T* src = img.data();
+    T* dst = out.data();
+    const T salt_value = salty == 0 ? T{0} : salt;
+    const bool avx2 = detail::simd_resolve() >= detail::simd_path::avx2;
+    detail::for_each_philox_chunk(key, units, [&](std::size_t first, const std::uint32_t* w, std::size_t count) {
+      detail::impulse_select(src + first, dst + first, w, count, hit_last, salt_last, salt_value, avx2);
+    });
+    return out;
+  }
+  xt::xtensor<T, N> out = img;
   T* dst = out.data();
   auto put = [&](std::size_t unit, bool is_salt) {
     for (std::size_t c = 0; c < span; ++c) dst[unit * span + c] = is_salt ? salt : T{0};
   };
   if (!options.exact_count) {
-    const philox_stream stream(key);
-    const std::uint64_t hit = detail::probability_threshold(amount);
-    const std::uint64_t salty = detail::probability_threshold(amount * salt_ratio);
-    const std::size_t full = units / 4;
-    for (std::size_t b = 0; b < full; ++b) {
-      const auto w = stream.block(static_cast<std::uint32_t>(b));
-      for (std::size_t j = 0; j < 4; ++j)
-        if (w[j] < hit) put(4 * b + j, w[j] < salty);
-    }
-    if (full * 4 < units) {
-      const auto w = stream.block(static_cast<std::uint32_t>(full));
-      for (std::size_t u = full * 4; u < units; ++u)
-        if (w[u - full * 4] < hit) put(u, w[u - full * 4] < salty);
-    }
+    detail::for_each_philox_chunk(key, units, [&](std::size_t first, const std::uint32_t* w, std::size_t count) {
+      for (std::size_t k = 0; k < count; ++k)
+        if (w[k] <= hit_last) put(first + k, salty != 0 && w[k] <= salt_last);
+    });
   } else {
     const auto n = static_cast<std::size_t>(std::round(amount * static_cast<double>(units)));
     const auto n_salt = static_cast<std::size_t>(std::round(salt_ratio * static_cast<double>(n)));

@@ -52,7 +52,9 @@ class fer2013_xception : public classifier {
     return paths;
   }
 
-  /// Path of the first emotion.json found (with its emotion.bin beside it) along search_paths().
+  /// Path of the first emotion.json found (with its emotion.bin beside it) along search_paths();
+  /// an explicit path to a .json file of another name (a model saved by tfjs_graph_model::save)
+  /// is taken as is, its shards being those its weightsManifest names.
   /// Throws disfer::error listing every path tried and how to provide the files by hand.
   static std::string find_model(const std::string& explicit_path = "") {
     const auto paths = search_paths(explicit_path);
@@ -62,7 +64,10 @@ class fer2013_xception : public classifier {
       std::error_code ec;
       if (std::filesystem::is_directory(json, ec) || json.extension() != ".json") json /= "emotion.json";
       const auto bin = json.parent_path() / "emotion.bin";
-      if (std::filesystem::is_regular_file(json, ec) && std::filesystem::is_regular_file(bin, ec)) return json.string();
+      // Another .json (a saved fine-tuned model, say) names its own shards in its weightsManifest.
+      const bool own_shards = json.filename() != "emotion.json";
+      if (std::filesystem::is_regular_file(json, ec) && (own_shards || std::filesystem::is_regular_file(bin, ec)))
+        return json.string();
       tried += "\n  " + json.string() + " (+ emotion.bin)";
     }
     if (paths.empty()) tried = "\n  (none: no explicit path, DISFER_MODEL_DIR unset, no install or build folder known)";

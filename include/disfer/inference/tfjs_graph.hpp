@@ -31,6 +31,7 @@
 
 #include "disfer/core/error.hpp"
 #include "disfer/inference/detail/ops.hpp"
+#include "disfer/io/staged_file.hpp"
 #include "disfer/inference/tensor.hpp"
 
 namespace disfer {
@@ -113,6 +114,7 @@ class tfjs_graph_model {
     }
     try {
       m.read_weights(j, weights_dir);
+      m.document_ = std::make_shared<const nlohmann::json>(j);
       m.read_topology(j);
     } catch (const nlohmann::json::exception& e) {
       detail::fail(fn, "'", model_json_path, "' does not have the layout of a graph model: ", e.what());
@@ -150,6 +152,96 @@ class tfjs_graph_model {
   }
   /// The path given to load().
   const std::string& path() const noexcept { return path_; }
+
+  /// What the graph says about one node (for tools that inspect the graph, such as the
+  /// classifier-head search of fine_tune.hpp).
+  struct node_info {
+    std::string name, op;
+    std::vector<std::string> inputs;  ///< names of the input nodes (control inputs dropped)
+    std::vector<std::int64_t> shape;  ///< inferred shape at batch 1 (declared for Placeholder; may be empty)
+    const tensor* value = nullptr;    ///< the tensor of a Const node, else nullptr
+    std::int64_t stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
+    bool same_padding = false;     ///< SAME (true) or VALID (false) for window ops
+    bool fused_bias = false;       ///< a fused op with BiasAdd (third input is the bias)
+    std::string fused_activation;  ///< "", "Relu" or "Relu6" for fused ops
+    bool keep_dims = false;        ///< Mean's keep_dims
+  };
+  /// The node called `name`; throws disfer::error when there is none.
+  node_info describe(const std::string& name) const {
+    const auto& nd = nodes_[find(name, "tfjs_graph_model::describe")];
+    node_info v;
+    v.name = nd.name;
+    v.op = nd.op;
+    v.inputs = nd.input_names;
+    v.shape = nd.shape;
+    v.value = nd.value.get();
+    v.stride_h = nd.geometry.stride_h;
+    v.stride_w = nd.geometry.stride_w;
+    v.dilation_h = nd.geometry.dilation_h;
+    v.dilation_w = nd.geometry.dilation_w;
+    v.same_padding = nd.geometry.padding == detail::padding_mode::same;
+    v.fused_bias = nd.bias;
+    v.fused_activation = nd.act == detail::activation::relu    ? "Relu"
+                         : nd.act == detail::activation::relu6 ? "Relu6"
+                                                               : "";
+    v.keep_dims = nd.keep_dims;
+    return v;
+  }
+
+  /// A copy of the model in which the Const nodes named in `values` hold the given float32
+  /// tensors instead. Throws disfer::error when a name is not a Const node or a replacement's
+  /// dtype or shape differs from the original's. O(number of nodes) plus the copies.
+  tfjs_graph_model with_constants(const std::map<std::string, tensor>& values) const {
+    const char* f = "tfjs_graph_model::with_constants";
+    tfjs_graph_model m = *this;
+    for (const auto& [name, t] : values) {
+      auto& nd = m.nodes_[m.find(name, f)];
+      if (nd.op != "Const" || !nd.value) detail::fail(f, "node '", name, "' is a ", nd.op, ", not a Const");
+      if (t.dtype != nd.value->dtype || t.shape != nd.value->shape)
+        detail::fail(f, "the replacement of '", name, "' has shape ", shape_string(t.shape), ", the graph's has ",
+                     shape_string(nd.value->shape), (t.dtype != nd.value->dtype ? " (and another dtype)" : ""));
+      if (t.dtype == tensor_dtype::float32 && t.values.size() != t.size())
+        detail::fail(f, "the replacement of '", name, "' has ", t.values.size(), " values for shape ",
+                     shape_string(t.shape));
+      auto copy = std::make_shared<const tensor>(t);
+      nd.value = copy;
+      m.weights_[name] = copy;
+    }
+    return m;
+  }
+
+  /// Saves the model in the TensorFlow.js graph-model format: `model_json_path` (the loaded
+  /// model.json with its weightsManifest replaced) and one weights shard beside it named after it
+  /// (`x.json` -> `x.bin`), every weight stored unquantised (float32, int32). Both files are
+  /// written through staged_file (complete or absent); an existing file is an error unless
+  /// `policy` is overwrite_policy::replace. Throws disfer::error for a path without the .json
+  /// extension, an existing file, or a write error. O(parameters).
+  void save(const std::string& model_json_path, overwrite_policy policy = overwrite_policy::refuse) const {
+    const char* f = "tfjs_graph_model::save";
+    const std::filesystem::path jp(model_json_path);
+    if (jp.extension() != ".json") detail::fail(f, "'", model_json_path, "' must end in .json");
+    if (!document_) detail::fail(f, "the model has no loaded model.json to save from");
+    std::filesystem::path bp = jp;
+    bp.replace_extension(".bin");
+    nlohmann::json j = *document_;
+    nlohmann::json entries = nlohmann::json::array();
+    staged_file bin(bp.string(), policy, f);
+    staged_file json(jp.string(), policy, f);
+    for (const auto& [name, t] : weights_) {
+      entries.push_back(
+          {{"name", name}, {"shape", t->shape}, {"dtype", t->dtype == tensor_dtype::float32 ? "float32" : "int32"}});
+      if (t->dtype == tensor_dtype::float32)
+        bin.stream().write(reinterpret_cast<const char*>(t->values.data()),
+                           static_cast<std::streamsize>(t->values.size() * sizeof(float)));
+      else
+        bin.stream().write(reinterpret_cast<const char*>(t->ints.data()),
+                           static_cast<std::streamsize>(t->ints.size() * sizeof(std::int32_t)));
+    }
+    j["weightsManifest"] = nlohmann::json::array({{{"paths", {bp.filename().string()}}, {"weights", entries}}});
+    json.stream() << j.dump();
+    bin.commit();
+    json.commit();
+  }
 
   /// Runs the graph on one input and returns the first output.
   tensor run(const tensor& input) const {
@@ -232,6 +324,7 @@ class tfjs_graph_model {
   std::vector<std::size_t> order_, inputs_;
   std::vector<std::string> input_names_, output_names_;
   std::map<std::string, std::shared_ptr<const tensor>> weights_;
+  std::shared_ptr<const nlohmann::json> document_;  // the model.json as loaded (for save())
   double flops_ = 0;
 
   std::size_t find(const std::string& name, const char* f) const {
