@@ -12,3 +12,4 @@
 #include "disfer/hypothesis.hpp"
 #include "disfer/compare.hpp"
 #include "disfer/simulate.hpp"
+#include "disfer/report.hpp"

@@ -1,0 +1,305 @@
+// reproduce_disfer: the main job. Turns a DisFER-style study's data into every table and figure of
+// Lévêque et al. (Electronics 2022), printed beside the published numbers. Whatever is not given
+// comes from the calibrated simulation (docs/simulation.md), and every table says which rows are
+// measured and which are simulated. All inputs are read and checked against each other before
+// anything is written; outputs are staged and renamed into place at the end. See docs/reproduce.md.
+#include <disfer/design.hpp>
+#include <disfer/inference/predictions_csv.hpp>
+#include <disfer/report.hpp>
+#include <disfer/simulate/defaults.hpp>
+#ifdef DISFER_EXAMPLE_HAVE_INFERENCE
+#include <disfer/inference.hpp>
+#endif
+#ifdef DISFER_EXAMPLE_HAVE_PNG
+#include <disfer/png.hpp>
+#endif
+
+#include "support/cli.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+const char* usage_text = R"(Usage: reproduce_disfer [options]
+
+Every DisFER table and figure from the data you have; the calibrated simulation supplies the rest.
+
+Inputs (all optional):
+  --fer2013 PATH         FER-2013's fer2013.csv: 12 sources per emotion sampled from the test splits
+                         (design module), distorted under the 10 conditions, and classified by the
+                         bundled FER-2013 Xception (needs the inference component and its model).
+  --stimuli DIR          an existing stimulus set: DIR/manifest.csv (or a manifest file) as written by
+                         make_disfer_stimuli or write_simulated_stimuli_csv.
+  --classify             with --stimuli: classify the manifest's images (its `file` column, PGM, or
+                         PNG with the png component) with the bundled FER-2013 Xception.
+  --votes PATH           crowd votes for those stimuli: long form (stimulus,rater,label) or a count
+                         table (stimulus,angry,disgust,fear,happy,sad,surprise,neutral).
+  --votes-columns S,R,L  the long-form columns naming stimulus, rater and label (default
+                         stimulus,rater,label), e.g. image,participant_id,response.
+  --predictions NAME=PATH  one model's predictions (stimulus,label and/or one probability column
+                         per emotion); repeatable. NAME joins the predictor list (e.g. RMN).
+  --seed N               seed of the simulation, source sampling, distortions, tie-breaks and the
+                         bootstrap (default 2022).
+Outputs:
+  --out DIR              output folder (default ./disfer-output); refused when not empty...
+  --replace              ...unless this is given.
+  --bootstrap N          cluster-bootstrap replicates (default 1000; 0 = none).
+  --threads N            threads for classification and the bootstrap (default 2).
+  --model DIR            folder of the FER-2013 model (emotion.json, emotion.bin).
+  --quiet                print only the list of files written.
+Without --stimuli or --fer2013, the stimuli are the simulation's (ids src000_original, ...), and
+--votes/--predictions must use those ids.
+)";
+
+struct options {
+  std::string fer2013, stimuli, votes, out = "disfer-output", model;
+  std::vector<std::pair<std::string, std::string>> predictions;
+  disfer::votes_csv_options votes_columns;
+  std::uint64_t seed = 2022, bootstrap = 1000, threads = 2;
+  bool replace = false, quiet = false, classify = false;
+};
+
+std::string sha256_of(const std::string& path) {
+  return disfer::detail::file_sha256(path, "reproduce_disfer");
+}
+
+// The bundled FER-2013 Xception on the stimuli's images: attached to `in` as a measured predictor,
+// and returned as a predictions CSV (stimulus, label, 7 probabilities) for the output folder.
+std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimulus_manifest& manifest,
+                             const std::vector<xt::xtensor<std::uint8_t, 2>>& pixels, const options& o) {
+#ifdef DISFER_EXAMPLE_HAVE_INFERENCE
+  const auto model = disfer::fer2013_xception::load(o.model);
+  std::vector<disfer::gray_image> images;
+  for (const auto& img : pixels) images.emplace_back(xt::cast<float>(img));
+  disfer::predict_options po;
+  po.threads = o.threads;
+  const disfer::predictions pred = disfer::predict(model, images, po);
+  std::vector<std::string> ids;
+  for (const auto& s : manifest.stimuli) ids.push_back(s.id);
+  disfer::attach_predictions(in, manifest, "FER-2013 Xception", "<bundled model>", ids, pred.labels);
+  std::ostringstream csv;
+  std::vector<std::string> head = {"stimulus", "label"};
+  for (const auto& c : pred.class_names) head.push_back(c);
+  disfer::write_csv_row(csv, head);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::vector<std::string> row = {ids[i], pred.class_names[static_cast<std::size_t>(pred.labels[i])]};
+    for (Eigen::Index j = 0; j < pred.probabilities.cols(); ++j)
+      row.push_back(disfer::detail::shortest(pred.probabilities(static_cast<Eigen::Index>(i), j)));
+    disfer::write_csv_row(csv, row);
+  }
+  return csv.str();
+#else
+  (void)in, (void)manifest, (void)pixels, (void)o;
+  throw disfer::error(
+      "reproduce_disfer: classifying images needs the bundled FER-2013 model, but this build has no inference "
+      "component (it needs nlohmann-json: Debian nlohmann-json3-dev; reconfigure)");
+#endif
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  constexpr const char* prog = "reproduce_disfer";
+  options o;
+  std::vector<std::pair<std::string, std::string>> given;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw disfer::error(std::string(prog) + ": " + a + " needs a value");
+      given.emplace_back(a.substr(2), argv[i + 1]);
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::cout << usage_text;
+      return 0;
+    } else if (a == "--fer2013") {
+      o.fer2013 = value();
+    } else if (a == "--stimuli") {
+      o.stimuli = value();
+    } else if (a == "--votes") {
+      o.votes = value();
+    } else if (a == "--predictions") {
+      const std::string v = value();
+      const auto eq = v.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
+        throw disfer::error(std::string(prog) + ": --predictions takes NAME=PATH, got '" + v + "'");
+      o.predictions.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    } else if (a == "--votes-columns") {
+      const std::string v = value();
+      std::vector<std::string> parts;
+      std::string cur;
+      for (char ch : v + ",")
+        if (ch == ',') {
+          parts.push_back(cur);
+          cur.clear();
+        } else {
+          cur.push_back(ch);
+        }
+      if (parts.size() != 3 || parts[0].empty() || parts[1].empty() || parts[2].empty())
+        throw disfer::error(std::string(prog) + ": --votes-columns takes STIMULUS,RATER,LABEL, got '" + v + "'");
+      o.votes_columns.stimulus_column = parts[0];
+      o.votes_columns.rater_column = parts[1];
+      o.votes_columns.label_column = parts[2];
+    } else if (a == "--out") {
+      o.out = value();
+      given.pop_back();  // where the outputs go is not part of their provenance (same bytes elsewhere)
+    } else if (a == "--model") {
+      o.model = value();
+    } else if (a == "--seed") {
+      o.seed = disfer_examples::parse_u64(prog, a, value());
+    } else if (a == "--bootstrap") {
+      o.bootstrap = disfer_examples::parse_u64(prog, a, value());
+    } else if (a == "--threads") {
+      o.threads = disfer_examples::parse_u64(prog, a, value());
+    } else if (a == "--replace") {
+      o.replace = true;
+      given.emplace_back("replace", "true");
+    } else if (a == "--classify") {
+      o.classify = true;
+      given.emplace_back("classify", "true");
+    } else if (a == "--quiet") {
+      o.quiet = true;
+    } else {
+      std::cerr << prog << ": unknown option '" << a << "'\n" << usage_text;
+      return 2;
+    }
+  }
+  if (o.classify && o.stimuli.empty())
+    throw disfer::error(std::string(prog) + ": --classify classifies the images of --stimuli; give --stimuli");
+  if (!o.fer2013.empty() && !o.stimuli.empty())
+    throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
+  const auto t0 = std::chrono::steady_clock::now();
+
+  // 0. The output folder: refuse early (before any work) when it is not empty.
+  {
+    std::error_code ec;
+    if (std::filesystem::exists(o.out, ec) && !o.replace &&
+        (!std::filesystem::is_directory(o.out, ec) || !std::filesystem::is_empty(o.out, ec)))
+      throw disfer::error(std::string(prog) + ": '" + o.out +
+                          "' exists and is not empty; refusing to replace it (give --replace or another --out)");
+  }
+
+  disfer::reproduction_provenance prov;
+  prov.program = prog;
+  prov.options = given;
+  prov.options.emplace_back("seed (effective)", std::to_string(o.seed));
+  const disfer::simulation_parameters params = disfer::disfer_simulation_parameters();
+  std::vector<std::pair<std::string, std::string>> extra_files;
+
+  // 1. The stimuli: a manifest, the FER-2013 sample, or the simulation's.
+  disfer::stimulus_manifest manifest;
+  disfer::reproduction_input in;
+  if (!o.stimuli.empty()) {
+    std::string path = o.stimuli;
+    if (std::filesystem::is_directory(path)) path = (std::filesystem::path(path) / "manifest.csv").string();
+    manifest = disfer::read_stimulus_manifest(path);
+    prov.inputs.push_back({"manifest", path, sha256_of(path)});
+    in = disfer::input_from_manifest(manifest);
+    if (o.classify) {
+      std::vector<xt::xtensor<std::uint8_t, 2>> pixels;
+      const auto folder = std::filesystem::path(path).parent_path();
+      for (std::size_t i = 0; i < manifest.stimuli.size(); ++i) {
+        if (manifest.file[i].empty())
+          disfer::detail::fail_at(prog, path, manifest.line[i], 0, "stimulus '", manifest.stimuli[i].id,
+                                  "' has no image file (column 'file'); --classify needs one per stimulus");
+        const std::string f = (folder / manifest.file[i]).string();
+        const std::string ext = std::filesystem::path(f).extension().string();
+        if (ext == ".png" || ext == ".PNG") {
+#ifdef DISFER_EXAMPLE_HAVE_PNG
+          pixels.push_back(disfer::read_png<std::uint8_t>(f));
+#else
+          throw disfer::error(std::string(prog) + ": '" + f + "': this build has no PNG support (component png)");
+#endif
+        } else {
+          pixels.push_back(disfer::read_pgm<std::uint8_t>(f));
+        }
+      }
+      extra_files.emplace_back("predictions_fer2013_xception.csv", classify_stimuli(in, manifest, pixels, o));
+    }
+  } else if (!o.fer2013.empty()) {
+    disfer::source_options so;
+    so.seed = o.seed;
+    const disfer::source_sample sources = disfer::sample_sources(o.fer2013, so);
+    prov.inputs.push_back({"fer2013", o.fer2013, sources.input_sha256});
+    const auto conditions = disfer::disfer_conditions();
+    disfer::batch_options bo;
+    bo.threads = static_cast<unsigned>(o.threads);
+    const std::vector<disfer::stimulus> stimuli = disfer::make_stimuli(sources, conditions, o.seed, bo);
+    manifest.path = "<stimuli sampled from " + o.fer2013 + ">";
+    manifest.category_names = disfer::fer2013_category_names();
+    manifest.conditions = disfer::study_conditions_of(conditions);
+    for (const auto& s : stimuli) {
+      manifest.add({s.id, "fer" + std::to_string(s.fer2013_row), static_cast<std::uint32_t>(disfer::index_of(s.label)),
+                    s.condition_index});
+    }
+    std::ostringstream m;
+    disfer::write_manifest(m, stimuli, sources, conditions, o.seed);
+    extra_files.emplace_back("manifest.csv", m.str());
+    in = disfer::input_from_manifest(manifest);
+    std::vector<xt::xtensor<std::uint8_t, 2>> pixels;
+    for (const auto& s : stimuli) pixels.push_back(s.image);
+    extra_files.emplace_back("predictions_fer2013_xception.csv", classify_stimuli(in, manifest, pixels, o));
+  } else {
+    const disfer::reproduction_input sim = disfer::simulated_reproduction_input(params, o.seed);
+    manifest.path = "<simulated stimuli>";
+    manifest.category_names = sim.category_names;
+    manifest.conditions = sim.conditions;
+    for (const auto& s : sim.stimuli) manifest.add(s);
+    in = disfer::input_from_manifest(manifest);
+  }
+
+  // 2. Votes and predictions given by the user, checked against the stimuli.
+  if (!o.votes.empty()) {
+    disfer::attach_votes(in, manifest, o.votes, o.votes_columns);
+    prov.inputs.push_back({"votes", o.votes, sha256_of(o.votes)});
+  }
+  for (const auto& [name, path] : o.predictions) {
+    for (const auto& m : in.models)
+      if (m.name == name) throw disfer::error(std::string(prog) + ": two predictor sets are named '" + name + "'");
+    const disfer::predictions p = disfer::read_predictions_csv(path);
+    disfer::attach_predictions(in, manifest, name, path, p.stimuli, p.labels);
+    prov.inputs.push_back({"predictions:" + name, path, sha256_of(path)});
+  }
+
+  // 3. The simulation fills in what is missing: the votes, and the paper's four models.
+  if (o.votes.empty()) {
+    disfer::simulate_missing(in, params, o.seed, true, true);
+  } else {
+    try {  // with measured votes, simulated models are a bonus: skipped when the design does not allow them
+      disfer::simulate_missing(in, params, o.seed, false, true);
+    } catch (const disfer::error& e) {
+      std::cerr << prog << ": note: no simulated models (" << e.what() << ")\n";
+    }
+  }
+
+  // 4. Compute, print, write.
+  disfer::reproduction_options ro;
+  ro.seed = o.seed;
+  ro.bootstrap_replicates = o.bootstrap;
+  ro.threads = static_cast<unsigned>(o.threads);
+  const disfer::reproduction_result r = disfer::compute_reproduction(in, ro);
+  if (!o.quiet) {
+    std::cout << "DisFER reproduction: " << r.stimulus_ids.size() << " stimuli from " << r.n_sources << " sources, "
+              << r.n_votes << " votes by " << r.n_raters << " raters (" << disfer::name(r.votes_origin) << "), "
+              << r.predictor_names.size() - 1 << " models; seed " << o.seed << "\n\n";
+    for (const auto& t : disfer::reproduction_tables(r)) std::cout << disfer::to_text(t) << "\n";
+  }
+  const auto files = disfer::write_reproduction(
+      o.out, r, prov, o.replace ? disfer::overwrite_policy::replace : disfer::overwrite_policy::refuse, extra_files);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << "wrote " << files.size() << " files to " << o.out << ":";
+  for (const auto& f : files) std::cout << " " << f;
+  std::cout << "\ndone in " << disfer::fixed(secs, 1) << " s\n";
+  return 0;
+} catch (const std::exception& e) {
+  std::cerr << e.what() << "\n";
+  return 1;
+}

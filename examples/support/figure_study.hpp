@@ -1,0 +1,66 @@
+#pragma once
+// The study behind the per-figure examples: the calibrated simulation, or a stimulus manifest with
+// real votes (the simulation supplying the models), computed with disfer::compute_reproduction.
+//   program [--seed N] [--out FILE] [--replace] [--stimuli DIR|manifest.csv --votes votes.csv]
+#include <disfer/report.hpp>
+#include <disfer/simulate/defaults.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "support/cli.hpp"
+
+namespace disfer_examples {
+
+struct figure_study {
+  disfer::reproduction_result result;
+  std::string out;  ///< the SVG (or CSV) to write
+  disfer::overwrite_policy policy = disfer::overwrite_policy::refuse;
+};
+
+inline figure_study load_figure_study(const char* program, const std::string& default_out, int argc, char** argv) {
+  std::uint64_t seed = 2022;
+  std::string stimuli, votes;
+  figure_study s;
+  s.out = default_out;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&] {
+      if (i + 1 >= argc) throw disfer::error(std::string(program) + ": " + a + " needs a value");
+      return std::string(argv[++i]);
+    };
+    if (a == "--seed") {
+      seed = parse_u64(program, a, value());
+    } else if (a == "--out") {
+      s.out = value();
+    } else if (a == "--replace") {
+      s.policy = disfer::overwrite_policy::replace;
+    } else if (a == "--stimuli") {
+      stimuli = value();
+    } else if (a == "--votes") {
+      votes = value();
+    } else {
+      throw disfer::error(std::string(program) + ": unknown option '" + a +
+                          "' (options: --seed N, --out FILE, --replace, --stimuli DIR --votes FILE)");
+    }
+  }
+  if (stimuli.empty() != votes.empty())
+    throw disfer::error(std::string(program) + ": --stimuli and --votes go together");
+  const auto params = disfer::disfer_simulation_parameters();
+  disfer::reproduction_input in;
+  if (stimuli.empty()) {
+    in = disfer::simulated_reproduction_input(params, seed);  // votes and the four models, simulated
+  } else {
+    if (std::filesystem::is_directory(stimuli)) stimuli = (std::filesystem::path(stimuli) / "manifest.csv").string();
+    const auto manifest = disfer::read_stimulus_manifest(stimuli);
+    in = disfer::input_from_manifest(manifest);
+    disfer::attach_votes(in, manifest, votes);                // measured votes, checked
+    disfer::simulate_missing(in, params, seed, false, true);  // simulated models
+  }
+  disfer::reproduction_options options;
+  options.seed = seed;
+  s.result = disfer::compute_reproduction(in, options);
+  return s;
+}
+
+}  // namespace disfer_examples

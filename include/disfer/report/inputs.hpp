@@ -1,0 +1,460 @@
+#pragma once
+/// \file
+/// The inputs of a reproduction, checked against each other before anything is computed or
+/// written: a stimulus manifest (read_stimulus_manifest: the manifest.csv of write_stimuli or the
+/// stimuli.csv of write_simulated_stimuli_csv), votes (long form or count table) and predictions
+/// matched to its stimuli by id, and the calibrated simulation filling in whatever is not given
+/// (simulate_missing). Every inconsistency is a disfer::error naming the file, the line and the
+/// problem: a vote or a prediction for a stimulus the manifest does not list (the line of the
+/// vote), a stimulus without vote or without prediction (the manifest line of the stimulus).
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "disfer/core/emotion.hpp"
+#include "disfer/core/error.hpp"
+#include "disfer/image/distortion.hpp"
+#include "disfer/io/csv.hpp"
+#include "disfer/io/votes_csv.hpp"
+#include "disfer/report/reproduction.hpp"
+#include "disfer/simulate/study.hpp"
+
+namespace disfer {
+
+/// The seven FER-2013 emotion names in FER-2013 index order (the categories of a DisFER study).
+inline std::vector<std::string> fer2013_category_names() {
+  std::vector<std::string> v;
+  for (emotion e : fer2013_order) v.emplace_back(name(e));
+  return v;
+}
+
+/// The DisFER conditions as study_conditions: family = the distortion kind's index (0 none,
+/// 1 GB, 2 GN, 3 SP), severity = the level's rank within its kind (1, 2, 3), name = label(d).
+inline std::vector<study_condition> study_conditions_of(const std::vector<distortion>& conditions) {
+  std::vector<study_condition> out;
+  for (const auto& d : conditions) {
+    study_condition c;
+    c.name = label(d);
+    c.family = static_cast<std::size_t>(d.kind);
+    c.level = d.level;
+    out.push_back(c);
+  }
+  for (auto& c : out) {
+    if (c.family == 0) continue;
+    std::set<double> levels;
+    for (const auto& o : out)
+      if (o.family == c.family) levels.insert(o.level);
+    c.severity = static_cast<double>(std::distance(levels.begin(), levels.find(c.level)) + 1);
+  }
+  return out;
+}
+
+/// A stimulus manifest read from a file: the stimuli of a reproduction_input (ids, sources,
+/// labels, conditions) and the line of each stimulus, for error messages.
+struct stimulus_manifest {
+  std::string path;
+  std::vector<std::string> category_names;  ///< FER-2013's seven, in FER-2013 order
+  std::vector<study_condition> conditions;  ///< in the order of disfer_conditions()
+  std::vector<reproduction_stimulus> stimuli;
+  std::vector<std::uint64_t> line;  ///< 1-based line of each stimulus in the file
+  /// Image file of each stimulus, relative to the manifest's folder (the optional `file` column;
+  /// empty entries when absent).
+  std::vector<std::string> file;
+  /// Appends a stimulus (listed on `at_line` of the file, 0 if none); throws disfer::error (named
+  /// `stimulus_manifest::add`) when its id is already listed.
+  void add(reproduction_stimulus s, std::uint64_t at_line = 0) {
+    if (!index_.emplace(s.id, stimuli.size()).second)
+      detail::fail("stimulus_manifest::add", "stimulus '", s.id, "' is listed twice");
+    stimuli.push_back(std::move(s));
+    line.push_back(at_line);
+    file.emplace_back();
+  }
+  /// Index of a stimulus id, or -1.
+  std::int64_t find(const std::string& id) const {
+    const auto it = index_.find(id);
+    return it == index_.end() ? -1 : static_cast<std::int64_t>(it->second);
+  }
+  std::unordered_map<std::string, std::size_t> index_;  ///< id -> index (kept by add())
+};
+
+namespace detail {
+
+// The text of a file with its leading '#' lines blanked (line numbers kept), for csv_reader.
+inline std::string read_without_comments(const std::string& path, const char* fn) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(fn, "cannot open '", path, "' for reading");
+  std::ostringstream all;
+  all << in.rdbuf();
+  std::string text = all.str();
+  std::size_t pos = 0;
+  while (pos < text.size() && text[pos] == '#') {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    text.erase(pos, end - pos);
+    pos = pos + 1;  // past the '\n' that remains
+  }
+  return text;
+}
+
+inline std::uint32_t parse_category(csv_reader& csv, std::size_t column, const std::vector<std::string>& names) {
+  const std::string& t = csv[column];
+  if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos) {
+    std::size_t v = names.size();
+    try {
+      v = std::stoul(t);
+    } catch (const std::exception&) {
+    }
+    if (v >= names.size()) csv.fail_field(column, "label index ", t, " is outside 0-", names.size() - 1);
+    return static_cast<std::uint32_t>(v);
+  }
+  try {
+    return static_cast<std::uint32_t>(index_of(parse_emotion(t)));
+  } catch (const error&) {
+    csv.fail_field(column, "unknown label '", t, "'");
+  }
+}
+
+// The 1-based line of the first record whose `column` equals `value` (rescans the file; only
+// used to name the line in an error). 0 when not found.
+inline std::uint64_t line_of(const std::string& path, const std::string& column, const std::string& value) {
+  try {
+    csv_reader csv(path);
+    const auto c = csv.find_column(column);
+    if (!c) return 0;
+    while (csv.next())
+      if (trim_blanks(csv[*c]) == value) return csv.line();
+  } catch (const error&) {
+  }
+  return 0;
+}
+
+}  // namespace detail
+
+/// Reads a stimulus manifest: leading '#' lines are provenance comments; columns `id` or
+/// `stimulus` (unique), `label` (FER-2013 index or emotion name), the condition as `condition`
+/// ("original", "GB 0.8", ... as label(distortion)) or as `distortion` and `level`, and the
+/// source as `fer2013_row` (source "fer<row>"), `source_id` or `source`; optionally `file`, the
+/// image of the stimulus relative to the manifest's folder. Conditions are ordered as
+/// disfer_conditions() when they are among them, else by first appearance. Throws disfer::error
+/// (named `read_stimulus_manifest`, with path, line and column) for a missing column, an empty or
+/// repeated id, an unknown label or condition, a source given two labels, and every CSV error.
+inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
+  constexpr const char* fn = "read_stimulus_manifest";
+  const std::string text = detail::read_without_comments(path, fn);
+  std::istringstream stream(text);
+  csv_options co;
+  co.function = fn;
+  co.skip_blank_lines = true;
+  csv_reader csv(stream, path, co);
+  stimulus_manifest m;
+  m.path = path;
+  m.category_names = fer2013_category_names();
+  const auto id_col = csv.find_column("id") ? csv.find_column("id") : csv.find_column("stimulus");
+  if (!id_col) (void)csv.column_index("id");
+  const std::size_t label_col = csv.column_index("label");
+  const auto cond_col = csv.find_column("condition");
+  const auto kind_col = csv.find_column("distortion"), level_col = csv.find_column("level");
+  if (!cond_col && !(kind_col && level_col)) (void)csv.column_index("condition");
+  auto src_col = csv.find_column("fer2013_row");
+  const bool fer_rows = src_col.has_value();
+  if (!src_col) src_col = csv.find_column("source_id");
+  if (!src_col) src_col = csv.find_column("source");
+  if (!src_col) (void)csv.column_index("fer2013_row");
+  const auto file_col = csv.find_column("file");
+
+  std::vector<distortion> known = disfer_conditions();
+  std::vector<std::string> cond_names;
+  std::vector<std::size_t> cond_of;
+  std::map<std::string, std::uint32_t> source_label;
+  while (csv.next()) {
+    const std::string id(detail::trim_blanks(csv[*id_col]));
+    if (id.empty()) csv.fail_field(*id_col, "empty stimulus id");
+    if (!m.index_.emplace(id, m.stimuli.size()).second)
+      csv.fail_field(*id_col, "stimulus '", id, "' is listed twice (first on line ", m.line[m.index_[id]], ")");
+    reproduction_stimulus s;
+    s.id = id;
+    s.label = detail::parse_category(csv, label_col, m.category_names);
+    std::string cname;
+    if (cond_col) {
+      cname = std::string(detail::trim_blanks(csv[*cond_col]));
+    } else {
+      distortion d;
+      try {
+        d.kind = parse_distortion_kind(csv[*kind_col]);
+      } catch (const error&) {
+        csv.fail_field(*kind_col, "unknown distortion '", csv[*kind_col], "'");
+      }
+      std::size_t used = 0;
+      try {
+        d.level = std::stod(csv[*level_col], &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != csv[*level_col].size())
+        csv.fail_field(*level_col, "level '", csv[*level_col], "' is not a number");
+      cname = label(d);
+    }
+    if (cname.empty()) csv.fail_field(cond_col ? *cond_col : *kind_col, "empty condition");
+    auto where = std::find(cond_names.begin(), cond_names.end(), cname);
+    if (where == cond_names.end()) {
+      bool ok = false;
+      for (const auto& d : known) ok = ok || label(d) == cname;
+      if (!ok)
+        csv.fail_field(
+            cond_col ? *cond_col : *kind_col, "condition '", cname,
+            "' is not one of the DisFER conditions (original, GB 0.8/1.1/1.4, GN 10/20/30, SP 0.02/0.04/0.06)");
+      cond_names.push_back(cname);
+      where = cond_names.end() - 1;
+    }
+    cond_of.push_back(static_cast<std::size_t>(where - cond_names.begin()));
+    const std::string src(detail::trim_blanks(csv[*src_col]));
+    if (src.empty()) csv.fail_field(*src_col, "empty source");
+    s.source = fer_rows ? "fer" + src : src;
+    const auto [it, fresh] = source_label.emplace(s.source, s.label);
+    if (!fresh && it->second != s.label)
+      csv.fail_field(label_col, "source '", s.source, "' has label ", m.category_names[s.label], " here and ",
+                     m.category_names[it->second], " on an earlier line");
+    m.stimuli.push_back(s);
+    m.line.push_back(csv.line());
+    m.file.push_back(file_col ? std::string(detail::trim_blanks(csv[*file_col])) : std::string());
+  }
+  if (m.stimuli.empty()) detail::fail_at(fn, path, csv.line(), 0, "the manifest lists no stimulus");
+  // Conditions in the order of disfer_conditions().
+  std::vector<distortion> used;
+  for (const auto& d : known)
+    if (std::find(cond_names.begin(), cond_names.end(), label(d)) != cond_names.end()) used.push_back(d);
+  m.conditions = study_conditions_of(used);
+  std::vector<std::size_t> remap(cond_names.size());
+  for (std::size_t c = 0; c < cond_names.size(); ++c)
+    for (std::size_t u = 0; u < used.size(); ++u)
+      if (label(used[u]) == cond_names[c]) remap[c] = u;
+  for (std::size_t i = 0; i < m.stimuli.size(); ++i) m.stimuli[i].condition = remap[cond_of[i]];
+  return m;
+}
+
+/// A reproduction_input with the manifest's stimuli, categories and conditions (no votes, no models).
+inline reproduction_input input_from_manifest(const stimulus_manifest& m) {
+  reproduction_input in;
+  in.category_names = m.category_names;
+  in.conditions = m.conditions;
+  in.stimuli = m.stimuli;
+  return in;
+}
+
+/// Reads votes from `path` and attaches them to `in` (whose stimuli are the manifest's). A file
+/// with a rater column (`long_form_options.rater_column`, default `rater`) is long form
+/// (read_votes_csv with `long_form_options`: stimulus,rater,label by default); otherwise a count
+/// table (read_count_table_csv with id column `stimulus` and one column per emotion), whose
+/// raters are anonymous (per-participant accuracy is then not reported). Throws disfer::error
+/// naming the votes file and line for a vote on a stimulus the manifest lacks, and the manifest
+/// file and line for a stimulus without votes; and as the readers.
+inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, const std::string& path,
+                         const votes_csv_options& long_form_options = {}) {
+  constexpr const char* fn = "attach_votes";
+  bool long_form = true;
+  {
+    csv_reader probe(path, csv_options{',', true, false, fn});
+    long_form = probe.find_column(long_form_options.rater_column).has_value();
+  }
+  vote_table read;
+  if (long_form) {
+    read = read_votes_csv(path, long_form_options);
+  } else {
+    count_table_csv_options o;
+    o.id_column = "stimulus";
+    o.columns = m.category_names;
+    const count_table t = read_count_table_csv(path, o);
+    read.item_names = t.item_names;
+    for (Eigen::Index i = 0; i < t.counts.rows(); ++i) {
+      std::uint32_t slot = 0;
+      for (Eigen::Index j = 0; j < t.counts.cols(); ++j)
+        for (std::int64_t c = 0; c < t.counts(i, j); ++c)
+          read.add(static_cast<std::uint32_t>(i), slot++, static_cast<std::uint32_t>(j));
+    }
+    read.n_items = t.item_names.size();
+    in.raters_identified = false;
+  }
+  std::vector<std::uint32_t> to_stimulus(read.n_items);
+  for (std::size_t i = 0; i < read.n_items; ++i) {
+    const std::int64_t s = m.find(read.item_names[i]);
+    if (s < 0)
+      detail::fail_at(
+          fn, path,
+          detail::line_of(path, long_form ? long_form_options.stimulus_column : "stimulus", read.item_names[i]), 0,
+          "stimulus '", read.item_names[i], "' is not in the manifest '", m.path, "'");
+    to_stimulus[i] = static_cast<std::uint32_t>(s);
+  }
+  vote_table v;
+  v.item.reserve(read.size());
+  for (std::size_t q = 0; q < read.size(); ++q) v.add(to_stimulus[read.item[q]], read.rater[q], read.label[q]);
+  v.n_items = m.stimuli.size();
+  v.n_raters = read.n_raters;
+  v.rater_names = read.rater_names;
+  for (const auto& s : m.stimuli) v.item_names.push_back(s.id);
+  v.category_names = m.category_names;
+  std::vector<std::uint8_t> has(m.stimuli.size(), 0);
+  for (const auto i : v.item) has[i] = 1;
+  for (std::size_t i = 0; i < has.size(); ++i)
+    if (!has[i])
+      detail::fail_at(fn, m.path, m.line[i], 0, "stimulus '", m.stimuli[i].id, "' has no vote in '", path, "'");
+  in.votes = std::move(v);
+  in.votes_origin = data_origin::measured;
+}
+
+/// Attaches one predictor's labels, given as (stimulus id, label) pairs read from `path`
+/// (`rows[j]` on line `lines[j]`; 0 = unknown, then the file is rescanned for the line), to `in`.
+/// Throws disfer::error naming `path` and the line for a prediction of a stimulus the manifest
+/// lacks, the manifest and line for a stimulus without prediction, and for a label out of range.
+inline void attach_predictions(reproduction_input& in, const stimulus_manifest& m, const std::string& name,
+                               const std::string& path, const std::vector<std::string>& ids,
+                               const std::vector<int>& labels, data_origin origin = data_origin::measured) {
+  constexpr const char* fn = "attach_predictions";
+  if (ids.size() != labels.size()) detail::fail(fn, path, ": ", ids.size(), " ids but ", labels.size(), " labels");
+  reproduction_predictor p;
+  p.name = name;
+  p.origin = origin;
+  constexpr std::uint32_t none = 0xffffffffu;
+  p.labels.assign(m.stimuli.size(), none);
+  for (std::size_t j = 0; j < ids.size(); ++j) {
+    const std::int64_t s = m.find(ids[j]);
+    if (s < 0)
+      detail::fail_at(fn, path, detail::line_of(path, "stimulus", ids[j]), 0, "prediction for stimulus '", ids[j],
+                      "', which is not in the manifest '", m.path, "'");
+    if (labels[j] < 0 || static_cast<std::size_t>(labels[j]) >= m.category_names.size())
+      detail::fail_at(fn, path, detail::line_of(path, "stimulus", ids[j]), 0, "stimulus '", ids[j],
+                      "' has no valid label");
+    p.labels[static_cast<std::size_t>(s)] = static_cast<std::uint32_t>(labels[j]);
+  }
+  for (std::size_t i = 0; i < p.labels.size(); ++i)
+    if (p.labels[i] == none)
+      detail::fail_at(fn, m.path, m.line[i], 0, "stimulus '", m.stimuli[i].id, "' has no prediction in '", path, "' (",
+                      name, ")");
+  in.models.push_back(std::move(p));
+}
+
+/// Fills what `in` lacks from the simulation: the votes (when `votes` is true) and the
+/// simulated models (when `models` is true, each appended as a simulated predictor unless `in`
+/// already has a predictor of that name), simulated on the stimuli of `in`. The stimuli must form
+/// a balanced design: every source under every condition once, each condition one of
+/// params.design.conditions (matched by name), the same number of sources for every label. The
+/// simulation's design is then that of `in`: sources_per_class from the stimuli, playlists of
+/// 40 as in DisFER when they divide the stimuli (else one playlist per source), the DisFER
+/// raters per playlist. Source j of label y (in order of first appearance) is simulated source
+/// y * sources_per_class + j. Deterministic in (params, seed). Throws disfer::error (named
+/// `simulate_missing`) for an unbalanced stimulus set, and as simulate_study.
+inline void simulate_missing(reproduction_input& in, simulation_parameters params, std::uint64_t seed, bool votes,
+                             bool models) {
+  constexpr const char* fn = "simulate_missing";
+  const std::size_t k = in.category_names.size(), n = in.stimuli.size();
+  if (k != params.design.k) detail::fail(fn, "the stimuli have ", k, " categories; the simulation ", params.design.k);
+  if (n == 0) detail::fail(fn, "there are no stimuli");
+  std::vector<std::size_t> sim_cond(in.conditions.size());
+  for (std::size_t c = 0; c < in.conditions.size(); ++c) {
+    std::size_t found = params.design.conditions.size();
+    for (std::size_t q = 0; q < params.design.conditions.size(); ++q)
+      if (params.design.conditions[q].name == in.conditions[c].name) found = q;
+    if (found == params.design.conditions.size())
+      detail::fail(fn, "condition '", in.conditions[c].name,
+                   "' is not one of the simulation's; give --votes and --predictions");
+    sim_cond[c] = found;
+  }
+  if (in.conditions.size() != params.design.conditions.size()) {
+    std::vector<study_condition> keep;
+    for (std::size_t c = 0; c < in.conditions.size(); ++c) keep.push_back(params.design.conditions[sim_cond[c]]);
+    params.design.conditions = keep;
+    for (std::size_t c = 0; c < sim_cond.size(); ++c) sim_cond[c] = c;
+  }
+  const std::size_t n_cond = params.design.conditions.size();
+  // Sources by label, in order of first appearance.
+  std::map<std::string, std::size_t> source_rank;
+  std::vector<std::size_t> per_label(k, 0);
+  for (const auto& s : in.stimuli)
+    if (source_rank.emplace(s.source, per_label[s.label]).second) ++per_label[s.label];
+  const std::size_t spc = per_label[0];
+  for (std::size_t y = 0; y < k; ++y)
+    if (per_label[y] != spc || spc == 0)
+      detail::fail(fn, "the stimuli have ", per_label[y], " sources of ", in.category_names[y], " and ", spc, " of ",
+                   in.category_names[0], "; the simulation needs the same number for every emotion");
+  if (n != spc * k * n_cond)
+    detail::fail(fn, n, " stimuli are not every source under every condition (", spc * k, " sources x ", n_cond, ")");
+  params.design.sources_per_class = spc;
+  const std::size_t n_sim = spc * k * n_cond;
+  if (n_sim % 40 == 0) {
+    params.design.n_playlists = n_sim / 40;
+  } else {
+    params.design.n_playlists = spc * k;
+  }
+  params.design.raters_per_playlist.assign(params.design.n_playlists, 50);
+  if (params.design.n_playlists == 21) params.design.raters_per_playlist.back() = 51;
+  params.design.category_names = in.category_names;
+  const simulated_study st = simulate_study(params, seed);
+  std::vector<std::size_t> to_input(n_sim, n_sim);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& s = in.stimuli[i];
+    const std::size_t sim = (s.label * spc + source_rank[s.source]) * n_cond + sim_cond[s.condition];
+    if (to_input[sim] != n_sim)
+      detail::fail(fn, "stimuli '", in.stimuli[to_input[sim]].id, "' and '", s.id,
+                   "' are the same source and condition");
+    to_input[sim] = i;
+  }
+  if (votes) {
+    vote_table v;
+    v.item.reserve(st.votes.size());
+    for (std::size_t q = 0; q < st.votes.size(); ++q)
+      v.add(static_cast<std::uint32_t>(to_input[st.votes.item[q]]), st.votes.rater[q], st.votes.label[q]);
+    v.n_items = n;
+    v.n_raters = st.votes.n_raters;
+    v.rater_names = st.votes.rater_names;
+    for (const auto& s : in.stimuli) v.item_names.push_back(s.id);
+    v.category_names = in.category_names;
+    in.votes = std::move(v);
+    in.votes_origin = data_origin::simulated;
+    in.raters_identified = true;
+  }
+  if (models)
+    for (std::size_t m = 0; m < st.model_names.size(); ++m) {
+      bool have = false;
+      for (const auto& p : in.models) have = have || p.name == st.model_names[m];
+      if (have) continue;
+      reproduction_predictor p;
+      p.name = st.model_names[m];
+      p.origin = data_origin::simulated;
+      p.labels.resize(n);
+      for (std::size_t sim = 0; sim < n_sim; ++sim) p.labels[to_input[sim]] = st.predictions[m][sim];
+      in.models.push_back(std::move(p));
+    }
+}
+
+/// The reproduction input of a whole simulated study (all simulated; stimulus ids as the
+/// simulation names them, sources "src<s>").
+inline reproduction_input simulated_reproduction_input(const simulation_parameters& params, std::uint64_t seed) {
+  reproduction_input in;
+  in.category_names = params.design.category_names;
+  if (in.category_names.empty())
+    for (std::size_t j = 0; j < params.design.k; ++j) in.category_names.push_back(detail::concat("class", j));
+  in.conditions = params.design.conditions;
+  const std::size_t n_cond = params.design.conditions.size(), k = params.design.k;
+  for (std::size_t s = 0; s < k * params.design.sources_per_class; ++s)
+    for (std::size_t c = 0; c < n_cond; ++c) {
+      reproduction_stimulus st;
+      char id[24];
+      std::snprintf(id, sizeof id, "src%03zu", s);
+      st.source = id;
+      st.id = st.source + "_" + params.design.conditions[c].name;
+      st.label = static_cast<std::uint32_t>(s / params.design.sources_per_class);
+      st.condition = c;
+      in.stimuli.push_back(st);
+    }
+  simulate_missing(in, params, seed, true, true);
+  return in;
+}
+
+}  // namespace disfer

@@ -1,0 +1,231 @@
+#include <catch2/catch.hpp>
+#include <disfer/report.hpp>
+#include <disfer/simulate/csv.hpp>
+#include <disfer/simulate/defaults.hpp>
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "test_support.hpp"
+
+namespace {
+
+std::string reference(const std::string& name) {
+  return disfer_test::data_path("../report/reference/" + name);
+}
+
+std::map<std::string, double> expected_values() {
+  std::map<std::string, double> m;
+  disfer::csv_reader csv(reference("tiny_study_expected.csv"));
+  while (csv.next()) m[csv[0]] = std::stod(csv[1]);
+  return m;
+}
+
+// The tiny study of tests/report/reference/tiny_study.py, through the public input path.
+disfer::reproduction_input tiny_input() {
+  disfer::stimulus_manifest m;
+  m.path = "tiny";
+  m.category_names = {"a", "b", "c"};
+  m.conditions = {{"original", 0, 0, 0}, {"GB 0.8", 1, 1, 0.8}};
+  const char* src[] = {"s1", "s2", "s3", "s4"};
+  const std::uint32_t label[] = {0, 1, 2, 0};
+  for (std::size_t s = 0; s < 4; ++s)
+    for (std::size_t c = 0; c < 2; ++c) {
+      const std::string id = std::string(src[s]) + (c == 0 ? "_orig" : "_gb");
+      m.add({id, src[s], label[s], c}, m.stimuli.size() + 2);
+    }
+  auto in = disfer::input_from_manifest(m);
+  disfer::votes_csv_options vo;
+  vo.categories = m.category_names;
+  const auto v = disfer::read_votes_csv(reference("tiny_study_votes.csv"), vo);
+  in.votes.n_items = m.stimuli.size();
+  for (std::size_t q = 0; q < v.size(); ++q)
+    in.votes.add(static_cast<std::uint32_t>(m.find(v.item_names[v.item[q]])), v.rater[q], v.label[q]);
+  in.votes.rater_names = v.rater_names;
+  std::vector<std::string> ids;
+  std::vector<int> labels;
+  disfer::csv_reader p(reference("tiny_study_model.csv"));
+  while (p.next()) {
+    ids.push_back(p[0]);
+    labels.push_back(p[1] == "a" ? 0 : p[1] == "b" ? 1 : 2);
+  }
+  disfer::attach_predictions(in, m, "model", "tiny_study_model.csv", ids, labels);
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("reproduction: a tiny study matches statsmodels and SciPy", "[report][reproduction]") {
+  const auto e = expected_values();
+  disfer::reproduction_options o;
+  o.bootstrap_replicates = 0;
+  const auto r = disfer::compute_reproduction(tiny_input(), o);
+  // statsmodels.stats.inter_rater.fleiss_kappa(counts, method="fleiss")
+  CHECK(r.summary.kappa.kappa == Approx(e.at("kappa")).epsilon(1e-12));
+  for (std::size_t i = 0; i < r.stimulus_ids.size(); ++i)
+    CHECK(r.summary.p_i[static_cast<Eigen::Index>(i)] == Approx(e.at("p_i/" + r.stimulus_ids[i])).epsilon(1e-12));
+  // statsmodels proportion_confint(ok, n, alpha=0.05, method="wilson")
+  const auto& overall = r.per_condition.subsets.front();
+  for (std::size_t p = 0; p < 2; ++p) {
+    const std::string nm = p == 0 ? "humans" : "model";
+    CHECK(overall.predictors[p].accuracy.estimate == Approx(e.at("accuracy/" + nm)).epsilon(1e-12));
+    CHECK(overall.predictors[p].accuracy.ci_low == Approx(e.at("ci_low/" + nm)).epsilon(1e-9));
+    CHECK(overall.predictors[p].accuracy.ci_high == Approx(e.at("ci_high/" + nm)).epsilon(1e-9));
+    CHECK(r.accuracy_without_always_misclassified[p] == Approx(e.at("accuracy_without/" + nm)).epsilon(1e-12));
+  }
+  // statsmodels mcnemar(table, exact=True)
+  REQUIRE(overall.pairs.size() == 1);
+  CHECK(overall.pairs[0].test.b == static_cast<std::int64_t>(e.at("mcnemar_b")));
+  CHECK(overall.pairs[0].test.c == static_cast<std::int64_t>(e.at("mcnemar_c")));
+  CHECK(overall.pairs[0].test.p_value == Approx(e.at("mcnemar_p")).epsilon(1e-12));
+  // numpy mean / std(ddof=1) of the raters' accuracies
+  CHECK(r.summary.participants.mean == Approx(e.at("participants/mean")).epsilon(1e-12));
+  CHECK(r.summary.participants.sd == Approx(e.at("participants/sd")).epsilon(1e-12));
+  CHECK(r.summary.participants.min == Approx(e.at("participants/min")).epsilon(1e-12));
+  CHECK(r.summary.participants.max == Approx(e.at("participants/max")).epsilon(1e-12));
+  CHECK(r.participants.size() == 5);
+  CHECK(r.table1.size() == static_cast<std::size_t>(e.at("always_misclassified")));
+  // scipy.stats.pearsonr of the off-diagonal cells of row-normalised confusion matrices
+  REQUIRE(overall.correlations.size() == 1);
+  CHECK(overall.correlations[0].correlation.r == Approx(e.at("offdiag_r")).epsilon(1e-12));
+  CHECK(overall.correlations[0].correlation.p_value == Approx(e.at("offdiag_p")).epsilon(1e-9));
+  // Table 1 of the tiny study: source s2 (label b) is wrong in both versions? (per the reference)
+  for (const auto& t : r.table1) {
+    CHECK(t.versions == 2);
+    CHECK(t.min <= t.mean);
+    CHECK(t.mean <= t.max);
+  }
+}
+
+TEST_CASE("reproduction: every row says where it comes from", "[report][reproduction]") {
+  auto in = tiny_input();
+  in.models[0].origin = disfer::data_origin::simulated;
+  disfer::reproduction_options o;
+  o.bootstrap_replicates = 0;
+  const auto r = disfer::compute_reproduction(in, o);
+  CHECK(r.predictor_origin[0] == disfer::data_origin::measured);
+  CHECK(r.predictor_origin[1] == disfer::data_origin::simulated);
+  CHECK(r.origin(0, 1) == disfer::data_origin::mixed);
+  std::ostringstream csv;
+  disfer::write_mcnemar_csv(csv, r);
+  CHECK(csv.str().find(",humans,model,mixed,") != std::string::npos);
+}
+
+TEST_CASE("reproduction: the predictor list is open", "[report][reproduction]") {
+  auto in = tiny_input();
+  auto extra = in.models[0];
+  extra.name = "FT-GB";
+  in.models.push_back(extra);
+  disfer::reproduction_options o;
+  o.bootstrap_replicates = 0;
+  const auto r = disfer::compute_reproduction(in, o);
+  CHECK(r.predictor_names == std::vector<std::string>{"humans", "model", "FT-GB"});
+  CHECK(r.per_condition.subsets.front().pairs.size() == 3);
+  in.models.push_back(extra);
+  CHECK_THROWS_WITH(disfer::compute_reproduction(in, o), Catch::Contains("two predictors are named 'FT-GB'"));
+}
+
+TEST_CASE("reproduction: the manifest reader names file, line and problem", "[report][inputs]") {
+  const auto m = disfer::read_stimulus_manifest(disfer_test::data_path("report/manifest.csv"));
+  REQUIRE(m.stimuli.size() == 4);
+  CHECK(m.conditions.size() == 2);
+  CHECK(m.conditions[1].name == "GB 0.8");
+  CHECK(m.conditions[1].family == 1);
+  CHECK(m.stimuli[1].source == "fer10");
+  CHECK(m.stimuli[2].label == 3);  // happy
+  CHECK(m.line[0] == 3);           // after the '#' line and the header
+  CHECK_THROWS_WITH(disfer::read_stimulus_manifest(disfer_test::data_path("report/manifest_repeated.csv")),
+                    Catch::Contains("manifest_repeated.csv:4:") && Catch::Contains("listed twice (first on line 2)"));
+  auto in = disfer::input_from_manifest(m);
+  CHECK_THROWS_WITH(disfer::attach_votes(in, m, disfer_test::data_path("report/votes_missing_stimulus.csv")),
+                    Catch::Contains("manifest.csv:6: stimulus 'fer20_gb0.8' has no vote"));
+}
+
+TEST_CASE("reproduction: the simulation fills the gaps on a given stimulus set", "[report][inputs]") {
+  const auto m = disfer::read_stimulus_manifest(disfer_test::data_path("report/manifest.csv"));
+  auto in = disfer::input_from_manifest(m);
+  // 4 stimuli of 2 emotions only: not a balanced design over the 7 emotions.
+  CHECK_THROWS_WITH(disfer::simulate_missing(in, disfer::disfer_simulation_parameters(), 1, true, true),
+                    Catch::Contains("simulate_missing") && Catch::Contains("the same number for every emotion"));
+  const auto params = disfer::disfer_simulation_parameters();
+  const auto a = disfer::simulated_reproduction_input(params, 7);
+  const auto st = disfer::simulate_study(params, 7);
+  // The same design: the mapping onto the stimuli is the identity, the votes are the simulation's.
+  CHECK(a.votes.item == st.votes.item);
+  CHECK(a.votes.label == st.votes.label);
+  REQUIRE(a.models.size() == st.predictions.size());
+  for (std::size_t m2 = 0; m2 < a.models.size(); ++m2) CHECK(a.models[m2].labels == st.predictions[m2]);
+}
+
+TEST_CASE("reproduction: outputs are staged and never replace a folder unasked", "[report][write]") {
+  const auto dir = disfer_test::scratch_dir("report_write");
+  disfer::reproduction_options o;
+  o.bootstrap_replicates = 0;
+  const auto r = disfer::compute_reproduction(tiny_input(), o);
+  disfer::reproduction_provenance p;
+  const auto out = (dir / "out").string();
+  const auto files = disfer::write_reproduction(out, r, p);
+  CHECK(files.size() == 17);
+  for (const auto& f : files) CHECK(std::filesystem::exists(std::filesystem::path(out) / f));
+  CHECK_THROWS_WITH(disfer::write_reproduction(out, r, p), Catch::Contains("refusing to replace"));
+  CHECK_NOTHROW(disfer::write_reproduction(out, r, p, disfer::overwrite_policy::replace));
+  CHECK_THROWS_WITH(
+      disfer::write_reproduction((dir / "o2").string(), r, p, disfer::overwrite_policy::refuse, {{"mcnemar.csv", "x"}}),
+      Catch::Contains("has the name of an output"));
+  CHECK_FALSE(std::filesystem::exists(dir / "o2"));
+}
+
+TEST_CASE("reproduction: votes written to files and read back give the same results", "[report][inputs]") {
+  const auto dir = disfer_test::scratch_dir("report_roundtrip");
+  const auto params = disfer::disfer_simulation_parameters();
+  const auto st = disfer::simulate_study(params, 11);
+  disfer::write_simulated_stimuli_csv(st, (dir / "stimuli.csv").string());
+  disfer::write_simulated_votes_csv(st, (dir / "votes.csv").string());
+  disfer::write_simulated_predictions_csv(st, 0, (dir / "rmn.csv").string());
+  // Count table of the same votes: stimulus,angry,...,neutral.
+  {
+    const auto counts = disfer::vote_counts(st.votes, st.k);
+    disfer::staged_file f((dir / "counts.csv").string(), disfer::overwrite_policy::refuse, "test");
+    std::vector<std::string> head = {"stimulus"};
+    for (const auto& c : st.category_names) head.push_back(c);
+    disfer::write_csv_row(f.stream(), head);
+    for (Eigen::Index i = 0; i < counts.rows(); ++i) {
+      std::vector<std::string> row = {st.stimuli[static_cast<std::size_t>(i)].name};
+      for (Eigen::Index j = 0; j < counts.cols(); ++j) row.push_back(std::to_string(counts(i, j)));
+      disfer::write_csv_row(f.stream(), row);
+    }
+    f.commit();
+  }
+  disfer::reproduction_options o;
+  o.seed = 11;
+  o.bootstrap_replicates = 0;
+  const auto direct = disfer::compute_reproduction(disfer::simulated_reproduction_input(params, 11), o);
+
+  const auto m = disfer::read_stimulus_manifest((dir / "stimuli.csv").string());
+  REQUIRE(m.stimuli.size() == 840);
+  CHECK(m.conditions.size() == 10);
+  auto in = disfer::input_from_manifest(m);
+  disfer::attach_votes(in, m, (dir / "votes.csv").string());
+  CHECK(in.votes_origin == disfer::data_origin::measured);
+  disfer::simulate_missing(in, params, 11, false, true);
+  const auto read = disfer::compute_reproduction(in, o);
+  CHECK(read.predictor_origin[0] == disfer::data_origin::measured);
+  CHECK(read.predictor_origin[1] == disfer::data_origin::simulated);
+  CHECK(read.summary.kappa.kappa == direct.summary.kappa.kappa);
+  CHECK(read.summary.participants.mean == direct.summary.participants.mean);
+  for (std::size_t p = 0; p < direct.predictor_names.size(); ++p)
+    CHECK(read.per_condition.subsets.front().predictors[p].accuracy.estimate ==
+          direct.per_condition.subsets.front().predictors[p].accuracy.estimate);
+  CHECK(read.table1.size() == direct.table1.size());
+
+  auto in2 = disfer::input_from_manifest(m);
+  disfer::attach_votes(in2, m, (dir / "counts.csv").string());
+  CHECK_FALSE(in2.raters_identified);
+  disfer::simulate_missing(in2, params, 11, false, true);
+  const auto counted = disfer::compute_reproduction(in2, o);
+  CHECK(counted.summary.kappa.kappa == Approx(direct.summary.kappa.kappa).epsilon(1e-12));
+  CHECK(counted.summary.agreement.above_0_9 == direct.summary.agreement.above_0_9);
+  CHECK(counted.participants.empty());
+}
