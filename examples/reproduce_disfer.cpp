@@ -38,6 +38,13 @@ Inputs (all optional):
                          bundled FER-2013 Xception (needs the inference component and its model).
   --stimuli DIR          an existing stimulus set: DIR/manifest.csv (or a manifest file) as written by
                          make_disfer_stimuli or write_simulated_stimuli_csv.
+  --fine-tune            with --fer2013: also fine-tune the bundled model's classifier head per
+                         distortion type (the paper's protocol, inference/fine_tune.hpp: 108
+                         training and 12 validation images per emotion from the Training split,
+                         never the evaluation sources) and add "FER-2013 Xception FT-GB/GN/SP".
+  --fine-tune-size T,V   training and validation images per emotion (default 108,12).
+  --fine-tune-any-split  draw them from every split of the file, not only Training (e.g. a sample
+                         without Training rows; the evaluation sources stay excluded).
   --classify             with --stimuli: classify the manifest's images (its `file` column, PGM, or
                          PNG with the png component) with the bundled FER-2013 Xception.
   --votes PATH           crowd votes for those stimuli: long form (stimulus,rater,label) or a count
@@ -65,6 +72,8 @@ struct options {
   disfer::votes_csv_options votes_columns;
   std::uint64_t seed = 2022, bootstrap = 1000, threads = 2;
   bool replace = false, quiet = false, classify = false;
+  bool fine_tune = false, fine_tune_any_split = false;
+  std::uint64_t fine_tune_train = 108, fine_tune_validation = 12;
 };
 
 std::string sha256_of(const std::string& path) {
@@ -101,6 +110,47 @@ std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimu
   throw disfer::error(
       "reproduce_disfer: classifying images needs the bundled FER-2013 model, but this build has no inference "
       "component (it needs nlohmann-json: Debian nlohmann-json3-dev; reconfigure)");
+#endif
+}
+
+// The paper's fine-tuned models (4.1), here the bundled network's classifier head fine-tuned per
+// distortion type on frozen features (docs/fine_tuning.md): attached to `in` as measured
+// predictors; returns a CSV of the training runs (for the output folder).
+std::string fine_tune_stimuli(disfer::reproduction_input& in, const disfer::stimulus_manifest& manifest,
+                              const std::vector<xt::xtensor<std::uint8_t, 2>>& pixels,
+                              const disfer::source_sample& sources, const options& o) {
+#ifdef DISFER_EXAMPLE_HAVE_INFERENCE
+  const auto model = disfer::fer2013_xception::load(o.model);
+  disfer::disfer_protocol_options po;
+  po.seed = o.seed;
+  po.train_per_class = o.fine_tune_train;
+  po.validation_per_class = o.fine_tune_validation;
+  po.training_split_only = !o.fine_tune_any_split;
+  po.training.threads = o.threads;
+  for (const auto& s : sources.sources) po.excluded_rows.push_back(s.fer2013_row);
+  const auto tuned = disfer::fine_tune_disfer_protocol(model, disfer::read_fer2013(o.fer2013), po);
+  // One pass of the frozen network over the stimuli serves the three heads.
+  std::vector<disfer::gray_image> images;
+  for (const auto& img : pixels) images.emplace_back(xt::cast<float>(img));
+  const auto features = disfer::head_features(model, images, o.threads);
+  std::vector<std::string> ids;
+  for (const auto& s : manifest.stimuli) ids.push_back(s.id);
+  std::ostringstream csv;
+  disfer::write_csv_row(csv, {"model", "train_images", "validation_images", "epochs_run", "best_epoch",
+                              "validation_loss", "validation_accuracy"});
+  for (const auto& t : tuned) {
+    disfer::attach_predictions(in, manifest, t.name, "<fine-tuned " + t.name + ">", ids,
+                               disfer::head_predict(t.weights, features, o.threads));
+    const auto& r = t.training;
+    disfer::write_csv_row(csv, {t.name, std::to_string(t.split.train.size()), std::to_string(t.split.validation.size()),
+                                std::to_string(r.epochs_run), std::to_string(r.best_epoch),
+                                disfer::detail::shortest(r.validation_loss.at(r.best_epoch)),
+                                disfer::detail::shortest(r.validation_accuracy.at(r.best_epoch))});
+  }
+  return csv.str();
+#else
+  (void)in, (void)manifest, (void)pixels, (void)sources, (void)o;
+  throw disfer::error("reproduce_disfer: --fine-tune needs the inference component (see --fer2013)");
 #endif
 }
 
@@ -165,6 +215,19 @@ int main(int argc, char** argv) try {
     } else if (a == "--classify") {
       o.classify = true;
       given.emplace_back("classify", "true");
+    } else if (a == "--fine-tune") {
+      o.fine_tune = true;
+      given.emplace_back("fine-tune", "true");
+    } else if (a == "--fine-tune-any-split") {
+      o.fine_tune_any_split = true;
+      given.emplace_back("fine-tune-any-split", "true");
+    } else if (a == "--fine-tune-size") {
+      const std::string v = value();
+      const auto comma = v.find(',');
+      if (comma == std::string::npos)
+        throw disfer::error(std::string(prog) + ": --fine-tune-size takes TRAIN,VALIDATION, got '" + v + "'");
+      o.fine_tune_train = disfer_examples::parse_u64(prog, a, v.substr(0, comma));
+      o.fine_tune_validation = disfer_examples::parse_u64(prog, a, v.substr(comma + 1));
     } else if (a == "--quiet") {
       o.quiet = true;
     } else {
@@ -174,6 +237,8 @@ int main(int argc, char** argv) try {
   }
   if (o.classify && o.stimuli.empty())
     throw disfer::error(std::string(prog) + ": --classify classifies the images of --stimuli; give --stimuli");
+  if ((o.fine_tune || o.fine_tune_any_split) && o.fer2013.empty())
+    throw disfer::error(std::string(prog) + ": --fine-tune trains on FER-2013 images; give --fer2013");
   if (!o.fer2013.empty() && !o.stimuli.empty())
     throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
   const auto t0 = std::chrono::steady_clock::now();
@@ -247,6 +312,7 @@ int main(int argc, char** argv) try {
     std::vector<xt::xtensor<std::uint8_t, 2>> pixels;
     for (const auto& s : stimuli) pixels.push_back(s.image);
     extra_files.emplace_back("predictions_fer2013_xception.csv", classify_stimuli(in, manifest, pixels, o));
+    if (o.fine_tune) extra_files.emplace_back("fine_tuning.csv", fine_tune_stimuli(in, manifest, pixels, sources, o));
   } else {
     const disfer::reproduction_input sim = disfer::simulated_reproduction_input(params, o.seed);
     manifest.path = "<simulated stimuli>";

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "disfer/report/svg.hpp"
@@ -147,4 +148,25 @@ TEST_CASE("a rendered figure has the declared size and is not blank", "[report][
   CHECK(ink > 0.02);
   CHECK(ink < 0.6);
 #endif
+}
+
+TEST_CASE("many long-named series stay distinct and a long caption wraps", "[report][svg]") {
+  disfer::figure f;
+  disfer::line_panel p;
+  p.x_ticks = {"a", "b"};
+  for (int s = 0; s < 10; ++s)
+    p.series.push_back({"a rather long predictor name " + std::to_string(s), {0.1 * s, 0.05 * s}, {}, {}});
+  f.lines.push_back(p);
+  f.caption = std::string(100, 'x') + " " + std::string(100, 'y') + " " + std::string(100, 'z');
+  const std::string svg = disfer::to_svg(f);
+  // Series 8 and 9 reuse colours 0 and 1, dashed: their path and their legend line.
+  CHECK(count(svg, "stroke-dasharray=\"6 3\"") == 4);
+  // One legend column: every legend label starts at the same x.
+  const std::regex label(R"re(<text x="([0-9.]+)" y="[0-9.]+" font-size="10" text-anchor="start">a rather long)re");
+  std::set<std::string> xs;
+  for (std::sregex_iterator it(svg.begin(), svg.end(), label), end; it != end; ++it) xs.insert((*it)[1]);
+  CHECK(xs.size() == 1);
+  // 300 characters on a 360-unit figure: three caption lines, each one word.
+  CHECK(count(svg, ">" + std::string(100, 'y') + "</text>") == 1);
+  CHECK(svg.find(std::string(100, 'x') + " ") == std::string::npos);
 }

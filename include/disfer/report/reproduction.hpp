@@ -20,16 +20,12 @@
 #include <string>
 #include <vector>
 
-// summary.hpp (agreement) before per_condition.hpp (hypothesis/tails.hpp): z_test.hpp's local
-// `ln10` shadows detail::ln10 of tails.hpp under -Wshadow when tails.hpp comes first.
-#include "disfer/simulate/summary.hpp"
-// clang-format off
 #include "disfer/compare/per_condition.hpp"
 #include "disfer/core/error.hpp"
 #include "disfer/crowd/votes.hpp"
 #include "disfer/report/table.hpp"
 #include "disfer/simulate/study.hpp"
-// clang-format on
+#include "disfer/simulate/summary.hpp"
 
 namespace disfer {
 

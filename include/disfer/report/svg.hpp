@@ -113,8 +113,37 @@ inline void line(std::string& o, double x1, double y1, double x2, double y2, con
        "\" stroke=\"" + stroke + "\" stroke-width=\"" + number(width) + "\"" + extra + "/>\n";
 }
 
+// The legend takes two columns when every name fits in half the plot width (about 6 units per
+// character at font size 10), else one.
+inline std::size_t legend_columns(const line_panel& p) {
+  for (const auto& s : p.series)
+    if (s.name.size() > 22) return 1;
+  return 2;
+}
+
 inline std::size_t legend_rows(const line_panel& p) {
-  return (p.series.size() + 1) / 2;
+  const std::size_t c = legend_columns(p);
+  return (p.series.size() + c - 1) / c;
+}
+
+// Past the palette's 8 colours, lines repeat them dashed, so up to 16 series stay distinct.
+inline const char* dash_of(std::size_t s) {
+  return s / palette.size() % 2 ? " stroke-dasharray=\"6 3\"" : "";
+}
+
+// A caption cut into lines of at most `width` characters at spaces (a longer word stays whole).
+inline std::vector<std::string> wrap(const std::string& t, std::size_t width) {
+  std::vector<std::string> lines(1);
+  std::size_t start = 0;
+  while (start <= t.size()) {
+    std::size_t end = t.find(' ', start);
+    if (end == std::string::npos) end = t.size();
+    const std::string word = t.substr(start, end - start);
+    if (!lines.back().empty() && lines.back().size() + 1 + word.size() > width) lines.emplace_back();
+    lines.back() += (lines.back().empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  return lines;
 }
 
 inline double height_of(const line_panel& p) {
@@ -198,7 +227,9 @@ inline void draw(std::string& o, const line_panel& p) {
       pen_down = true;
     }
     o += "<g class=\"series\" data-name=\"" + escape(se.name) + "\">\n";
-    if (!path.empty()) o += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.8\"/>\n";
+    if (!path.empty())
+      o +=
+          "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.8\"" + dash_of(s) + "/>\n";
     for (std::size_t i = 0; i < nx; ++i) {
       if (std::isnan(se.y[i])) continue;
       const double x = x_of(i) + dx;
@@ -211,8 +242,10 @@ inline void draw(std::string& o, const line_panel& p) {
           "<circle cx=\"" + number(x) + "\" cy=\"" + number(y_of(se.y[i])) + "\" r=\"2.8\" fill=\"" + colour + "\"/>\n";
     }
     o += "</g>\n";
-    const double lx = left + (s % 2) * (right - left) / 2, ly = bottom + 50 + legend_row * static_cast<double>(s / 2);
-    line(o, lx, ly - 4, lx + 18, ly - 4, colour, 2);
+    const std::size_t lc = legend_columns(p);
+    const double lx = left + static_cast<double>(s % lc) * (right - left) / 2;
+    const double ly = bottom + 50 + legend_row * static_cast<double>(s / lc);
+    line(o, lx, ly - 4, lx + 18, ly - 4, colour, 2, dash_of(s));
     text(o, lx + 22, ly, se.name, "start", 10);
   }
   o += "</g>\n";
@@ -285,7 +318,9 @@ inline std::string to_svg(const figure& f) {
     row_top[r + 1] = row_top[r] + h;
   }
   const double width = s::panel_width * static_cast<double>(cols);
-  const double total = row_top[grid_rows] + (f.caption.empty() ? 8 : 30);
+  const std::vector<std::string> caption =
+      f.caption.empty() ? std::vector<std::string>{} : s::wrap(f.caption, static_cast<std::size_t>(width / 6.2));
+  const double total = row_top[grid_rows] + 8 + 14 * static_cast<double>(caption.size());
 
   std::string o;
   o += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -304,7 +339,8 @@ inline std::string to_svg(const figure& f) {
       s::draw(o, f.heatmaps[i - f.lines.size()]);
     o += "</g>\n";
   }
-  if (!f.caption.empty()) s::text(o, 10, total - 10, f.caption, "start", 10);
+  for (std::size_t i = 0; i < caption.size(); ++i)
+    s::text(o, 10, row_top[grid_rows] + 14 * static_cast<double>(i + 1), caption[i], "start", 10);
   o += "</svg>\n";
   return o;
 }

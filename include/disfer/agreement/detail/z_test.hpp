@@ -44,9 +44,9 @@ inline normal_tail two_sided_normal(long double z) {
   const long double x = std::fabs(z) / std::sqrt(2.0L);
   const long double p = boost::math::erfc(x);
   r.p_value = static_cast<double>(p);
-  const long double ln10 = 2.302585092994045684017991454684364208L;
+  const long double ln10_l = 2.302585092994045684017991454684364208L;  // ln 10 in long double
   // long double erfc reaches 1e-4900; beyond that (|z| > 150) the continued fraction takes over.
-  r.log10_p_value = static_cast<double>((p > 0 ? std::log(p) : log_erfc(x)) / ln10);
+  r.log10_p_value = static_cast<double>((p > 0 ? std::log(p) : log_erfc(x)) / ln10_l);
   return r;
 }
 
@@ -57,16 +57,16 @@ inline normal_tail two_sided_normal(long double z) {
 inline normal_tail two_sided_t(long double t, long double df) {
   normal_tail r;
   if (std::isnan(t) || !(df > 0)) return r;
-  const long double ln10 = 2.302585092994045684017991454684364208L;
+  const long double ln10_l = 2.302585092994045684017991454684364208L;  // ln 10 in long double
   const long double a = df / 2, b = 0.5L;
   const long double x = df / (df + t * t);
   const long double p = boost::math::ibeta(a, b, x);
   r.p_value = static_cast<double>(p);
   if (p > 0) {
-    r.log10_p_value = static_cast<double>(std::log(p) / ln10);
+    r.log10_p_value = static_cast<double>(std::log(p) / ln10_l);
   } else {
     const long double log_beta = boost::math::lgamma(a) + boost::math::lgamma(b) - boost::math::lgamma(a + b);
-    r.log10_p_value = static_cast<double>((a * std::log(x) + b * std::log1p(-x) - std::log(a) - log_beta) / ln10);
+    r.log10_p_value = static_cast<double>((a * std::log(x) + b * std::log1p(-x) - std::log(a) - log_beta) / ln10_l);
   }
   return r;
 }
