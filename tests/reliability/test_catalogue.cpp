@@ -18,6 +18,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -52,6 +53,7 @@ CATALOGUE_EXEMPT("fixed", "formats any double; NaN prints '-'")
 CATALOGUE_EXEMPT("comparison_table", "formats any rows; NaN paper values print '-'")
 CATALOGUE_EXEMPT("published", "NaN for a key the paper does not give (documented)")
 CATALOGUE_EXEMPT("write_json_string", "escapes any text, control characters and invalid UTF-8 bytes included")
+CATALOGUE_EXEMPT("protocol_distortion_key", "every seed, row, level and kind give a key")
 
 const double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -671,6 +673,99 @@ std::vector<row> catalogue() {
        }},
   };
   rows.insert(rows.end(), inference_rows.begin(), inference_rows.end());
+  // ---- fine-tuning (inference/fine_tune.hpp) ------------------------------------------------------
+  const std::string seed_model = std::string(DISFER_FUZZ_SEED_MODEL_DIR) + "/model.json";
+  const std::vector<row> fine_tune_rows = {
+      {"one_hot", "label 7 of k = 7", "one_hot", "label 7 of row 1",
+       [] {
+         one_hot({0, 7}, 7);
+       }},
+      {"head_loss", "an empty set", "head_loss", "empty",
+       [] {
+         head_weights w;
+         w.kernel = Eigen::MatrixXd::Zero(2, 2);
+         w.bias = Eigen::VectorXd::Zero(2);
+         head_training_set none;
+         none.features = feature_matrix::Zero(0, 2);
+         none.targets = Eigen::MatrixXd::Zero(0, 2);
+         head_loss(w, none);
+       }},
+      {"head_probabilities", "3 feature columns for a head of 2", "head_probabilities", "3 columns",
+       [] {
+         head_weights w;
+         w.kernel = Eigen::MatrixXd::Zero(2, 2);
+         w.bias = Eigen::VectorXd::Zero(2);
+         head_probabilities(w, feature_matrix::Zero(1, 3));
+       }},
+      {"head_predict", "3 feature columns for a head of 2 (the message names head_probabilities)", "head_probabilities",
+       "3 columns",
+       [] {
+         head_weights w;
+         w.kernel = Eigen::MatrixXd::Zero(2, 2);
+         w.bias = Eigen::VectorXd::Zero(2);
+         head_predict(w, feature_matrix::Zero(1, 3));
+       }},
+      {"fine_tune_head", "an empty training set", "fine_tune_head", "training set is empty",
+       [] {
+         head_weights w;
+         w.kernel = Eigen::MatrixXd::Zero(2, 2);
+         w.bias = Eigen::VectorXd::Zero(2);
+         fine_tune_head(w, head_training_set{}, head_training_set{});
+       }},
+      {"disfer_protocol_split", "no records", "disfer_protocol_split", "eligible images",
+       [] { disfer_protocol_split({}, disfer_protocol_options{}); }},
+      {"disfer_protocol_schedule", "an odd per_class_per_batch", "disfer_protocol_schedule", "must be even",
+       [] {
+         disfer_protocol_options o;
+         o.per_class_per_batch = 3;
+         disfer_protocol_schedule({0, 1}, 2, 3, o);
+       }},
+      {"protocol_code", "distortion kind none (the message names fine_tune_disfer_protocol, its caller)",
+       "fine_tune_disfer_protocol", "blur, noise or salt-and-pepper", [] { protocol_code(distortion_kind::none); }},
+      {"find_classifier_head", "a graph whose output is not a Softmax over a pooled convolution",
+       "find_classifier_head", "no recognisable classifier head",
+       [seed_model] { find_classifier_head(tfjs_graph_model::load(seed_model)); }},
+      {"read_head_weights", "a head that is not in the graph", "read_head_weights", "does not fit",
+       [seed_model] { read_head_weights(tfjs_graph_model::load(seed_model), classifier_head{}); }},
+      {"with_head_weights", "weights of the wrong shape", "with_head_weights", "the weights are",
+       [seed_model] {
+         head_weights w;
+         w.kernel = Eigen::MatrixXd::Zero(2, 2);
+         w.bias = Eigen::VectorXd::Zero(2);
+         with_head_weights(tfjs_graph_model::load(seed_model), classifier_head{}, w);
+       }},
+      {"head_features_of", "an activation of rank 2 (the message names head_features)", "head_features", "expected [1,",
+       [] {
+         double out[4];
+         head_features_of(classifier_head{}, tensor::from({1, 2}, std::vector<float>{0, 0}), out);
+       }},
+  };
+  rows.insert(rows.end(), fine_tune_rows.begin(), fine_tune_rows.end());
+  // Rows that need the bundled FER-2013 model: only when it is available (as test_fine_tune).
+  static const std::unique_ptr<fer2013_xception> model = [] {
+    try {
+      return std::make_unique<fer2013_xception>(fer2013_xception::load());
+    } catch (const disfer::error&) {
+      return std::unique_ptr<fer2013_xception>();
+    }
+  }();
+  if (model) {
+    const fer2013_xception* m = model.get();
+    const std::vector<row> model_rows = {
+        {"head_features", "an empty image", "head_features", "image 0",
+         [m] {
+           head_features(*m, {xt::xtensor<float, 2>::from_shape({0, 0})});
+         }},
+        {"versioned_head_features", "2 ids for 1 image", "versioned_head_features", "2 ids for 1 images",
+         [m] {
+           versioned_head_features(*m, {xt::xtensor<std::uint8_t, 2>(xt::zeros<std::uint8_t>({48, 48}))}, {1, 2},
+                                   distortion_kind::gaussian_blur, {0.8}, 1);
+         }},
+        {"fine_tune_disfer_protocol", "no records (the message names disfer_protocol_split)", "disfer_protocol_split",
+         "eligible images", [m] { fine_tune_disfer_protocol(*m, {}, distortion_kind::gaussian_blur); }},
+    };
+    rows.insert(rows.end(), model_rows.begin(), model_rows.end());
+  }
 #endif
   return rows;
 }
