@@ -117,6 +117,14 @@ struct constant_classifier : disfer::classifier {
     for (std::size_t i = 0; i < 2 * count; ++i) out[i] = 0.5;
   }
 };
+
+// A 2 x 2 head of zeros: the fine-tuning rows' checks come before any use of the weights.
+disfer::head_weights zero_head() {
+  disfer::head_weights w;
+  w.kernel = Eigen::MatrixXd::Zero(2, 2);
+  w.bias = Eigen::VectorXd::Zero(2);
+  return w;
+}
 #endif
 
 std::vector<row> catalogue() {
@@ -682,9 +690,7 @@ std::vector<row> catalogue() {
        }},
       {"head_loss", "an empty set", "head_loss", "empty",
        [] {
-         head_weights w;
-         w.kernel = Eigen::MatrixXd::Zero(2, 2);
-         w.bias = Eigen::VectorXd::Zero(2);
+         const head_weights w = zero_head();
          head_training_set none;
          none.features = feature_matrix::Zero(0, 2);
          none.targets = Eigen::MatrixXd::Zero(0, 2);
@@ -692,24 +698,18 @@ std::vector<row> catalogue() {
        }},
       {"head_probabilities", "3 feature columns for a head of 2", "head_probabilities", "3 columns",
        [] {
-         head_weights w;
-         w.kernel = Eigen::MatrixXd::Zero(2, 2);
-         w.bias = Eigen::VectorXd::Zero(2);
+         const head_weights w = zero_head();
          head_probabilities(w, feature_matrix::Zero(1, 3));
        }},
       {"head_predict", "3 feature columns for a head of 2 (the message names head_probabilities)", "head_probabilities",
        "3 columns",
        [] {
-         head_weights w;
-         w.kernel = Eigen::MatrixXd::Zero(2, 2);
-         w.bias = Eigen::VectorXd::Zero(2);
+         const head_weights w = zero_head();
          head_predict(w, feature_matrix::Zero(1, 3));
        }},
       {"fine_tune_head", "an empty training set", "fine_tune_head", "training set is empty",
        [] {
-         head_weights w;
-         w.kernel = Eigen::MatrixXd::Zero(2, 2);
-         w.bias = Eigen::VectorXd::Zero(2);
+         const head_weights w = zero_head();
          fine_tune_head(w, head_training_set{}, head_training_set{});
        }},
       {"disfer_protocol_split", "no records", "disfer_protocol_split", "eligible images",
@@ -729,9 +729,7 @@ std::vector<row> catalogue() {
        [seed_model] { read_head_weights(tfjs_graph_model::load(seed_model), classifier_head{}); }},
       {"with_head_weights", "weights of the wrong shape", "with_head_weights", "the weights are",
        [seed_model] {
-         head_weights w;
-         w.kernel = Eigen::MatrixXd::Zero(2, 2);
-         w.bias = Eigen::VectorXd::Zero(2);
+         const head_weights w = zero_head();
          with_head_weights(tfjs_graph_model::load(seed_model), classifier_head{}, w);
        }},
       {"head_features_of", "an activation of rank 2 (the message names head_features)", "head_features", "expected [1,",
