@@ -58,12 +58,15 @@ def kill_midway(cmd, target, min_files, timeout=300):
             if proc.returncode != 0:
                 sys.exit("kill_midway: the command failed (status %s)\n%s" % (proc.returncode, err[-2000:]))
             return False
-        st = staging_entries(target)
+        st = [p for p in staging_entries(target) if ".partial-" in os.path.basename(p)]
         if st and count_files(st) >= min_files:
             proc.send_signal(signal.SIGSTOP)
-            st = staging_entries(target)
+            entries = staging_entries(target)
+            st = [p for p in entries if ".partial-" in os.path.basename(p)]
             n = count_files(st)
-            if not st or n < min_files:  # committed between the check and the stop
+            # Committed (or committing: the old output moved aside, .<name>.old-N) between the check
+            # and the stop: this run is past the staging window.
+            if not st or n < min_files or any(".old-" in os.path.basename(p) for p in entries):
                 proc.send_signal(signal.SIGCONT)
                 proc.wait()
                 return False
