@@ -63,6 +63,23 @@ put("pgm", "truncated", b"P5\n4 4\n255\n" + bytes(5))
 put("pgm", "above_maxval", b"P2 2 1 10 3 11\n")
 
 
+# --- manifest: first byte mod 3 = reader (0 read_stimulus_manifest, 1 attach_votes, 2
+# attach_predictions against the fixed manifest s1 happy original, s2 sad GB 0.8)
+put("manifest", "manifest", "\x00# provenance\nid,label,condition,fer2013_row,file\n"
+    "a,happy,original,1,a.png\nb,happy,GB 0.8,1,b.png\nc,0,GN 10,2,c.png\n")
+put("manifest", "manifest_kind_level", "\x00stimulus,label,distortion,level,source_id\n"
+    "a,sad,gaussian_blur,1.1,x\nb,sad,salt_and_pepper,0.04,x\n")
+put("manifest", "manifest_bad_condition", "\x00id,label,condition,source\na,happy,GB 2,x\n")
+put("manifest", "manifest_two_labels", "\x00id,label,condition,source\na,happy,original,x\nb,sad,GN 20,x\n")
+put("manifest", "votes_long", "\x01stimulus,rater,label\ns1,r1,happy\ns2,r1,sad\ns2,r2,angry\n")
+put("manifest", "votes_counts", "\x01stimulus,angry,disgust,fear,happy,sad,surprise,neutral\n"
+    "s1,0,0,0,3,0,0,1\ns2,1,0,0,0,2,0,0\n")
+put("manifest", "votes_unknown_stimulus", "\x01stimulus,rater,label\ns1,r1,happy\ns3,r1,sad\n")
+put("manifest", "votes_missing_stimulus", "\x01stimulus,rater,label\ns1,r1,happy\n")
+put("manifest", "predictions", "\x02stimulus,label\ns1,3\ns2,4\n")
+put("manifest", "predictions_bad_label", "\x02stimulus,label\ns1,7\ns2,4\n")
+put("manifest", "predictions_missing", "\x02stimulus,label\ns2,4\n")
+
 # --- PNG: the committed test images and a hand-made 2x2 gray one
 def chunk(t, d):
     return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)

@@ -9,7 +9,7 @@ target folder holds no partial output:
 Leftover hidden staging folders (.<name>.partial-N) are the only thing a kill may leave; they are
 listed, then removed. Exit status 0 when the checks hold, 1 otherwise.
 
-  kill_midway.py run --target DIR [--existing --replace-arg ARG] [--min-files N] -- COMMAND ...
+  kill_midway.py run --target DIR [--existing --replace-arg ARG] [--min-files N] [--attempts N] -- COMMAND ...
   kill_midway.py synth-fer2013 OUT.csv [FACES_PER_EMOTION]   (a synthetic fer2013.csv, no real faces)
 
 The command is a parameter: any program that writes a folder of outputs through
@@ -46,20 +46,35 @@ def count_files(paths):
 
 
 def kill_midway(cmd, target, min_files, timeout=300):
+    """Runs cmd; once the staging folder holds min_files files, SIGSTOPs it, checks again that the
+    staging folder is still there (the outputs not yet renamed into place), then SIGKILLs it.
+    Returns False when the command ended, or had committed by the time it was stopped (it is then
+    let finish): the window was missed and the caller may try again."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     t0 = time.monotonic()
     while True:
         if proc.poll() is not None:
             err = proc.stderr.read().decode(errors="replace")
-            sys.exit("kill_midway: the command ended (status %s) before it could be killed midway; give it "
-                     "more work.\n%s" % (proc.returncode, err[-2000:]))
-        st = staging_entries(target)
+            if proc.returncode != 0:
+                sys.exit("kill_midway: the command failed (status %s)\n%s" % (proc.returncode, err[-2000:]))
+            return False
+        st = [p for p in staging_entries(target) if ".partial-" in os.path.basename(p)]
         if st and count_files(st) >= min_files:
+            proc.send_signal(signal.SIGSTOP)
+            entries = staging_entries(target)
+            st = [p for p in entries if ".partial-" in os.path.basename(p)]
+            n = count_files(st)
+            # Committed (or committing: the old output moved aside, .<name>.old-N) between the check
+            # and the stop: this run is past the staging window.
+            if not st or n < min_files or any(".old-" in os.path.basename(p) for p in entries):
+                proc.send_signal(signal.SIGCONT)
+                proc.wait()
+                return False
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             print("kill_midway: SIGKILL after %.3f s with %d files staged in %s" %
-                  (time.monotonic() - t0, count_files(st), ", ".join(os.path.basename(s) for s in st)))
-            return
+                  (time.monotonic() - t0, n, ", ".join(os.path.basename(s) for s in st)))
+            return True
         if time.monotonic() - t0 > timeout:
             proc.kill()
             sys.exit("kill_midway: no staging folder with %d files after %d s" % (min_files, timeout))
@@ -73,6 +88,8 @@ def run(argv):
     ap.add_argument("--existing", action="store_true")
     ap.add_argument("--replace-arg", default="--replace")
     ap.add_argument("--min-files", type=int, default=5)
+    ap.add_argument("--attempts", type=int, default=1, help="runs to try when the command finishes (or has "
+                    "committed) before it is killed: for programs whose staged writing lasts milliseconds")
     ap.add_argument("--rerun-arg", help="after the kill, run the command again with this argument: it must "
                     "report the leftover staging folder by name and leave none (e.g. --remove-stale)")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
@@ -86,10 +103,21 @@ def run(argv):
     before = None
     if a.existing:
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        before = snapshot(target)
-        print("kill_midway: complete previous output: %d files" % len(before))
+        print("kill_midway: complete previous output: %d files" % len(snapshot(target)))
         cmd = cmd + [a.replace_arg]
-    kill_midway(cmd, target, a.min_files)
+    for attempt in range(1, a.attempts + 1):
+        # A missed attempt ran to completion: a new target, or (--existing) a complete replacement
+        # that is the previous output of the next attempt.
+        if a.existing:
+            before = snapshot(target)
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+        if kill_midway(cmd, target, a.min_files):
+            break
+        print("kill_midway: attempt %d: the command finished before it could be killed midway" % attempt)
+    else:
+        sys.exit("kill_midway: the command finished before it could be killed midway in %d attempts; give it "
+                 "more work" % a.attempts)
     if before is None:
         if os.path.exists(target):
             print("FAIL: the target %s exists after the kill: %d files of partial output" %

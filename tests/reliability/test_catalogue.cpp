@@ -18,6 +18,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -43,6 +44,16 @@ CATALOGUE_EXEMPT("image_sha256", "hashes any image, empty included")
 CATALOGUE_EXEMPT("stimulus_key_item", "hashes any id string")
 CATALOGUE_EXEMPT("stale_staging", "lists leftovers beside any path; none when the folder is missing")
 CATALOGUE_EXEMPT("remove_stale_staging", "fails only when the file system refuses a removal (test_output_safety)")
+CATALOGUE_EXEMPT("study_conditions_of", "names any list of distortions; label() rejects an unknown kind")
+CATALOGUE_EXEMPT("input_from_manifest", "copies a manifest, which read_stimulus_manifest has checked")
+CATALOGUE_EXEMPT("display_order", "any category list: FER-2013's seven are reordered, others kept")
+CATALOGUE_EXEMPT("family_name", "every index has a name (given, default or 'family <f>')")
+CATALOGUE_EXEMPT("combine", "noexcept on two enum values")
+CATALOGUE_EXEMPT("fixed", "formats any double; NaN prints '-'")
+CATALOGUE_EXEMPT("comparison_table", "formats any rows; NaN paper values print '-'")
+CATALOGUE_EXEMPT("published", "NaN for a key the paper does not give (documented)")
+CATALOGUE_EXEMPT("write_json_string", "escapes any text, control characters and invalid UTF-8 bytes included")
+CATALOGUE_EXEMPT("protocol_distortion_key", "every seed, row, level and kind give a key")
 
 const double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -87,6 +98,13 @@ disfer::vote_table votes_with_bad_label() {
   return v;
 }
 
+// A one-stimulus manifest (line 2) for the report readers' rows.
+const char* const manifest_text = "id,label,condition,fer2013_row\ns1,happy,original,1\n";
+
+disfer::stimulus_manifest small_manifest() {
+  return disfer::read_stimulus_manifest(scratch_file("manifest_ok.csv", manifest_text));
+}
+
 disfer::confusion_counts empty_cm() {
   return disfer::confusion_counts{};
 }
@@ -99,6 +117,14 @@ struct constant_classifier : disfer::classifier {
     for (std::size_t i = 0; i < 2 * count; ++i) out[i] = 0.5;
   }
 };
+
+// A 2 x 2 head of zeros: the fine-tuning rows' checks come before any use of the weights.
+disfer::head_weights zero_head() {
+  disfer::head_weights w;
+  w.kernel = Eigen::MatrixXd::Zero(2, 2);
+  w.bias = Eigen::VectorXd::Zero(2);
+  return w;
+}
 #endif
 
 std::vector<row> catalogue() {
@@ -374,6 +400,221 @@ std::vector<row> catalogue() {
        [] {
          write_simulated_stimuli_csv(simulated_study{}, (disfer_test::scratch_dir("catalogue") / "ss.csv").string());
        }},
+      // ---- report ----------------------------------------------------------------------------------
+      {"read_stimulus_manifest", "a condition outside DisFER's", "read_stimulus_manifest", "'GB 2'",
+       [] { read_stimulus_manifest(scratch_file("man_cond.csv", "id,label,condition,fer2013_row\ns1,0,GB 2,1\n")); },
+       (disfer_test::scratch_dir("catalogue") / "man_cond.csv").string(), 2},
+      {"read_stimulus_manifest", "an id listed twice", "read_stimulus_manifest", "listed twice",
+       [] {
+         read_stimulus_manifest(scratch_file("man_dup.csv", std::string(manifest_text) + "s1,happy,GN 10,1\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "man_dup.csv").string(), 3},
+      {"read_stimulus_manifest", "a source given two labels", "read_stimulus_manifest", "has label",
+       [] { read_stimulus_manifest(scratch_file("man_src.csv", std::string(manifest_text) + "s2,sad,GN 10,1\n")); },
+       (disfer_test::scratch_dir("catalogue") / "man_src.csv").string(), 3},
+      {"read_stimulus_manifest", "no label column", "read_stimulus_manifest", "label",
+       [] { read_stimulus_manifest(scratch_file("man_nolabel.csv", "id,condition,fer2013_row\ns1,original,1\n")); },
+       (disfer_test::scratch_dir("catalogue") / "man_nolabel.csv").string(), 1},
+      {"read_stimulus_manifest", "a header without stimuli", "read_stimulus_manifest", "no stimulus",
+       [] { read_stimulus_manifest(scratch_file("man_empty.csv", "id,label,condition,fer2013_row\n")); },
+       (disfer_test::scratch_dir("catalogue") / "man_empty.csv").string(), 1},
+      {"read_stimulus_manifest", "a missing file", "read_stimulus_manifest", "cannot open",
+       [] { read_stimulus_manifest("/nonexistent/manifest.csv"); }, "/nonexistent/manifest.csv", 0},
+      {"attach_votes", "a vote on a stimulus the manifest lacks", "attach_votes", "'s9' is not in the manifest",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         attach_votes(in, m, scratch_file("av_extra.csv", "stimulus,rater,label\ns1,r1,happy\ns9,r1,sad\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "av_extra.csv").string(), 3},
+      {"attach_votes", "a stimulus without votes (the error names the manifest line)", "attach_votes", "has no vote",
+       [] {
+         const auto m = read_stimulus_manifest(
+             scratch_file("manifest_two.csv", std::string(manifest_text) + "s2,happy,GN 10,1\n"));
+         auto in = input_from_manifest(m);
+         attach_votes(in, m, scratch_file("av_none.csv", "stimulus,rater,label\ns1,r1,happy\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "manifest_two.csv").string(), 3},
+      {"attach_votes", "a label outside the class set (the message names read_votes_csv, which does the work)",
+       "read_votes_csv", "unknown label 'bored'",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         attach_votes(in, m, scratch_file("av_label.csv", "stimulus,rater,label\ns1,r1,bored\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "av_label.csv").string(), 2},
+      {"attach_predictions", "a prediction for a stimulus the manifest lacks", "attach_predictions",
+       "'s9', which is not in the manifest",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         attach_predictions(in, m, "model", scratch_file("ap_extra.csv", "stimulus,label\ns1,3\ns9,3\n"),
+                            {"s1", "s9"}, {3, 3});
+       },
+       (disfer_test::scratch_dir("catalogue") / "ap_extra.csv").string(), 3},
+      {"attach_predictions", "a label 7 of 7 classes", "attach_predictions", "no valid label",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         attach_predictions(in, m, "model", scratch_file("ap_label.csv", "stimulus,label\ns1,7\n"), {"s1"}, {7});
+       },
+       (disfer_test::scratch_dir("catalogue") / "ap_label.csv").string(), 2},
+      {"attach_predictions", "a stimulus without prediction (the error names the manifest line)",
+       "attach_predictions", "has no prediction",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         attach_predictions(in, m, "model", scratch_file("ap_none.csv", "stimulus,label\n"), {}, {});
+       },
+       (disfer_test::scratch_dir("catalogue") / "manifest_ok.csv").string(), 2},
+      {"attach_predictions", "2 ids but 1 label", "attach_predictions", "2 ids but 1 labels",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         attach_predictions(in, m, "model", "p.csv", {"s1", "s1"}, {3});
+       }},
+      {"simulate_missing", "a one-stimulus manifest (not every source under every condition)", "simulate_missing",
+       "the same number for every emotion",
+       [] {
+         auto in = input_from_manifest(small_manifest());
+         simulate_missing(in, disfer_simulation_parameters(), 1, true, true);
+       }},
+      {"simulated_reproduction_input", "k = 7 categories but no conditions (the message names simulate_missing)",
+       "simulate_missing", "no stimuli",
+       [] {
+         simulation_parameters p = disfer_simulation_parameters();
+         p.design.conditions.clear();
+         simulated_reproduction_input(p, 1);
+       }},
+      {"compute_reproduction", "no stimuli", "compute_reproduction", "no stimuli",
+       [] {
+         reproduction_input in;
+         in.category_names = {"a", "b"};
+         compute_reproduction(in);
+       }},
+      {"reproduction_figures", "a result not computed by compute_reproduction", "reproduction_figures", "incomplete",
+       [] { reproduction_figures(reproduction_result{}); }},
+      {"reproduction_figure2", "a result not computed by compute_reproduction", "reproduction_figure2", "incomplete",
+       [] { reproduction_figure2(reproduction_result{}); }},
+      {"reproduction_figure3", "a result not computed by compute_reproduction", "reproduction_figure3", "incomplete",
+       [] { reproduction_figure3(reproduction_result{}); }},
+      {"reproduction_figure4", "a result not computed by compute_reproduction", "reproduction_figure4", "incomplete",
+       [] { reproduction_figure4(reproduction_result{}); }},
+      {"reproduction_figure5", "a result not computed by compute_reproduction", "reproduction_figure5", "incomplete",
+       [] { reproduction_figure5(reproduction_result{}); }},
+      {"reproduction_tables", "a result not computed by compute_reproduction", "reproduction_tables", "incomplete",
+       [] { reproduction_tables(reproduction_result{}); }},
+      {"write_reproduction_json", "a result not computed by compute_reproduction", "write_reproduction_json",
+       "incomplete",
+       [] {
+         std::ostringstream out;
+         write_reproduction_json(out, reproduction_result{}, reproduction_provenance{});
+       }},
+      {"write_reproduction", "a result not computed by compute_reproduction", "write_reproduction", "incomplete",
+       [] {
+         write_reproduction((disfer_test::scratch_dir("catalogue") / "repro_none").string(), reproduction_result{},
+                            reproduction_provenance{});
+       }},
+      {"to_text", "a row with more cells than the header", "to_text", "row 0 has 2 cells",
+       [] {
+         text_table t;
+         t.header = {"a"};
+         t.rows = {{"1", "2"}};
+         to_text(t);
+       }},
+      {"json_writer", "a second top-level value", "json_writer", "second top-level",
+       [] {
+         std::ostringstream out;
+         json_writer j(out);
+         j.value(1);
+         j.value(2);
+       }},
+      {"json_writer", "a key outside an object", "json_writer", "outside an object",
+       [] {
+         std::ostringstream out;
+         json_writer j(out);
+         j.begin_array().key("k");
+       }},
+      {"to_svg", "a figure without panels", "to_svg", "no panel", [] { to_svg(figure{}); }},
+      {"to_svg", "a heatmap with NaN bounds", "to_svg", "finite v_min < v_max",
+       [] {
+         figure f;
+         heatmap_panel h;
+         h.values = Eigen::MatrixXd::Zero(1, 1);
+         h.row_labels = {"a"};
+         h.column_labels = {"a"};
+         h.v_min = nan;
+         f.heatmaps.push_back(h);
+         to_svg(f);
+       }},
+      {"write_svg", "an existing file, overwrite not asked", "write_svg", "exists",
+       [] {
+         figure f;
+         line_panel p;
+         p.x_ticks = {"x"};
+         f.lines.push_back(p);
+         write_svg(scratch_file("fig_exists.svg", "keep me"), f);
+       }},
+      {"write_overall_accuracy_csv", "a result not computed by compute_reproduction", "write_overall_accuracy_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_overall_accuracy_csv(out, reproduction_result{});
+       }},
+      {"write_accuracy_by_condition_csv", "a result not computed by compute_reproduction", "write_accuracy_by_condition_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_accuracy_by_condition_csv(out, reproduction_result{});
+       }},
+      {"write_mcnemar_csv", "a result not computed by compute_reproduction", "write_mcnemar_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_mcnemar_csv(out, reproduction_result{});
+       }},
+      {"write_fleiss_kappa_csv", "a result not computed by compute_reproduction", "write_fleiss_kappa_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_fleiss_kappa_csv(out, reproduction_result{});
+       }},
+      {"write_item_agreement_csv", "a result not computed by compute_reproduction", "write_item_agreement_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_item_agreement_csv(out, reproduction_result{});
+       }},
+      {"write_item_agreement_per_stimulus_csv", "a result not computed by compute_reproduction", "write_item_agreement_per_stimulus_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_item_agreement_per_stimulus_csv(out, reproduction_result{});
+       }},
+      {"write_table1_csv", "a result not computed by compute_reproduction", "write_table1_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_table1_csv(out, reproduction_result{});
+       }},
+      {"write_participant_accuracy_csv", "a result not computed by compute_reproduction", "write_participant_accuracy_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_participant_accuracy_csv(out, reproduction_result{});
+       }},
+      {"write_participant_summary_csv", "a result not computed by compute_reproduction", "write_participant_summary_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_participant_summary_csv(out, reproduction_result{});
+       }},
+      {"write_precision_recall_csv", "a result not computed by compute_reproduction", "write_precision_recall_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_precision_recall_csv(out, reproduction_result{});
+       }},
+      {"write_error_correlation_csv", "a result not computed by compute_reproduction", "write_error_correlation_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_error_correlation_csv(out, reproduction_result{});
+       }},
+      {"write_confusion_matrices_csv", "a result not computed by compute_reproduction", "write_confusion_matrices_csv", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_confusion_matrices_csv(out, reproduction_result{});
+       }},
       // ---- inference -------------------------------------------------------------------------------
   };
 #ifdef DISFER_REPLAY_PNG
@@ -440,6 +681,89 @@ std::vector<row> catalogue() {
        }},
   };
   rows.insert(rows.end(), inference_rows.begin(), inference_rows.end());
+  // ---- fine-tuning (inference/fine_tune.hpp) ------------------------------------------------------
+  const std::string seed_model = std::string(DISFER_FUZZ_SEED_MODEL_DIR) + "/model.json";
+  const std::vector<row> fine_tune_rows = {
+      {"one_hot", "label 7 of k = 7", "one_hot", "label 7 of row 1",
+       [] {
+         one_hot({0, 7}, 7);
+       }},
+      {"head_loss", "an empty set", "head_loss", "empty",
+       [] {
+         const head_weights w = zero_head();
+         head_training_set none;
+         none.features = feature_matrix::Zero(0, 2);
+         none.targets = Eigen::MatrixXd::Zero(0, 2);
+         head_loss(w, none);
+       }},
+      {"head_probabilities", "3 feature columns for a head of 2", "head_probabilities", "3 columns",
+       [] {
+         const head_weights w = zero_head();
+         head_probabilities(w, feature_matrix::Zero(1, 3));
+       }},
+      {"head_predict", "3 feature columns for a head of 2 (the message names head_probabilities)", "head_probabilities",
+       "3 columns",
+       [] {
+         const head_weights w = zero_head();
+         head_predict(w, feature_matrix::Zero(1, 3));
+       }},
+      {"fine_tune_head", "an empty training set", "fine_tune_head", "training set is empty",
+       [] {
+         const head_weights w = zero_head();
+         fine_tune_head(w, head_training_set{}, head_training_set{});
+       }},
+      {"disfer_protocol_split", "no records", "disfer_protocol_split", "eligible images",
+       [] { disfer_protocol_split({}, disfer_protocol_options{}); }},
+      {"disfer_protocol_schedule", "an odd per_class_per_batch", "disfer_protocol_schedule", "must be even",
+       [] {
+         disfer_protocol_options o;
+         o.per_class_per_batch = 3;
+         disfer_protocol_schedule({0, 1}, 2, 3, o);
+       }},
+      {"protocol_code", "distortion kind none (the message names fine_tune_disfer_protocol, its caller)",
+       "fine_tune_disfer_protocol", "blur, noise or salt-and-pepper", [] { protocol_code(distortion_kind::none); }},
+      {"find_classifier_head", "a graph whose output is not a Softmax over a pooled convolution",
+       "find_classifier_head", "no recognisable classifier head",
+       [seed_model] { find_classifier_head(tfjs_graph_model::load(seed_model)); }},
+      {"read_head_weights", "a head that is not in the graph", "read_head_weights", "does not fit",
+       [seed_model] { read_head_weights(tfjs_graph_model::load(seed_model), classifier_head{}); }},
+      {"with_head_weights", "weights of the wrong shape", "with_head_weights", "the weights are",
+       [seed_model] {
+         const head_weights w = zero_head();
+         with_head_weights(tfjs_graph_model::load(seed_model), classifier_head{}, w);
+       }},
+      {"head_features_of", "an activation of rank 2 (the message names head_features)", "head_features", "expected [1,",
+       [] {
+         double out[4];
+         head_features_of(classifier_head{}, tensor::from({1, 2}, std::vector<float>{0, 0}), out);
+       }},
+  };
+  rows.insert(rows.end(), fine_tune_rows.begin(), fine_tune_rows.end());
+  // Rows that need the bundled FER-2013 model: only when it is available (as test_fine_tune).
+  static const std::unique_ptr<fer2013_xception> model = [] {
+    try {
+      return std::make_unique<fer2013_xception>(fer2013_xception::load());
+    } catch (const disfer::error&) {
+      return std::unique_ptr<fer2013_xception>();
+    }
+  }();
+  if (model) {
+    const fer2013_xception* m = model.get();
+    const std::vector<row> model_rows = {
+        {"head_features", "an empty image", "head_features", "image 0",
+         [m] {
+           head_features(*m, {xt::xtensor<float, 2>::from_shape({0, 0})});
+         }},
+        {"versioned_head_features", "2 ids for 1 image", "versioned_head_features", "2 ids for 1 images",
+         [m] {
+           versioned_head_features(*m, {xt::xtensor<std::uint8_t, 2>(xt::zeros<std::uint8_t>({48, 48}))}, {1, 2},
+                                   distortion_kind::gaussian_blur, {0.8}, 1);
+         }},
+        {"fine_tune_disfer_protocol", "no records (the message names disfer_protocol_split)", "disfer_protocol_split",
+         "eligible images", [m] { fine_tune_disfer_protocol(*m, {}, distortion_kind::gaussian_blur); }},
+    };
+    rows.insert(rows.end(), model_rows.begin(), model_rows.end());
+  }
 #endif
   return rows;
 }

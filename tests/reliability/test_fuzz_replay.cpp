@@ -23,6 +23,7 @@ DISFER_DECLARE_REPLAY(fer2013)
 DISFER_DECLARE_REPLAY(votes)
 DISFER_DECLARE_REPLAY(count_table)
 DISFER_DECLARE_REPLAY(pgm)
+DISFER_DECLARE_REPLAY(manifest)
 DISFER_DECLARE_REPLAY(png)
 DISFER_DECLARE_REPLAY(predictions)
 DISFER_DECLARE_REPLAY(tfjs_model)
@@ -40,6 +41,7 @@ std::map<std::string, replay_fn> targets() {
       {"votes", disfer_fuzz_replay_votes},
       {"count_table", disfer_fuzz_replay_count_table},
       {"pgm", disfer_fuzz_replay_pgm},
+      {"manifest", disfer_fuzz_replay_manifest},
 #ifdef DISFER_REPLAY_PNG
       {"png", disfer_fuzz_replay_png},
 #endif

@@ -187,7 +187,13 @@ inline classifier_head find_classifier_head(const tfjs_graph_model& graph) {
 
 /// The head's current weights as doubles. Throws disfer::error when `head` does not fit `graph`.
 inline head_weights read_head_weights(const tfjs_graph_model& graph, const classifier_head& head) {
-  const auto f = graph.describe(head.filter_name), b = graph.describe(head.bias_name);
+  tfjs_graph_model::node_info f, b;
+  try {
+    f = graph.describe(head.filter_name);
+    b = graph.describe(head.bias_name);
+  } catch (const error& e) {  // a node the graph lacks: name this function, not describe
+    detail::fail("read_head_weights", "the head does not fit the graph '", graph.path(), "': ", e.what());
+  }
   const auto d = static_cast<Eigen::Index>(head.feature_size()), k = static_cast<Eigen::Index>(head.classes);
   if (!f.value || !b.value || static_cast<Eigen::Index>(f.value->values.size()) != d * k ||
       static_cast<Eigen::Index>(b.value->values.size()) != k)

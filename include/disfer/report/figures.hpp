@@ -82,6 +82,7 @@ inline std::string origin_note(const reproduction_result& r) {
 
 /// Figure 2: one panel per distortion type; x = original then the type's conditions by severity.
 inline figure reproduction_figure2(const reproduction_result& r) {
+  detail::check_reproduction_result("reproduction_figure2", r);
   figure f;
   f.title = "Figure 2: accuracy per distortion type and level (95% Wilson intervals)";
   f.columns = 3;
@@ -123,6 +124,7 @@ inline figure reproduction_figure2(const reproduction_result& r) {
 
 /// Figure 3: one heatmap per predictor and condition (rows truth, columns prediction, share of the row).
 inline figure reproduction_figure3(const reproduction_result& r) {
+  detail::check_reproduction_result("reproduction_figure3", r);
   figure f;
   f.title = "Figure 3: confusion matrices (rows: dataset label, columns: prediction; share of the row)";
   f.columns = r.conditions.size();
@@ -140,6 +142,7 @@ inline figure reproduction_figure3(const reproduction_result& r) {
 /// Figure 4: Pearson r of the off-diagonal cells (row-normalised) of each model with the humans,
 /// per condition, with Fisher-z intervals.
 inline figure reproduction_figure4(const reproduction_result& r) {
+  detail::check_reproduction_result("reproduction_figure4", r);
   figure f;
   f.title = "Figure 4: off-diagonal error correlation with the humans per condition (95% Fisher-z intervals)";
   f.columns = 1;
@@ -174,6 +177,7 @@ inline figure reproduction_figure4(const reproduction_result& r) {
 /// Gaussian blur, "GB"), one heatmap per predictor, the model's r with the humans in the title;
 /// all stimuli when none is of that type (the title says so). Colours saturate at 0.5.
 inline figure reproduction_figure5(const reproduction_result& r, const std::string& type = "GB") {
+  detail::check_reproduction_result("reproduction_figure5", r);
   figure f;
   f.title = "Figure 5: off-diagonal confusion proportions on " + type + " (diagonal removed)";
   f.columns = 3;
@@ -201,6 +205,7 @@ inline figure reproduction_figure5(const reproduction_result& r, const std::stri
 /// The four figures with their file names: figure2_accuracy.svg, figure3_confusion.svg,
 /// figure4_error_correlation.svg, figure5_blur_offdiagonal.svg.
 inline std::vector<std::pair<std::string, figure>> reproduction_figures(const reproduction_result& r) {
+  detail::check_reproduction_result("reproduction_figures", r);
   return {{"figure2_accuracy.svg", reproduction_figure2(r)},
           {"figure3_confusion.svg", reproduction_figure3(r)},
           {"figure4_error_correlation.svg", reproduction_figure4(r)},

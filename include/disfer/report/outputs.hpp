@@ -75,6 +75,7 @@ inline double paper_mcnemar(const std::string& a, const std::string& b) {
 /// overall_accuracy.csv: predictor, origin, stimuli, correct, accuracy, ci_low, ci_high (Wilson),
 /// accuracy_without_always_misclassified, paper.
 inline void write_overall_accuracy_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_overall_accuracy_csv", r);
   using detail::csv_number;
   write_csv_row(out, {"predictor", "origin", "stimuli", "correct", "accuracy", "ci_low", "ci_high",
                       "accuracy_without_always_misclassified", "paper"});
@@ -91,6 +92,7 @@ inline void write_overall_accuracy_csv(std::ostream& out, const reproduction_res
 /// accuracy_by_condition.csv (Figure 2): level (type or condition), subset, family, severity,
 /// physical level, predictor, origin, stimuli, correct, accuracy, ci_low, ci_high (Wilson), paper.
 inline void write_accuracy_by_condition_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_accuracy_by_condition_csv", r);
   using detail::csv_number;
   write_csv_row(out, {"level", "subset", "family", "severity", "distortion_level", "predictor", "origin", "stimuli",
                       "correct", "accuracy", "ci_low", "ci_high", "paper"});
@@ -118,6 +120,7 @@ inline void write_accuracy_by_condition_csv(std::ostream& out, const reproductio
 /// adjusted within the subset) beside Durkalski's clustered test over the sources, the accuracy
 /// difference with its cluster-bootstrap interval, and the paper's log10 p.
 inline void write_mcnemar_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_mcnemar_csv", r);
   using detail::csv_number;
   write_csv_row(out,
                 {"level", "subset", "a", "b", "origin", "b_count", "c_count", "statistic", "p_value", "log10_p_value",
@@ -147,6 +150,7 @@ inline void write_mcnemar_csv(std::ostream& out, const reproduction_result& r) {
 /// fleiss_kappa.csv: one row: kappa, P-bar, P_e, SE under H0, z, p, log10 p, non-null SE and
 /// interval, items, raters, votes, paper.
 inline void write_fleiss_kappa_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_fleiss_kappa_csv", r);
   using detail::csv_number;
   const auto& k = r.summary.kappa;
   write_csv_row(out, {"origin", "kappa", "p_bar", "p_e", "se0", "z", "p_value", "log10_p_value", "se", "ci_low",
@@ -161,6 +165,7 @@ inline void write_fleiss_kappa_csv(std::ostream& out, const reproduction_result&
 
 /// item_agreement.csv (the P_i counts): quantity, count, share of the stimuli, paper count.
 inline void write_item_agreement_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_item_agreement_csv", r);
   using detail::csv_number;
   const auto& a = r.summary.agreement;
   const double n = static_cast<double>(r.stimulus_ids.size());
@@ -184,6 +189,7 @@ inline void write_item_agreement_csv(std::ostream& out, const reproduction_resul
 
 /// item_agreement_per_stimulus.csv: stimulus, P_i, votes, majority label, dataset label.
 inline void write_item_agreement_per_stimulus_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_item_agreement_per_stimulus_csv", r);
   using detail::csv_number;
   write_csv_row(out, {"stimulus", "origin", "p_i", "votes", "majority", "label"});
   const auto& human = r.summary.predictors[0];
@@ -198,6 +204,7 @@ inline void write_item_agreement_per_stimulus_csv(std::ostream& out, const repro
 /// table1.csv: the sources misclassified by the majority in every version, with P_i over their
 /// versions (mean, sd, min, max), their label and majority vote (undistorted version).
 inline void write_table1_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_table1_csv", r);
   using detail::csv_number;
   write_csv_row(out, {"source", "origin", "label", "majority", "versions", "p_i_mean", "p_i_sd", "p_i_min", "p_i_max"});
   for (const auto& t : r.table1)
@@ -210,6 +217,7 @@ inline void write_table1_csv(std::ostream& out, const reproduction_result& r) {
 /// participant_accuracy.csv: rater, votes, correct, accuracy (one row per participant; only a
 /// header when the votes came as a count table).
 inline void write_participant_accuracy_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_participant_accuracy_csv", r);
   using detail::csv_number;
   write_csv_row(out, {"rater", "origin", "votes", "correct", "accuracy"});
   for (const auto& p : r.participants)
@@ -220,6 +228,7 @@ inline void write_participant_accuracy_csv(std::ostream& out, const reproduction
 /// participant_summary.csv: statistic (mean, sd, se, min, max, raters,
 /// mean_without_always_misclassified), value, paper.
 inline void write_participant_summary_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_participant_summary_csv", r);
   using detail::csv_number;
   write_csv_row(out, {"statistic", "origin", "value", "paper"});
   if (!r.raters_identified) return;
@@ -239,6 +248,7 @@ inline void write_participant_summary_csv(std::ostream& out, const reproduction_
 /// precision_recall.csv: per predictor and class (overall): support, tp, fp, fn, precision,
 /// recall, F1, and the paper's precision and recall (humans).
 inline void write_precision_recall_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_precision_recall_csv", r);
   using detail::csv_number;
   write_csv_row(out, {"predictor", "origin", "class", "support", "tp", "fp", "fn", "precision", "recall", "f1",
                       "paper_precision", "paper_recall"});
@@ -261,6 +271,7 @@ inline void write_precision_recall_csv(std::ostream& out, const reproduction_res
 /// its p-value, Fisher-z interval, cells, and the paper's value (Figure 5 for GB; the mean over
 /// conditions of Figure 4 on the "mean" rows).
 inline void write_error_correlation_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_error_correlation_csv", r);
   using detail::csv_number;
   write_csv_row(out, {"level", "subset", "model", "origin", "r", "p_value", "ci_low", "ci_high", "cells", "paper"});
   for (const auto& s : r.per_condition.subsets)
@@ -282,6 +293,7 @@ inline void write_error_correlation_csv(std::ostream& out, const reproduction_re
 
 /// confusion_matrices.csv (Figure 3): per predictor and subset, every cell: truth, predicted, count.
 inline void write_confusion_matrices_csv(std::ostream& out, const reproduction_result& r) {
+  detail::check_reproduction_result("write_confusion_matrices_csv", r);
   write_csv_row(out, {"level", "subset", "predictor", "origin", "truth", "predicted", "count"});
   for (const auto& s : r.per_condition.subsets)
     for (std::size_t p = 0; p < s.predictors.size(); ++p) {
@@ -315,6 +327,7 @@ reproduction_csv_files() {
 /// fixed order, numbers in shortest round-trip form, NaN as null.
 inline void write_reproduction_json(std::ostream& out, const reproduction_result& r,
                                     const reproduction_provenance& prov) {
+  detail::check_reproduction_result("write_reproduction_json", r);
   json_writer j(out);
   j.begin_object();
   j.key("provenance").begin_object();
@@ -453,6 +466,7 @@ inline void write_reproduction_json(std::ostream& out, const reproduction_result
 
 /// The terminal tables: each result beside the paper's value, with the difference and the origin.
 inline std::vector<text_table> reproduction_tables(const reproduction_result& r) {
+  detail::check_reproduction_result("reproduction_tables", r);
   std::vector<text_table> out;
   const auto& overall = r.per_condition.subsets.front();
   {

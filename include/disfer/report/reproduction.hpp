@@ -118,6 +118,24 @@ struct reproduction_result {
   }
 };
 
+namespace detail {
+
+// The writers index the result as compute_reproduction builds it: refuse a default-constructed or
+// hand-built result whose predictor lists disagree (instead of reading out of bounds).
+inline void check_reproduction_result(const char* fn, const reproduction_result& r) {
+  const std::size_t np = r.predictor_names.size();
+  if (np == 0 || r.per_condition.subsets.empty() || r.per_condition.subsets.front().level != subset_level::overall)
+    fail(fn, "the result is empty or incomplete (not computed by compute_reproduction)");
+  if (r.predictor_origin.size() != np || r.accuracy_without_always_misclassified.size() != np)
+    fail(fn, "the result has ", np, " predictors but ", r.predictor_origin.size(), " origins and ",
+         r.accuracy_without_always_misclassified.size(), " accuracies without always-misclassified sources");
+  for (const auto& s : r.per_condition.subsets)
+    if (s.predictors.size() != np)
+      fail(fn, "subset '", s.name, "' has ", s.predictors.size(), " predictors; the result names ", np);
+}
+
+}  // namespace detail
+
 /// The name of family f: family_names[f] when given, else "original", "GB", "GN", "SP", "family <f>".
 inline std::string family_name(const std::vector<std::string>& names, std::size_t f) {
   if (f < names.size()) return names[f];

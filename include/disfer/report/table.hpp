@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "disfer/core/error.hpp"
+
 namespace disfer {
 
 /// Where a number comes from: data the user gave (measured), the calibrated simulation, or a mix
@@ -54,9 +56,13 @@ inline std::string fixed(double v, int decimals = 2) {
   return b;
 }
 
-/// Renders a text_table: title line, header, a rule, the rows, the note. O(cells).
+/// Renders a text_table: title line, header, a rule, the rows, the note. O(cells). Throws
+/// disfer::error (named `to_text`) for a row with more cells than the header (they would be lost).
 inline std::string to_text(const text_table& t) {
   const std::size_t nc = t.header.size();
+  for (std::size_t i = 0; i < t.rows.size(); ++i)
+    if (t.rows[i].size() > nc)
+      detail::fail("to_text", "table '", t.title, "': row ", i, " has ", t.rows[i].size(), " cells; the header ", nc);
   std::vector<std::size_t> width(nc, 0);
   for (std::size_t c = 0; c < nc; ++c) width[c] = t.header[c].size();
   for (const auto& r : t.rows)

@@ -23,13 +23,15 @@ namespace disfer {
 /// `extra_files` given as name and content) and returns the file names in the order written.
 /// Missing parent folders are created. An existing non-empty folder is replaced only under
 /// overwrite_policy::replace. Throws
-/// disfer::error (named `write_reproduction`) for a non-empty folder under refuse, an extra file
-/// named like an output or with a folder in its name, and I/O errors (nothing is left behind).
+/// disfer::error (named `write_reproduction`) for a result not computed by compute_reproduction, a non-empty folder
+/// under refuse, an extra file named like an output or with a folder in its name, and I/O errors (nothing is left
+/// behind).
 inline std::vector<std::string> write_reproduction(
     const std::string& folder, const reproduction_result& r, const reproduction_provenance& provenance,
     overwrite_policy policy = overwrite_policy::refuse,
     const std::vector<std::pair<std::string, std::string>>& extra_files = {}) {
   constexpr const char* fn = "write_reproduction";
+  detail::check_reproduction_result(fn, r);
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& [name, writer] : reproduction_csv_files()) {
     std::ostringstream o;
