@@ -20,6 +20,7 @@
 #include <limits>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -253,8 +254,10 @@ std::vector<row> catalogue() {
        [] { rater_statistics(votes_with_bad_label(), 7); }},
       {"screen_raters", "a label outside 0..k-1 (the message names rater_statistics, which does the work)",
        "rater_statistics", "label", [] { screen_raters(votes_with_bad_label(), 7, rater_screening_options{}); }},
-      {"summarize_participants", "an empty list: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr,
-       "", [] { summarize_participants({}); }},
+      {"summarize_participants", "an empty list", "summarize_participants", "empty",
+       [] { summarize_participants({}); }},
+      {"summarize_participants", "only NaN values", "summarize_participants", "all 2 values are NaN",
+       [] { summarize_participants({nan, nan}); }},
       // ---- agreement -----------------------------------------------------------------------------
       {"fleiss_kappa", "an empty count table", "fleiss_kappa", "", [] { fleiss_kappa(count_matrix(0, 3)); }},
       {"fleiss_kappa", "a negative count", "fleiss_kappa", "negative",
@@ -273,8 +276,10 @@ std::vector<row> catalogue() {
        [] {
          item_agreement(counts({{1, -1}, {2, 0}}));
        }},
-      {"summarize_item_agreement", "an empty vector: ACCEPTED, no error (see docs/reliability.md, open points)",
-       nullptr, "", [] { summarize_item_agreement(Eigen::VectorXd()); }},
+      {"summarize_item_agreement", "an empty vector", "summarize_item_agreement", "empty",
+       [] { summarize_item_agreement(Eigen::VectorXd()); }},
+      {"summarize_item_agreement", "no defined P_i (every item with fewer than 2 ratings)", "summarize_item_agreement",
+       "none of the 2 items", [] { summarize_item_agreement(Eigen::VectorXd::Constant(2, nan)); }},
       {"gwet_ac1", "a negative count", "gwet_ac1", "negative",
        [] {
          gwet_ac1(counts({{1, -1}, {2, 0}}));
@@ -299,7 +304,9 @@ std::vector<row> catalogue() {
        [] {
          confusion_matrix(std::vector<int>{0, 1}, std::vector<int>{0, 7}, 3);
        }},
-      {"confusion_matrix", "empty inputs: ACCEPTED, no error (a zero matrix; accuracy() then refuses it)", nullptr, "",
+      // scikit-learn agrees: confusion_matrix([], [], labels=[0, 1, 2]) is a 3 x 3 zero matrix.
+      {"confusion_matrix", "empty inputs: ACCEPTED, no error (a zero matrix, as scikit-learn; accuracy() refuses it)",
+       nullptr, "",
        [] { confusion_matrix(std::vector<int>{}, std::vector<int>{}, 3); }},
       {"accuracy", "an empty confusion matrix", "accuracy", "", [] { accuracy(empty_cm()); }},
       {"accuracy_interval", "level 1.5 (the message names wilson_interval, which does the work)", "wilson_interval", "",
@@ -308,7 +315,7 @@ std::vector<row> catalogue() {
        }},
       {"balanced_accuracy", "an empty confusion matrix", "balanced_accuracy", "",
        [] { balanced_accuracy(empty_cm()); }},
-      {"normalize", "an empty confusion matrix: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr, "",
+      {"normalize", "an empty confusion matrix", "normalize", "empty",
        [] { normalize(empty_cm(), normalization::row); }},
       {"wilson_interval", "successes > trials", "wilson_interval", "", [] { wilson_interval(5, 3); }},
       {"precision_recall", "an empty confusion matrix", "precision_recall", "", [] { precision_recall(empty_cm()); }},
@@ -350,11 +357,12 @@ std::vector<row> catalogue() {
       {"make_stimuli", "no conditions", "make_stimuli", "", [] { make_stimuli(source_sample{}, {}, 1); }},
       {"make_playlists", "zero playlists", "make_playlists", "", [] { make_playlists({}, 0, 10, 1); }},
       {"check_playlists",
-       "a playlist naming stimulus 5 of 0: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr, "",
+       "a playlist naming stimulus 5 of 0: ACCEPTED, no error: reported as a violation (ok == false), as every rule",
+       nullptr, "",
        [] {
          playlist_set s;
          s.playlists = {{5}};
-         check_playlists({}, s);
+         if (check_playlists({}, s).ok) throw std::logic_error("check_playlists did not report stimulus 5 of 0");
        }},
       {"presentation_order", "playlist 3 of 0", "presentation_order", "",
        [] { presentation_order(playlist_set{}, 3, 0, 1); }},
@@ -372,12 +380,12 @@ std::vector<row> catalogue() {
          std::ostringstream out;
          write_presentation_orders(out, {}, s, 1, 1);
        }},
-      {"write_manifest", "no stimuli: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr, "",
+      {"write_manifest", "no stimuli", "write_manifest", "no stimuli",
        [] {
          std::ostringstream out;
          write_manifest(out, {}, source_sample{}, {}, 1);
        }},
-      {"write_stimuli", "no stimuli: ACCEPTED, no error (see docs/reliability.md, open points)", nullptr, "",
+      {"write_stimuli", "no stimuli", "write_stimuli", "no stimuli",
        [] {
          write_stimuli((disfer_test::scratch_dir("catalogue") / "stimuli_none").string(), {}, source_sample{}, {}, 1);
        }},
@@ -385,18 +393,23 @@ std::vector<row> catalogue() {
       {"simulate_study", "no conditions", "simulate_study", "", [] { simulate_study(simulation_parameters{}, 1); }},
       {"summarize_study", "an empty study (the message names vote_counts, which does the work)", "vote_counts", "",
        [] { summarize_study(simulated_study{}); }},
-      {"write_simulated_votes_csv", "an empty study: ACCEPTED, no error (see docs/reliability.md, open points)",
-       nullptr, "",
+      {"write_simulated_votes_csv", "an empty study", "write_simulated_votes_csv", "no votes",
        [] {
          write_simulated_votes_csv(simulated_study{}, (disfer_test::scratch_dir("catalogue") / "sv.csv").string());
+       }},
+      {"write_simulated_predictions_csv", "1 prediction for 0 stimuli", "write_simulated_predictions_csv",
+       "1 predictions for 0 stimuli",
+       [] {
+         simulated_study st;
+         st.predictions = {{0}};
+         write_simulated_predictions_csv(st, 0, (disfer_test::scratch_dir("catalogue") / "sp1.csv").string());
        }},
       {"write_simulated_predictions_csv", "model 3 of none", "write_simulated_predictions_csv", "",
        [] {
          write_simulated_predictions_csv(simulated_study{}, 3,
                                          (disfer_test::scratch_dir("catalogue") / "sp.csv").string());
        }},
-      {"write_simulated_stimuli_csv", "an empty study: ACCEPTED, no error (see docs/reliability.md, open points)",
-       nullptr, "",
+      {"write_simulated_stimuli_csv", "an empty study", "write_simulated_stimuli_csv", "no stimuli",
        [] {
          write_simulated_stimuli_csv(simulated_study{}, (disfer_test::scratch_dir("catalogue") / "ss.csv").string());
        }},

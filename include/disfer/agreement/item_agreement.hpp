@@ -5,10 +5,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <string>
 
 #include <Eigen/Core>
 
 #include "disfer/agreement/count_table.hpp"
+#include "disfer/core/error.hpp"
 
 namespace disfer {
 
@@ -60,7 +62,8 @@ struct item_agreement_summary {
   double mean = std::numeric_limits<double>::quiet_NaN();  ///< mean of the defined P_i (P-bar)
 };
 
-/// Summarises P_i values (from item_agreement). O(N).
+/// Summarises P_i values (from item_agreement). O(N). Throws disfer::error when no P_i is defined
+/// (an empty vector, or every item with fewer than 2 ratings): the mean would be NaN.
 inline item_agreement_summary summarize_item_agreement(const Eigen::VectorXd& p_i) {
   item_agreement_summary s;
   s.items = static_cast<std::size_t>(p_i.size());
@@ -77,7 +80,12 @@ inline item_agreement_summary summarize_item_agreement(const Eigen::VectorXd& p_
     if (v < 0.3) ++s.below_0_3;
   }
   const std::size_t defined = s.items - s.undefined;
-  if (defined > 0) s.mean = static_cast<double>(sum / static_cast<long double>(defined));
+  if (defined == 0)
+    detail::fail("summarize_item_agreement",
+                 s.items == 0
+                     ? std::string("no items (the vector is empty)")
+                     : detail::concat("none of the ", s.items, " items has a defined P_i (n_i < 2 everywhere)"));
+  s.mean = static_cast<double>(sum / static_cast<long double>(defined));
   return s;
 }
 

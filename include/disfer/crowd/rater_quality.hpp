@@ -196,7 +196,9 @@ struct participant_summary {
 };
 
 /// Mean, SD (n - 1), standard error, min and max of per-participant values (e.g. each rater's
-/// accuracy), two-pass. NaN values are skipped; sd and se need n >= 2. O(n).
+/// accuracy), two-pass. NaN values are skipped; sd and se need n >= 2 (NaN for n = 1, as R's sd()).
+/// O(n). Throws disfer::error when no value is left to summarise (an empty list, or only NaN):
+/// a summary of nothing would be all NaN and read like data.
 inline participant_summary summarize_participants(const std::vector<double>& values) {
   participant_summary s;
   long double sum = 0;
@@ -207,7 +209,9 @@ inline participant_summary summarize_participants(const std::vector<double>& val
     s.min = s.n == 1 ? v : std::min(s.min, v);
     s.max = s.n == 1 ? v : std::max(s.max, v);
   }
-  if (s.n == 0) return s;
+  if (s.n == 0)
+    detail::fail("summarize_participants", values.empty() ? std::string("no values (the list is empty)")
+                                                          : detail::concat("all ", values.size(), " values are NaN"));
   const long double mean = sum / static_cast<long double>(s.n);
   s.mean = static_cast<double>(mean);
   if (s.n < 2) return s;

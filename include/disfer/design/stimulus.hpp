@@ -318,10 +318,12 @@ struct image_encoder {
 /// emotion (name), distortion (kind name), level, condition (paper label), key_seed, key_item,
 /// key_purpose, file (id + extension). Nothing in it depends on the time or the machine, so the
 /// same call gives the same bytes. Read it with pandas `read_csv(path, comment="#")` or R
-/// `read.csv(path, comment.char = "#")`.
+/// `read.csv(path, comment.char = "#")`. Throws disfer::error for no stimuli (a manifest of
+/// nothing is a mistake upstream, not a study).
 inline void write_manifest(std::ostream& out, const std::vector<stimulus>& stimuli, const source_sample& sources,
                            const std::vector<distortion>& conditions, std::uint64_t seed,
                            const std::string& extension = ".pgm") {
+  if (stimuli.empty()) detail::fail("write_manifest", "no stimuli");
   out << "# disfer stimulus manifest\n";
   out << "# disfer_version: " << version_string << "\n";
   out << "# random_stream_version: " << random_stream_version << "\n";
@@ -361,14 +363,15 @@ struct stimuli_write_options {
 /// (`.<name>.partial-<n>`) and renamed into place at the end, so the target never holds a partial
 /// set. An existing empty folder is replaced; an existing non-empty folder is an error unless
 /// options.overwrite is replace (then the old folder is removed after the new one is in place).
-/// Throws disfer::error for an existing file of that name, a non-empty folder under refuse, an
-/// extra file named like a stimulus or the manifest, a stimulus without image, or an I/O error
-/// (the temporary folder is removed).
+/// Throws disfer::error for no stimuli, an existing file of that name, a non-empty folder under
+/// refuse, an extra file named like a stimulus or the manifest, a stimulus without image, or an
+/// I/O error (the temporary folder is removed).
 inline void write_stimuli(const std::string& folder, const std::vector<stimulus>& stimuli, const source_sample& sources,
                           const std::vector<distortion>& conditions, std::uint64_t seed,
                           const stimuli_write_options& options = {}) {
   namespace fs = std::filesystem;
   const char* fn = "write_stimuli";
+  if (stimuli.empty()) detail::fail(fn, "no stimuli");
   for (const auto& s : stimuli)
     if (s.image.size() == 0) detail::fail(fn, "stimulus ", s.id, " has no image");
   for (const auto& [name, text] : options.extra_files)

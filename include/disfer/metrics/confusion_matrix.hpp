@@ -238,8 +238,11 @@ confusion_counts confusion_matrix(const std::unordered_map<Id, L1, H1, E1, A1>& 
 /// `total`: every cell over the grand total; `none`: the counts as doubles. A row (column) whose total
 /// is 0 becomes NaN, as does everything when the grand total is 0 (scikit-learn writes 0 there
 /// instead). Works on any non-negative table, square or not. Complexity O(rows x cols).
-/// Throws disfer::error on negative counts.
+/// Throws disfer::error on an empty table (0 rows or 0 columns: nothing to normalise, as
+/// accuracy() and precision_recall() refuse it) and on negative counts.
 inline Eigen::MatrixXd normalize(const confusion_counts& cm, normalization how) {
+  if (cm.rows() == 0 || cm.cols() == 0)
+    detail::fail("normalize", "the table is empty (", cm.rows(), " x ", cm.cols(), ")");
   for (Eigen::Index t = 0; t < cm.rows(); ++t)
     for (Eigen::Index p = 0; p < cm.cols(); ++p)
       if (cm(t, p) < 0) detail::fail("normalize", "cell (", t, ", ", p, ") holds the negative count ", cm(t, p));
