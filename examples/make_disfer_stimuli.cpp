@@ -5,6 +5,7 @@
 #include <disfer/design.hpp>
 
 #include "support/cli.hpp"
+#include "support/stale.hpp"
 #ifdef DISFER_EXAMPLE_HAVE_PNG
 #include <disfer/png.hpp>
 #endif
@@ -34,7 +35,7 @@ Options:
                        error unless --replace is given.
   --replace            replace an existing non-empty FOLDER.
   --remove-stale       remove what an interrupted earlier run left beside FOLDER (hidden
-                       .FOLDER.partial-N staging folders; they are reported otherwise).
+                       .FOLDER.partial-N and .FOLDER.old-N folders; they are reported otherwise).
   --seed N             seed of the distortions, playlists and orders (default 2022).
   --sampling-seed N    seed of the choice of source faces (default: the --seed value).
   --per-emotion N      source faces per emotion (default 12, the paper's).
@@ -122,11 +123,7 @@ int main(int argc, char** argv) {
     if (input.empty() || output.empty())
       throw disfer::error("make_disfer_stimuli: --input and --output are required (see --help)");
     if (!sampling_seed_given) sources.seed = seed;
-    for (const auto& stale : disfer::stale_staging(output))
-      std::cerr << "make_disfer_stimuli: " << (remove_stale ? "removing" : "note:")
-                << " leftover of an interrupted run: " << stale.string()
-                << (remove_stale ? "" : " (--remove-stale removes it)") << "\n";
-    if (remove_stale) disfer::remove_stale_staging(output, "make_disfer_stimuli");
+    disfer_examples::report_stale_staging("make_disfer_stimuli", output, remove_stale);
 
     std::cerr << "make_disfer_stimuli: reading " << input << " ...\n";
     const auto sample = disfer::sample_sources(input, sources);

@@ -15,6 +15,7 @@
 #endif
 
 #include "support/cli.hpp"
+#include "support/stale.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -58,6 +59,8 @@ Inputs (all optional):
 Outputs:
   --out DIR              output folder (default ./disfer-output); refused when not empty...
   --replace              ...unless this is given.
+  --remove-stale         remove what an interrupted earlier run left beside DIR (hidden .DIR.partial-N
+                         and .DIR.old-N folders; they are reported on stderr otherwise, never removed).
   --bootstrap N          cluster-bootstrap replicates (default 1000; 0 = none).
   --threads N            threads for classification and the bootstrap (default 2).
   --model DIR            folder of the FER-2013 model (emotion.json, emotion.bin).
@@ -71,7 +74,7 @@ struct options {
   std::vector<std::pair<std::string, std::string>> predictions;
   disfer::votes_csv_options votes_columns;
   std::uint64_t seed = 2022, bootstrap = 1000, threads = 2;
-  bool replace = false, quiet = false, classify = false;
+  bool replace = false, quiet = false, classify = false, remove_stale = false;
   bool fine_tune = false, fine_tune_any_split = false;
   std::uint64_t fine_tune_train = 108, fine_tune_validation = 12;
 };
@@ -230,6 +233,8 @@ int main(int argc, char** argv) try {
       o.fine_tune_validation = disfer_examples::parse_u64(prog, a, v.substr(comma + 1));
     } else if (a == "--quiet") {
       o.quiet = true;
+    } else if (a == "--remove-stale") {
+      o.remove_stale = true;
     } else {
       std::cerr << prog << ": unknown option '" << a << "'\n" << usage_text;
       return 2;
@@ -243,7 +248,9 @@ int main(int argc, char** argv) try {
     throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
   const auto t0 = std::chrono::steady_clock::now();
 
-  // 0. The output folder: refuse early (before any work) when it is not empty.
+  // 0. The output folder: report what an interrupted run left beside it; refuse early (before any
+  // work) when it is not empty.
+  disfer_examples::report_stale_staging(prog, o.out, o.remove_stale);
   {
     std::error_code ec;
     if (std::filesystem::exists(o.out, ec) && !o.replace &&

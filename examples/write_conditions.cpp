@@ -2,10 +2,11 @@
 // Gaussian blur sigma 0.8/1.1/1.4; Gaussian noise 10/20/30; salt-and-pepper 0.02/0.04/0.06) of one
 // 8-bit grey image as PGM files plus manifest.csv, and prints what each distortion did.
 //
-//   write_conditions [--input face.pgm] [--out DIR] [--seed N] [--id N] [--replace]
+//   write_conditions [--input face.pgm] [--out DIR] [--seed N] [--id N] [--replace] [--remove-stale]
 //
 // Without --input it uses a built-in synthetic 48x48 face. Outputs are staged in a hidden folder
 // beside DIR and renamed into place at the end; an existing non-empty DIR is kept unless --replace.
+// Leftovers of an interrupted earlier run beside DIR are reported, and removed with --remove-stale.
 #include <disfer/disfer.hpp>
 
 #include <cmath>
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "support/cli.hpp"
+#include "support/stale.hpp"
 #include "support/synthetic_face.hpp"
 
 namespace {
@@ -26,6 +28,8 @@ const char* usage =
     "  --input PATH   8-bit PGM (P2 or P5) to distort (default: a built-in synthetic 48x48 face)\n"
     "  --out DIR      output folder (default: disfer-output); must not exist or be empty\n"
     "  --replace      replace a non-empty output folder\n"
+    "  --remove-stale remove what an interrupted earlier run left beside DIR (hidden .DIR.partial-N\n"
+    "                 and .DIR.old-N folders; they are reported otherwise)\n"
     "  --seed N       seed of the random streams (default: 2022)\n"
     "  --id N         item id of the image in the streams (default: 0)\n"
     "  --help         this text\n";
@@ -55,7 +59,7 @@ summary compare(const xt::xtensor<std::uint8_t, 2>& a, const xt::xtensor<std::ui
 int main(int argc, char** argv) {
   std::string input, out = "disfer-output";
   std::uint64_t seed = 2022, id = 0;
-  bool replace = false;
+  bool replace = false, remove_stale = false;
   try {
     for (int i = 1; i < argc; ++i) {
       const std::string a = argv[i];
@@ -76,11 +80,14 @@ int main(int argc, char** argv) {
         id = disfer_examples::parse_u64("write_conditions", a, value());
       } else if (a == "--replace") {
         replace = true;
+      } else if (a == "--remove-stale") {
+        remove_stale = true;
       } else {
         throw disfer::error("write_conditions: unknown option '" + a + "' (see --help)");
       }
     }
 
+    disfer_examples::report_stale_staging("write_conditions", out, remove_stale);
     const auto image = input.empty() ? disfer_examples::synthetic_face() : disfer::read_pgm<std::uint8_t>(input);
     const auto policy = replace ? disfer::overwrite_policy::replace : disfer::overwrite_policy::refuse;
     disfer::staged_directory folder(out, policy, "write_conditions");

@@ -6,10 +6,16 @@ target folder holds no partial output:
   - with --existing: the command first runs to completion, the target's files are hashed, then the
     command runs again with --replace-arg appended and is killed midway; the target must be
     byte-for-byte what it was.
+  - with --during-commit (implies --existing; the command must write the same bytes at every run):
+    the replacing run is SIGKILLed as soon as its staging folder holds as many files as the
+    previous output, i.e. at the end of its writing or during the commit (the swap of the folders
+    and the removal of the old one), --attempts times; after every kill the target must hold the
+    previous (= the new) output complete, never be missing or partial.
 Leftover hidden staging folders (.<name>.partial-N) are the only thing a kill may leave; they are
 listed, then removed. Exit status 0 when the checks hold, 1 otherwise.
 
   kill_midway.py run --target DIR [--existing --replace-arg ARG] [--min-files N] [--attempts N] -- COMMAND ...
+  kill_midway.py run --target DIR --during-commit [--replace-arg ARG] [--attempts N] -- COMMAND ...
   kill_midway.py synth-fer2013 OUT.csv [FACES_PER_EMOTION]   (a synthetic fer2013.csv, no real faces)
 
 The command is a parameter: any program that writes a folder of outputs through
@@ -45,11 +51,19 @@ def count_files(paths):
     return n
 
 
+def inode_of(path):
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
 def kill_midway(cmd, target, min_files, timeout=300):
     """Runs cmd; once the staging folder holds min_files files, SIGSTOPs it, checks again that the
     staging folder is still there (the outputs not yet renamed into place), then SIGKILLs it.
     Returns False when the command ended, or had committed by the time it was stopped (it is then
     let finish): the window was missed and the caller may try again."""
+    inode = inode_of(target)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     t0 = time.monotonic()
     while True:
@@ -64,9 +78,11 @@ def kill_midway(cmd, target, min_files, timeout=300):
             entries = staging_entries(target)
             st = [p for p in entries if ".partial-" in os.path.basename(p)]
             n = count_files(st)
-            # Committed (or committing: the old output moved aside, .<name>.old-N) between the check
-            # and the stop: this run is past the staging window.
-            if not st or n < min_files or any(".old-" in os.path.basename(p) for p in entries):
+            # Committed (or committing: the old output moved aside, .<name>.old-N, or swapped with the
+            # staging folder, whose name then holds the old output) between the check and the stop:
+            # this run is past the staging window.
+            if (not st or n < min_files or any(".old-" in os.path.basename(p) for p in entries) or
+                    inode_of(target) != inode):
                 proc.send_signal(signal.SIGCONT)
                 proc.wait()
                 return False
@@ -81,6 +97,56 @@ def kill_midway(cmd, target, min_files, timeout=300):
         time.sleep(0.001)
 
 
+def kill_during_commit(cmd, target, before, attempts, timeout=300):
+    """Kills the replacing command cmd once its staging folder holds len(before) files (its writing
+    done: it is committing or about to), attempts times; returns True when the target held the
+    complete previous output after every kill."""
+    ok, landed = True, {"before the swap": 0, "after the swap": 0}
+    for attempt in range(1, attempts + 1):
+        inode = os.stat(target).st_ino
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        t0 = time.monotonic()
+        while proc.poll() is None:
+            st = [p for p in staging_entries(target) if ".partial-" in os.path.basename(p)]
+            if st and count_files(st) >= len(before):
+                proc.send_signal(signal.SIGKILL)
+                break
+            if time.monotonic() - t0 > timeout:
+                proc.kill()
+                sys.exit("kill_midway: no complete staging folder after %d s" % timeout)
+            time.sleep(0)
+        proc.wait()
+        err = proc.stderr.read().decode(errors="replace")
+        if proc.returncode not in (0, -signal.SIGKILL):
+            sys.exit("kill_midway: the command failed (status %s)\n%s" % (proc.returncode, err[-2000:]))
+        after = snapshot(target) if os.path.isdir(target) else None
+        if after is None:
+            print("FAIL: attempt %d: no folder at the target after the kill" % attempt)
+            ok = False
+        elif after != before:
+            print("FAIL: attempt %d: the target is not a complete output (%d files, %d expected, %d differ)%s" %
+                  (attempt, len(after), len(before), len(set(before) ^ set(after)), "" if proc.returncode else
+                   "; the command finished: it is not deterministic (--during-commit needs identical runs)"))
+            ok = False
+        if proc.returncode == 0:
+            continue  # finished before the kill
+        phase = "before the swap" if after is not None and os.stat(target).st_ino == inode else "after the swap"
+        landed[phase] += 1
+        left = staging_entries(target)
+        for p in left:
+            if ".partial-" not in os.path.basename(p):
+                print("FAIL: attempt %d: unexpected entry beside the target: %s" % (attempt, os.path.basename(p)))
+                ok = False
+            shutil.rmtree(p, ignore_errors=True) if os.path.isdir(p) else os.remove(p)
+    n = sum(landed.values())
+    print("kill_midway: %d kills with the writing done (%d before the swap of the folders, %d after it, while "
+          "the old output was removed), %d runs finished first; the target held a complete output every time: %s" %
+          (n, landed["before the swap"], landed["after the swap"], attempts - n, "yes" if ok else "NO"))
+    if n == 0:
+        sys.exit("kill_midway: no kill landed in %d attempts; give the command more files" % attempts)
+    return ok
+
+
 def run(argv):
     import argparse
     ap = argparse.ArgumentParser(prog="kill_midway.py run")
@@ -90,6 +156,8 @@ def run(argv):
     ap.add_argument("--min-files", type=int, default=5)
     ap.add_argument("--attempts", type=int, default=1, help="runs to try when the command finishes (or has "
                     "committed) before it is killed: for programs whose staged writing lasts milliseconds")
+    ap.add_argument("--during-commit", action="store_true", help="kill the replacing run once its writing is "
+                    "done (during the commit), --attempts times; implies --existing")
     ap.add_argument("--rerun-arg", help="after the kill, run the command again with this argument: it must "
                     "report the leftover staging folder by name and leave none (e.g. --remove-stale)")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
@@ -101,10 +169,17 @@ def run(argv):
         shutil.rmtree(p, ignore_errors=True)
     ok = True
     before = None
-    if a.existing:
+    if a.during_commit:
+        cmd = cmd + [a.replace_arg]  # the previous output as the replacing run writes it (provenance)
+    if a.existing or a.during_commit:
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         print("kill_midway: complete previous output: %d files" % len(snapshot(target)))
-        cmd = cmd + [a.replace_arg]
+        if not a.during_commit:
+            cmd = cmd + [a.replace_arg]
+    if a.during_commit:
+        ok = kill_during_commit(cmd, target, snapshot(target), a.attempts)
+        shutil.rmtree(target, ignore_errors=True)
+        return 0 if ok else 1
     for attempt in range(1, a.attempts + 1):
         # A missed attempt ran to completion: a new target, or (--existing) a complete replacement
         # that is the previous output of the next attempt.

@@ -6,6 +6,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+
+#if defined(__linux__)
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 #include "test_support.hpp"
 
@@ -58,3 +67,74 @@ TEST_CASE("output safety: a writer that fails midway leaves neither the target n
   CHECK_THROWS_WITH(disfer::staged_directory(target, disfer::overwrite_policy::refuse, "writer"),
                     Catch::StartsWith("writer: ") && Catch::Contains("refusing to replace"));
 }
+
+#if defined(__linux__)
+namespace {
+constexpr int kill_files = 48;
+
+// One generation of outputs: kill_files files, each holding the generation number.
+void write_generation(const std::string& target, int generation) {
+  disfer::staged_directory d(target, disfer::overwrite_policy::replace, "writer");
+  for (int i = 0; i < kill_files; ++i) std::ofstream(d / ("f" + std::to_string(i) + ".txt")) << generation;
+  d.commit();
+}
+
+// The generation the folder holds completely, or -1 (missing, mixed or incomplete).
+int complete_generation(const fs::path& folder) {
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) return -1;
+  int generation = -1, n = 0;
+  for (const auto& e : fs::directory_iterator(folder)) {
+    int g = -1;
+    std::ifstream(e.path()) >> g;
+    if (g < 0 || (n > 0 && g != generation)) return -1;
+    generation = g;
+    ++n;
+  }
+  return n == kill_files ? generation : -1;
+}
+}  // namespace
+
+TEST_CASE("output safety: SIGKILL at random moments of repeated replacements leaves a complete folder",
+          "[reliability][output]") {
+  // A child replaces the folder again and again (staged_directory, overwrite_policy::replace) and
+  // is killed at a random moment, 60 times: whether the kill lands while staging, during the swap
+  // or while the old output is removed, the folder must hold one complete generation, never
+  // older than the last one seen. Leftovers are only staging entries (stale_staging()).
+  const fs::path dir = disfer_test::scratch_dir("commit_kill");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string target = (dir / "out").string();
+  write_generation(target, 0);
+  std::mt19937 timing(2022);  // kill times only; no output depends on it
+  int last = 0, with_leftover = 0, progressed = 0;
+  for (int round = 0; round < 60; ++round) {
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      try {
+        for (int g = last + 1;; ++g) write_generation(target, g);
+      } catch (...) {
+        _exit(3);
+      }
+    }
+    usleep(1000 + timing() % 20000);
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    REQUIRE(WIFSIGNALED(status));  // killed, not failed
+    const int g = complete_generation(target);
+    INFO("round " << round << ": the folder holds generation " << g << " (-1: missing or incomplete)");
+    REQUIRE(g >= last);
+    progressed += g > last;
+    last = g;
+    const auto stale = disfer::stale_staging(target);
+    for (const auto& p : stale) CHECK(p.filename().string().find(".partial-") != std::string::npos);
+    with_leftover += !stale.empty();
+    disfer::remove_stale_staging(target);
+  }
+  CHECK(progressed > 0);  // the child did replace the folder
+  std::cerr << "commit_kill: 60 kills, " << progressed << " after a completed replacement, " << with_leftover
+            << " left a staging entry; last generation " << last << "\n";
+}
+#endif

@@ -2,7 +2,10 @@
 /// \file
 /// Output safety for every disfer writer: a file is written under a temporary name beside its
 /// target and renamed into place only when complete, so a killed run never leaves a partial file
-/// under the target's name; an existing target is never replaced unless the caller asks.
+/// under the target's name; an existing target is never replaced unless the caller asks. On Linux,
+/// renameat2(2) makes the last step atomic: RENAME_NOREPLACE when replacing is refused, and
+/// RENAME_EXCHANGE to swap a new output folder with the old one; elsewhere (and on file systems
+/// without these flags) a portable sequence of renames is used (see staged_directory).
 
 #include <algorithm>
 #include <atomic>
@@ -15,9 +18,68 @@
 #include <utility>
 #include <vector>
 
+#if defined(__linux__)
+#include <fcntl.h>        // AT_FDCWD
+#include <stdio.h>        // renameat2, RENAME_EXCHANGE, RENAME_NOREPLACE (glibc >= 2.28, _GNU_SOURCE)
+#include <sys/syscall.h>  // SYS_renameat2, for C libraries without the wrapper
+#include <unistd.h>
+
+#include <cerrno>
+#endif
+
 #include "disfer/core/error.hpp"
 
 namespace disfer {
+
+namespace detail {
+
+/// How a flagged rename went: `done`; `unsupported` here (not Linux, or a kernel or file system
+/// without renameat2's flags: the caller takes its portable path); `failed` (the error code says why).
+enum class rename_outcome { done, unsupported, failed };
+
+/// For tests: when set, rename_exchange() and rename_noreplace() answer `unsupported`, so that the
+/// portable path of staged_file and staged_directory runs on Linux too.
+inline std::atomic<bool> portable_renames_only{false};
+
+/// renameat2(AT_FDCWD, from, AT_FDCWD, to, flags) on Linux; `unsupported` elsewhere and when the
+/// kernel or file system refuses the flag (EINVAL, ENOSYS, EOPNOTSUPP). Never throws.
+inline rename_outcome renameat2_flagged(const std::filesystem::path& from, const std::filesystem::path& to,
+                                        unsigned flags, std::error_code& ec) noexcept {
+  ec.clear();
+#if defined(__linux__) && (defined(RENAME_EXCHANGE) || defined(SYS_renameat2))
+  if (portable_renames_only) return rename_outcome::unsupported;
+#if defined(RENAME_EXCHANGE)
+  const int r = ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), flags);
+#else
+  const long r = ::syscall(SYS_renameat2, AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), flags);
+#endif
+  if (r == 0) return rename_outcome::done;
+  const int e = errno;
+  if (e == EINVAL || e == ENOSYS || e == EOPNOTSUPP || e == ENOTSUP) return rename_outcome::unsupported;
+  ec.assign(e, std::generic_category());
+  return rename_outcome::failed;
+#else
+  (void)from, (void)to, (void)flags;
+  return rename_outcome::unsupported;
+#endif
+}
+
+/// Atomically swaps the two existing entries `a` and `b` (files or folders, same file system):
+/// renameat2 with RENAME_EXCHANGE (Linux 3.15+; ext4, xfs, btrfs, tmpfs, overlayfs...). At no
+/// moment is either name missing. `unsupported` elsewhere; see renameat2_flagged().
+inline rename_outcome exchange_paths(const std::filesystem::path& a, const std::filesystem::path& b,
+                                     std::error_code& ec) noexcept {
+  return renameat2_flagged(a, b, 1u << 1 /* RENAME_EXCHANGE */, ec);
+}
+
+/// Renames `from` to `to` unless `to` exists (then `failed` with EEXIST), atomically: renameat2 with
+/// RENAME_NOREPLACE. `unsupported` elsewhere; see renameat2_flagged().
+inline rename_outcome rename_noreplace(const std::filesystem::path& from, const std::filesystem::path& to,
+                                       std::error_code& ec) noexcept {
+  return renameat2_flagged(from, to, 1u << 0 /* RENAME_NOREPLACE */, ec);
+}
+
+}  // namespace detail
 
 /// What to do when the target already exists.
 enum class overwrite_policy { refuse, replace };
@@ -25,11 +87,13 @@ enum class overwrite_policy { refuse, replace };
 /// A file being written: `stream()` goes to `.<name>.partial-<n>` beside `path`; `commit()`
 /// flushes, closes and renames it to `path`. Destroyed without commit(), it removes the partial
 /// file. Throws disfer::error (naming `function` and the path) when the target exists under
-/// overwrite_policy::refuse, or when the file cannot be written.
+/// overwrite_policy::refuse (checked when constructed, and again atomically by the rename on Linux:
+/// a file that appeared meanwhile is not overwritten), or when the file cannot be written.
+/// Under overwrite_policy::replace the rename replaces the old file atomically (rename(2)).
 class staged_file {
  public:
   staged_file(std::string path, overwrite_policy policy, const char* function)
-      : target_(std::move(path)), function_(function) {
+      : target_(std::move(path)), policy_(policy), function_(function) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (policy == overwrite_policy::refuse && fs::exists(target_, ec))
@@ -59,7 +123,15 @@ class staged_file {
     out_.close();
     if (!ok || out_.fail()) detail::fail(function_, "write error on '", target_.string(), "'");
     std::error_code ec;
-    std::filesystem::rename(temp_, target_, ec);
+    detail::rename_outcome how = detail::rename_outcome::unsupported;
+    if (policy_ == overwrite_policy::refuse) {
+      how = detail::rename_noreplace(temp_, target_, ec);
+      if (how == detail::rename_outcome::unsupported && std::filesystem::exists(target_, ec))
+        ec = std::make_error_code(std::errc::file_exists);
+      if (ec == std::errc::file_exists)
+        detail::fail(function_, "'", target_.string(), "' appeared while writing; refusing to overwrite it");
+    }
+    if (how == detail::rename_outcome::unsupported) std::filesystem::rename(temp_, target_, ec);
     if (ec) detail::fail(function_, "cannot rename '", temp_.string(), "' to '", target_.string(), "': ", ec.message());
     committed_ = true;
   }
@@ -67,6 +139,7 @@ class staged_file {
  private:
   std::filesystem::path target_;
   std::filesystem::path temp_;
+  overwrite_policy policy_;
   const char* function_;
   std::ofstream out_;
   bool committed_ = false;
@@ -76,8 +149,14 @@ class staged_file {
 /// `commit()` renames it to `folder`. Destroyed without commit(), it removes the staging folder, so
 /// a failed run leaves nothing; a killed run leaves at most the hidden staging folder.
 /// An existing empty folder is replaced; an existing non-empty one is an error under
-/// overwrite_policy::refuse, and under replace it is moved aside, the new one renamed into place,
-/// then the old one removed. An existing file of that name is always an error.
+/// overwrite_policy::refuse. Under replace, on Linux, the staging folder and the old folder are
+/// swapped atomically (renameat2 RENAME_EXCHANGE), then the old output, now under the staging
+/// name, is removed: at every moment the folder holds the old or the new complete output, and a
+/// kill during the removal leaves a `.<name>.partial-<n>` that stale_staging() lists. Where the
+/// exchange is not supported, the old folder is moved aside to `.<name>.old-<n>`, the new one
+/// renamed into place, then the old one removed (a kill between the two renames leaves no folder
+/// at the name, the old output complete in `.<name>.old-<n>`). An existing file of that name is
+/// always an error.
 class staged_directory {
  public:
   staged_directory(std::string folder, overwrite_policy policy, const char* function)
@@ -122,11 +201,26 @@ class staged_directory {
     std::error_code ec;
     fs::path old;
     if (fs::exists(target_, ec)) {
+      if (!fs::is_directory(target_, ec))
+        detail::fail(function_, "'", target_.string(), "' appeared while writing and is not a folder");
       if (fs::is_empty(target_, ec)) {
-        fs::remove(target_, ec);
+        fs::rename(temp_, target_, ec);  // POSIX: atomically replaces an empty folder
+        if (!ec) {
+          committed_ = true;
+          return;
+        }
+        fs::remove(target_, ec);  // other systems: remove it first (fails if it filled meanwhile)
       } else {
         if (policy_ == overwrite_policy::refuse)
           detail::fail(function_, "'", target_.string(), "' appeared while writing; refusing to replace it");
+        const auto how = detail::exchange_paths(temp_, target_, ec);
+        if (how == detail::rename_outcome::failed)
+          detail::fail(function_, "cannot swap '", temp_.string(), "' with '", target_.string(), "': ", ec.message());
+        if (how == detail::rename_outcome::done) {
+          committed_ = true;
+          fs::remove_all(temp_, ec);  // the old output; a kill here leaves it for stale_staging()
+          return;
+        }
         for (unsigned n = 0;; ++n) {
           old = parent_of(target_) / ("." + target_.filename().string() + ".old-" + std::to_string(n));
           if (!fs::exists(old, ec)) break;
