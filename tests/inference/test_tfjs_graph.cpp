@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "graph_builder.hpp"
 #include "inference_test_support.hpp"
 
@@ -251,4 +253,138 @@ TEST_CASE("tfjs_graph: run-time errors name the node and op", "[inference][tfjs_
   const auto g2 = disfer::tfjs_graph_model::load(m.write("tfjs_run2"));
   CHECK_THROWS_WITH(g2.run(ramp4()),
                     Catch::StartsWith("tfjs_graph_model::run: node 'conv' (op Conv2D): Conv2D: filter"));
+}
+
+// ---- shard-path policy ----------------------------------------------------------------------------
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The small model in `root`/model/model.json with its one group's paths replaced by `paths`; its
+// correct shard is written both inside (`root`/model/w.bin) and outside the model's folder
+// (`root`/outside.bin), so that only the policy refuses a path reaching the outside one.
+struct shard_case {
+  fs::path root, folder, json_path;
+};
+shard_case write_with_paths(const std::string& scratch, const json& paths) {
+  const auto m = small_model();
+  shard_case c;
+  c.root = disfer_test::scratch_dir(scratch);
+  c.folder = c.root / "model";
+  c.json_path = c.folder / "model.json";
+  fs::create_directories(c.folder);
+  json j = m.j;
+  j["format"] = "graph-model";
+  j["weightsManifest"][0]["paths"] = paths;
+  std::ofstream(c.json_path) << j.dump();
+  std::ofstream(c.folder / "w.bin", std::ios::binary) << m.bin;
+  std::ofstream(c.root / "outside.bin", std::ios::binary) << m.bin;
+  return c;
+}
+
+// The error of loading `c`, checked to name the function, the model file (in the message and in
+// error::path()) and `field`.
+std::string refused(const shard_case& c, const std::string& field) {
+  try {
+    disfer::tfjs_graph_model::load(c.json_path.string());
+  } catch (const disfer::error& e) {
+    const std::string what = e.what();
+    CHECK_THAT(what, Catch::StartsWith("tfjs_graph_model::load: " + c.json_path.string() + ": " + field));
+    CHECK(e.path() == c.json_path.string());
+    return what;
+  }
+  FAIL("loaded " << c.json_path);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("tfjs_graph: shard paths must stay inside the model's folder", "[inference][tfjs_graph][errors]") {
+  SECTION("a '..' component, even when the file it reaches is a valid shard") {
+    const auto c = write_with_paths("tfjs_shard_dotdot", {"w.bin", "../outside.bin"});
+    CHECK_THAT(refused(c, "weightsManifest[0].paths[1] '../outside.bin'"), Catch::Contains("a '..' component"));
+    // A '..' that comes back inside is refused too: the rule is on the path, not where it lands.
+    const auto c2 = write_with_paths("tfjs_shard_dotdot_back", {"../model/w.bin"});
+    CHECK_THAT(refused(c2, "weightsManifest[0].paths[0] '../model/w.bin'"), Catch::Contains("a '..' component"));
+  }
+  SECTION("an absolute path, to a valid shard or to a device") {
+    const auto c = write_with_paths("tfjs_shard_absolute", json::array());
+    const std::string outside = (c.root / "outside.bin").string();
+    json j = json::parse(std::ifstream(c.json_path));
+    j["weightsManifest"][0]["paths"] = {outside};
+    std::ofstream(c.json_path) << j.dump();
+    CHECK_THAT(refused(c, "weightsManifest[0].paths[0] '" + outside + "'"), Catch::Contains("an absolute shard path"));
+    const auto z = write_with_paths("tfjs_shard_dev_zero", {"w.bin", "/dev/zero"});
+    CHECK_THAT(refused(z, "weightsManifest[0].paths[1] '/dev/zero'"), Catch::Contains("an absolute shard path"));
+  }
+  SECTION("an empty path or one that is not a string") {
+    const auto c = write_with_paths("tfjs_shard_empty", {"w.bin", ""});
+    CHECK_THAT(refused(c, "weightsManifest[0].paths[1] ''"), Catch::Contains("an empty shard path"));
+    const auto n = write_with_paths("tfjs_shard_number", {7});
+    CHECK_THAT(refused(n, "weightsManifest[0].paths[0] is 7"), Catch::Contains("not a file name"));
+    const auto o = write_with_paths("tfjs_shard_object", "w.bin");
+    CHECK_THAT(refused(o, "weightsManifest[0].paths is \"w.bin\""), Catch::Contains("not an array"));
+  }
+  SECTION("a symbolic link leaving the folder (to a valid shard, to /dev/zero, through a linked folder)") {
+    auto c = write_with_paths("tfjs_shard_symlink", {"link.bin"});
+    fs::create_symlink(c.root / "outside.bin", c.folder / "link.bin");
+    CHECK_THAT(
+        refused(c, "weightsManifest[0].paths[0] 'link.bin'"),
+        Catch::Contains("resolves to '" + fs::canonical(c.root / "outside.bin").string() + "', outside the folder"));
+    auto z = write_with_paths("tfjs_shard_symlink_zero", {"zero.bin"});
+    fs::create_symlink("/dev/zero", z.folder / "zero.bin");
+    CHECK_THAT(refused(z, "weightsManifest[0].paths[0] 'zero.bin'"), Catch::Contains("resolves to '/dev/zero'"));
+    auto d = write_with_paths("tfjs_shard_symlink_dir", {"sub/outside.bin"});
+    fs::create_directory_symlink(d.root, d.folder / "sub");
+    CHECK_THAT(refused(d, "weightsManifest[0].paths[0] 'sub/outside.bin'"), Catch::Contains("outside the folder"));
+  }
+  SECTION("a directory or a FIFO inside the folder") {
+    auto c = write_with_paths("tfjs_shard_dir", {"sub"});
+    fs::create_directory(c.folder / "sub");
+    CHECK_THAT(refused(c, "weightsManifest[0].paths[0] 'sub'"), Catch::Contains("is a directory"));
+    auto dot = write_with_paths("tfjs_shard_dot", {"."});
+    CHECK_THAT(refused(dot, "weightsManifest[0].paths[0] '.'"), Catch::Contains("is a directory"));
+    auto f = write_with_paths("tfjs_shard_fifo", {"fifo.bin"});
+    REQUIRE(::mkfifo((f.folder / "fifo.bin").c_str(), 0600) == 0);
+    CHECK_THAT(refused(f, "weightsManifest[0].paths[0] 'fifo.bin'"), Catch::Contains("is not a regular file"));
+  }
+  SECTION("a missing shard") {
+    const auto c = write_with_paths("tfjs_shard_missing", {"nope.bin"});
+    CHECK_THAT(refused(c, "weightsManifest[0].paths[0] 'nope.bin'"),
+               Catch::Contains("cannot open '" + (c.folder / "nope.bin").string() + "' for reading"));
+  }
+  SECTION("a shard far larger than the declared weights is refused before it is read") {
+    // 64 GiB, sparse: reading it would exhaust memory (and ASan's allocator limit).
+    const auto c = write_with_paths("tfjs_shard_huge", {"w.bin"});
+    fs::resize_file(c.folder / "w.bin", std::uintmax_t{1} << 36);
+    CHECK_THROWS_WITH(disfer::tfjs_graph_model::load(c.json_path.string()),
+                      Catch::Contains("w.bin' has " + std::to_string((std::uint64_t{1} << 36) - 56) +
+                                      " bytes after the last weight of group 1 (from byte offset 56)"));
+    fs::remove(c.folder / "w.bin");  // no 64 GiB file (even sparse) left in the build tree
+  }
+  SECTION("accepted: links that stay inside, './' prefixes, sub-folders, a folder reached through a link") {
+    auto c = write_with_paths("tfjs_shard_ok", {"./sub/w1.bin", "link.bin"});
+    const auto m = small_model();
+    fs::create_directory(c.folder / "sub");
+    std::ofstream(c.folder / "sub" / "w1.bin", std::ios::binary) << m.bin.substr(0, 20);
+    std::ofstream(c.folder / "rest.bin", std::ios::binary) << m.bin.substr(20);
+    fs::create_symlink("rest.bin", c.folder / "link.bin");
+    CHECK(disfer::tfjs_graph_model::load(c.json_path.string()).parameter_count() == 12);
+    fs::create_directory_symlink(c.folder, c.root / "linked_model");
+    CHECK(disfer::tfjs_graph_model::load((c.root / "linked_model" / "model.json").string()).parameter_count() == 12);
+    // The two-argument load applies the policy to the folder it is given.
+    CHECK(disfer::tfjs_graph_model::load(c.json_path.string(), (c.root / "linked_model").string()).size() > 0);
+  }
+}
+
+TEST_CASE("tfjs_graph: the bundled FER-2013 model loads under the shard-path policy", "[inference][tfjs_graph]") {
+  if (!disfer_test::fer_model()) return;
+  const std::string json_path = disfer::fer2013_xception::find_model();
+  const auto g = disfer::tfjs_graph_model::load(json_path);
+  CHECK(g.parameter_count() == 205127);
+  // Through a linked folder, as an installation might place it.
+  const auto link = disfer_test::scratch_dir("tfjs_bundled_link") / "models";
+  fs::create_directory_symlink(fs::absolute(fs::path(json_path).parent_path()), link);
+  CHECK(disfer::tfjs_graph_model::load((link / fs::path(json_path).filename()).string()).parameter_count() == 205127);
 }

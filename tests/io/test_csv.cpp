@@ -2,7 +2,11 @@
 
 #include <disfer/io/csv.hpp>
 
+#include <cstdint>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -178,4 +182,134 @@ TEST_CASE("csv: writing quotes what needs quotes and reads back", "[io][csv]") {
 TEST_CASE("csv: a missing file is an error naming the path", "[io][csv]") {
   CHECK_THROWS_WITH(disfer::csv_reader("/nonexistent/votes.csv"),
                     Catch::Contains("read_csv") && Catch::Contains("/nonexistent/votes.csv"));
+}
+
+// ---- block boundaries ---------------------------------------------------------------------------
+
+namespace {
+
+// Everything a parse yields: the header, each record's fields with their line and column, and the
+// error that ended it (message, path, line, column), if any.
+struct parse_result {
+  rows_t rows;
+  std::vector<std::vector<std::uint64_t>> positions;  // per record: its line, then line and column per field
+  std::string error;
+  std::uint64_t error_line = 0, error_column = 0;
+  bool operator==(const parse_result& o) const {
+    return rows == o.rows && positions == o.positions && error == o.error && error_line == o.error_line &&
+           error_column == o.error_column;
+  }
+};
+
+parse_result parse_with(const std::string& text, disfer::csv_options opt, disfer::detail::csv_block_sizes blocks) {
+  parse_result r;
+  try {
+    std::istringstream in(text);
+    disfer::csv_reader csv(in, "b.csv", opt, blocks);
+    r.rows.push_back(csv.header());
+    while (csv.next()) {
+      std::vector<std::string> fields;
+      std::vector<std::uint64_t> pos = {csv.line()};
+      for (std::size_t i = 0; i < csv.size(); ++i) {
+        fields.push_back(csv[i]);
+        pos.push_back(csv.field_line(i));
+        pos.push_back(csv.field_column(i));
+      }
+      r.rows.push_back(fields);
+      r.positions.push_back(pos);
+    }
+  } catch (const disfer::error& e) {
+    r.error = e.what();
+    r.error_line = e.line();
+    r.error_column = e.column();
+  }
+  return r;
+}
+
+// 60 rows whose fields vary in length (so that block boundaries of every small size fall before,
+// inside and after them): plain fields, quoted fields with the delimiter, doubled quotes, LF and
+// CRLF inside the quotes, empty fields, CRLF and LF line ends; blank lines when asked.
+std::string boundary_document(char delim, bool blank_lines) {
+  std::string s = "\xEF\xBB\xBFid" + std::string(1, delim) + "text" + delim + "note\r\n";
+  for (int r = 0; r < 60; ++r) {
+    s += std::to_string(r) + delim;
+    const std::string body(static_cast<std::size_t>(r % 11), static_cast<char>('a' + r % 26));
+    switch (r % 5) {
+      case 0:
+        s += body;
+        break;
+      case 1:
+        s += "\"" + body + std::string(1, delim) + body + "\"";
+        break;
+      case 2:
+        s += "\"" + body + "\"\"q\"\"" + body + "\"";
+        break;
+      case 3:
+        s += "\"" + body + "\nline\r\n" + body + "\"";
+        break;
+      default:
+        s += "\"\"";
+        break;
+    }
+    s += delim;
+    if (r % 3) s += std::string(static_cast<std::size_t>(r % 7), 'z');
+    s += r % 2 ? "\r\n" : "\n";
+    if (blank_lines && r % 9 == 4) s += r % 2 ? "\r\n" : "\n";
+  }
+  s += "last" + std::string(1, delim) + "x" + delim + "\"no line end\"";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("csv: block boundaries do not change records, lines, columns or errors", "[io][csv]") {
+  const std::vector<disfer::detail::csv_block_sizes> sizes = {
+      {1, 1}, {2, 2}, {3, 3}, {5, 5}, {7, 7}, {1, 8}, {3, 64}, {disfer::detail::csv_block_sizes{}}};
+  const disfer::detail::csv_block_sizes one_mib = {std::size_t{1} << 20, std::size_t{1} << 20};  // the 0.x reader
+  std::vector<std::pair<std::string, disfer::csv_options>> inputs;
+  disfer::csv_options semicolons;
+  semicolons.delimiter = ';';
+  semicolons.skip_blank_lines = true;
+  const std::string doc = boundary_document(',', false);
+  inputs.emplace_back(doc, disfer::csv_options{});
+  inputs.emplace_back(boundary_document(';', true), semicolons);
+  // Errors deep in the document: each bad ending after the first 40 rows.
+  const std::string head = doc.substr(0, doc.find("\n40,"));
+  for (const std::string bad :
+       {"\n1,\"open,x\n\n", "\n1,x\"y,2\n", "\n1,\"x\"y,2\n", "\n1,2\r3,4\n", "\n\n1,2,3\n", "\n1,2\n", "\n1,2,3,4\n"})
+    inputs.emplace_back(head + bad, disfer::csv_options{});
+  inputs.emplace_back(
+      "\xEF\xBB"
+      "a,b\n",
+      disfer::csv_options{});  // an invalid byte-order mark
+  disfer::csv_options no_header;
+  no_header.header = false;
+  inputs.emplace_back(doc.substr(3, doc.find("\n20,") - 3) + "\n1\n", no_header);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto& [text, opt] = inputs[i];
+    const auto expected = parse_with(text, opt, one_mib);
+    CAPTURE(i);
+    if (i < 2) {
+      CHECK(expected.error.empty());
+      CHECK(expected.rows.size() == 62);  // header, 60 rows, the last line
+    } else {
+      CHECK_FALSE(expected.error.empty());
+    }
+    for (const auto& b : sizes) {
+      CAPTURE(b.initial, b.max);
+      CHECK(parse_with(text, opt, b) == expected);
+    }
+  }
+  // Against Python's csv module (an independent parser): rows 2 and 3 of the document, and the
+  // line after row 39, where the bad endings start:
+  //   rows = list(csv.reader(io.StringIO(doc.lstrip('\ufeff'), newline='')))
+  //   rows[3] == ['2', 'cc"q"cc', 'zz']; rows[4] == ['3', 'ddd\nline\r\nddd', '']; len(rows) == 62
+  //   head.count('\n') + 2 == 58
+  const auto tiny = parse_with(doc, {}, {1, 1});
+  CHECK(tiny.rows.at(3) == std::vector<std::string>{"2", "cc\"q\"cc", "zz"});
+  CHECK(tiny.rows.at(4) == std::vector<std::string>{"3", "ddd\nline\r\nddd", ""});
+  const auto quote_inside = parse_with(inputs[3].first, {}, {1, 1});  // "1,x\"y,2": the quote is column 4
+  CHECK(quote_inside.error_line == 58);
+  CHECK(quote_inside.error_column == 4);
+  CHECK_THAT(quote_inside.error, Catch::StartsWith("read_csv: b.csv:58:4: quote inside an unquoted field"));
 }

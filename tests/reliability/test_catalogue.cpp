@@ -752,6 +752,35 @@ std::vector<row> catalogue() {
        }},
   };
   rows.insert(rows.end(), fine_tune_rows.begin(), fine_tune_rows.end());
+  // ---- weight shard paths of tfjs_graph_model::load (the shard-path policy) -----------------------
+  // The seed model in catalogue/shards-<name>/model.json with its paths replaced; its valid shard
+  // also lies one folder up (so that only the policy refuses '../w.bin').
+  const auto shard_root = disfer_test::scratch_dir("catalogue-shards");
+  const auto shard_model = [seed_model, root = shard_root](const std::string& name, const nlohmann::json& paths) {
+    const auto dir = root / name;
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(std::string(DISFER_FUZZ_SEED_MODEL_DIR) + "/w.bin", root / "w.bin",
+                               std::filesystem::copy_options::overwrite_existing);
+    nlohmann::json j = nlohmann::json::parse(std::ifstream(seed_model));
+    j["weightsManifest"][0]["paths"] = paths;
+    std::ofstream(dir / "model.json") << j.dump();
+    return (dir / "model.json").string();
+  };
+  const std::string dotdot = shard_model("dotdot", {"../w.bin"}), dev_zero = shard_model("dev_zero", {"/dev/zero"}),
+                    link = shard_model("link", {"link.bin"});
+  std::filesystem::create_symlink("/dev/zero", std::filesystem::path(link).parent_path() / "link.bin");
+  const std::vector<row> shard_rows = {
+      {"tfjs_graph_model::load", "a weight shard path with '..' (a valid shard outside the model's folder)",
+       "tfjs_graph_model::load", "weightsManifest[0].paths[0] '../w.bin': a '..' component",
+       [dotdot] { tfjs_graph_model::load(dotdot); }, dotdot, 0},
+      {"tfjs_graph_model::load", "an absolute weight shard path (/dev/zero)", "tfjs_graph_model::load",
+       "weightsManifest[0].paths[0] '/dev/zero': an absolute shard path",
+       [dev_zero] { tfjs_graph_model::load(dev_zero); }, dev_zero, 0},
+      {"tfjs_graph_model::load", "a weight shard that is a symbolic link leaving the model's folder (to /dev/zero)",
+       "tfjs_graph_model::load", "resolves to '/dev/zero', outside the folder",
+       [link] { tfjs_graph_model::load(link); }, link, 0},
+  };
+  rows.insert(rows.end(), shard_rows.begin(), shard_rows.end());
   // Rows that need the bundled FER-2013 model: only when it is available (as test_fine_tune).
   static const std::unique_ptr<fer2013_xception> model = [] {
     try {

@@ -11,7 +11,8 @@
 /// (uint8 and uint16 affine `q * scale + min`, float16).
 ///
 /// Every malformed file throws disfer::error naming the file (and the byte offset for JSON syntax
-/// errors and short shards); every graph problem names the node and its op.
+/// errors and short shards); every graph problem names the node and its op. Weight shards are
+/// read only from inside the model's folder (see load()).
 
 #include <algorithm>
 #include <charconv>
@@ -20,8 +21,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
+#include <new>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -113,6 +116,26 @@ inline std::vector<char> read_binary_file(const std::string& path, const char* f
   return std::vector<char>(s.begin(), s.end());
 }
 
+/// Appends the `size` bytes of the file `path` (named `name` in errors) to `buf`. Throws
+/// disfer::error from `function` when it cannot be opened, when it holds more bytes than `size` (it
+/// grew since its size was taken; fewer bytes are left to the caller's length checks) or when the
+/// bytes cannot be allocated.
+inline void append_file(const std::string& path, const std::string& name, std::uintmax_t size, std::vector<char>& buf,
+                        const char* function) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(function, "cannot open '", name, "' for reading");
+  const std::size_t at = buf.size();
+  try {
+    buf.resize(at + static_cast<std::size_t>(size));
+  } catch (const std::bad_alloc&) {
+    fail(function, "cannot allocate ", size, " bytes for the weights in '", name, "'");
+  }
+  in.read(buf.data() + at, static_cast<std::streamsize>(size));
+  buf.resize(at + static_cast<std::size_t>(in.gcount()));
+  if (in.gcount() == static_cast<std::streamsize>(size) && in.peek() != std::ifstream::traits_type::eof())
+    fail(function, "'", name, "' grew while it was read (", size, " bytes when its size was taken)");
+}
+
 }  // namespace detail
 
 /// A TensorFlow.js graph model ready to run. Immutable after load(); run() is const and may be
@@ -123,12 +146,20 @@ class tfjs_graph_model {
   /// Throws disfer::error for a missing or malformed file, an unsupported op or attribute, a
   /// missing node or weight, or inconsistent shapes (checked at load by shape inference when the
   /// input's shape is known up to the batch size).
+  ///
+  /// Shard paths (weightsManifest[g].paths[k]) must be non-empty relative paths without '..'
+  /// components that resolve, symbolic links followed, to a regular file inside the model file's
+  /// folder: an absolute path, a '..', a symbolic link leaving the folder, a directory or a device
+  /// is an error naming the model file, the field and the path, so that a model folder from
+  /// elsewhere cannot make disfer read other files. Shards larger in total than the weights the
+  /// group declares are refused before they are read.
   static tfjs_graph_model load(const std::string& model_json_path) {
     const std::filesystem::path p(model_json_path);
     return load(model_json_path, p.has_parent_path() ? p.parent_path().string() : std::string("."));
   }
 
-  /// Loads `model_json_path` reading the shards from `weights_dir`.
+  /// Loads `model_json_path` reading the shards from `weights_dir` (the shard paths must then
+  /// stay inside `weights_dir`, under the same policy).
   static tfjs_graph_model load(const std::string& model_json_path, const std::string& weights_dir) {
     tfjs_graph_model m;
     m.path_ = model_json_path;
@@ -370,71 +401,161 @@ class tfjs_graph_model {
   }
 
   // ---- weights -------------------------------------------------------------------------------
+  struct weight_spec {  // one entry of a weightsManifest group's "weights"
+    std::string name, dtype, qdtype;
+    std::vector<std::int64_t> shape;
+    std::size_t count = 0, elem = 4;  // elements; bytes per stored element
+    double scale = 1, qmin = 0;
+  };
+  struct shard {
+    std::string file;         // the folder joined with the manifest's path (as error messages name it)
+    std::string resolved;     // the checked canonical path that is read
+    std::uintmax_t size = 0;  // bytes, as the file system reports them before reading
+  };
+
+  weight_spec read_weight_spec(const nlohmann::json& w) const {
+    weight_spec s;
+    s.name = w.at("name").get<std::string>();
+    s.dtype = w.at("dtype").get<std::string>();
+    const std::string& name = s.name;
+    for (const auto& d : w.at("shape")) {
+      const auto v = detail::json_int64(d, fn, "a dimension of weight '" + name + "'");
+      if (v < 0) detail::fail(fn, "'", path_, "': weight '", name, "' has a negative dimension");
+      s.shape.push_back(v);
+    }
+    const auto counted = detail::element_count(s.shape);
+    if (!counted)
+      detail::fail(fn, "'", path_, "': weight '", name, "' has the shape ", shape_string(s.shape),
+                   ", whose element count overflows 64 bits");
+    s.count = *counted;
+    if (w.contains("quantization")) {
+      const auto& q = w.at("quantization");
+      s.qdtype = q.at("dtype").get<std::string>();
+      if (s.qdtype == "uint8" || s.qdtype == "uint16") {
+        s.scale = q.at("scale").get<double>();
+        s.qmin = q.at("min").get<double>();
+      } else if (s.qdtype != "float16") {
+        detail::fail(fn, "'", path_, "': weight '", name, "' has the unknown quantisation dtype '", s.qdtype,
+                     "' (expected uint8, uint16 or float16)");
+      }
+    }
+    if (!s.qdtype.empty())
+      s.elem = s.qdtype == "uint8" ? 1 : 2;
+    else if (s.dtype == "float32" || s.dtype == "int32")
+      s.elem = 4;
+    else if (s.dtype == "bool")
+      s.elem = 1;
+    else
+      detail::fail(fn, "'", path_, "': weight '", name, "' has the unsupported dtype '", s.dtype,
+                   "' (supported: float32, int32, bool and the uint8/uint16/float16 quantisations)");
+    if (s.dtype != "float32" && s.dtype != "int32" && s.dtype != "bool")
+      detail::fail(fn, "'", path_, "': weight '", name, "' has the unsupported dtype '", s.dtype, "'");
+    return s;
+  }
+
+  // The shard files of group `gi` (0-based), each checked against the shard-path policy: a
+  // non-empty relative path without '..' components that resolves (symbolic links followed) to a
+  // regular file inside `folder` (canonical). Nothing is read here.
+  std::vector<shard> shard_files(const nlohmann::json& group, std::size_t gi, const std::string& dir,
+                                 const std::filesystem::path& folder) const {
+    namespace fs = std::filesystem;
+    const auto& paths = group.at("paths");
+    if (!paths.is_array())
+      detail::fail_at(fn, path_, 0, 0, "weightsManifest[", gi, "].paths is ", paths.dump(),
+                      ", not an array of file names");
+    std::vector<shard> shards;
+    for (std::size_t k = 0; k < paths.size(); ++k) {
+      const std::string field = detail::concat("weightsManifest[", gi, "].paths[", k, "]");
+      if (!paths[k].is_string()) detail::fail_at(fn, path_, 0, 0, field, " is ", paths[k].dump(), ", not a file name");
+      const std::string& name = paths[k].get_ref<const std::string&>();
+      auto refuse = [&](const auto&... why) { detail::fail_at(fn, path_, 0, 0, field, " '", name, "': ", why...); };
+      if (name.empty()) refuse("an empty shard path");
+      if (name.find('\0') != std::string::npos) refuse("a shard path with a NUL character");
+      const fs::path rel(name);
+      if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory())
+        refuse("an absolute shard path (shard paths are relative to the folder of the model file)");
+      for (const auto& part : rel)
+        if (part == "..") refuse("a '..' component (shard paths must stay inside the folder of the model file)");
+      shard s;
+      s.file = (fs::path(dir) / rel).string();
+      std::error_code ec;
+      const fs::path resolved = fs::canonical(folder / rel, ec);
+      if (ec) refuse("cannot open '", s.file, "' for reading: ", ec.message());
+      const fs::path inside = resolved.lexically_relative(folder);
+      if (inside.empty() || *inside.begin() == "..")
+        refuse("'", s.file, "' resolves to '", resolved.string(), "', outside the folder '", folder.string(),
+               "' (a symbolic link leaving the model's folder is refused)");
+      const auto st = fs::status(resolved, ec);
+      if (ec) refuse("cannot open '", s.file, "' for reading: ", ec.message());
+      if (fs::is_directory(st)) refuse("'", s.file, "' is a directory, not a weights file");
+      if (!fs::is_regular_file(st))
+        refuse("'", s.file, "' is not a regular file (a device, FIFO or socket is refused)");
+      s.size = fs::file_size(resolved, ec);
+      if (ec) refuse("cannot open '", s.file, "' for reading: ", ec.message());
+      s.resolved = resolved.string();
+      shards.push_back(std::move(s));
+    }
+    return shards;
+  }
+
   void read_weights(const nlohmann::json& j, const std::string& dir) {
     if (!j.contains("weightsManifest")) return;
+    const auto& manifest = j.at("weightsManifest");
+    std::error_code ec;
+    const std::filesystem::path folder = std::filesystem::canonical(dir, ec);
+    if (ec) detail::fail_at(fn, path_, 0, 0, "the weights folder '", dir, "' cannot be opened: ", ec.message());
     std::size_t g = 0;
-    for (const auto& group : j.at("weightsManifest")) {
+    for (const auto& group : manifest) {
       ++g;
-      std::vector<char> buf;
-      std::vector<std::pair<std::string, std::size_t>> shard_ends;  // file, end offset in buf
-      for (const auto& p : group.at("paths")) {
-        const std::string file = (std::filesystem::path(dir) / p.get<std::string>()).string();
-        auto bytes = detail::read_binary_file(file, fn);
-        buf.insert(buf.end(), bytes.begin(), bytes.end());
-        shard_ends.emplace_back(file, buf.size());
+      // The manifest first (so that a shard larger than the weights it declares is refused
+      // before it is read), then the shards' paths and sizes, then the bytes.
+      std::vector<weight_spec> specs;
+      std::uintmax_t declared = 0;  // bytes the weights need, saturated at the maximum
+      for (const auto& w : group.at("weights")) {
+        specs.push_back(read_weight_spec(w));
+        const auto& s = specs.back();
+        const auto room = std::numeric_limits<std::uintmax_t>::max() - declared;
+        declared = s.count > room / s.elem ? std::numeric_limits<std::uintmax_t>::max() : declared + s.count * s.elem;
       }
-      auto locate = [&](std::size_t offset) {  // shard file and offset within it
-        std::size_t start = 0;
+      const auto shards = shard_files(group, g - 1, dir, folder);
+      std::vector<std::pair<std::string, std::uintmax_t>> shard_ends;  // file, end offset in the group
+      std::uintmax_t total = 0;
+      for (const auto& s : shards) {
+        total = s.size > std::numeric_limits<std::uintmax_t>::max() - total ? std::numeric_limits<std::uintmax_t>::max()
+                                                                            : total + s.size;
+        shard_ends.emplace_back(s.file, total);
+      }
+      auto locate = [&](std::uintmax_t offset, std::uintmax_t size) {  // shard file and offset within it
+        std::uintmax_t start = 0;
         for (const auto& [file, end] : shard_ends) {
-          if (offset < end || end == buf.size()) return std::make_pair(file, offset - start);
+          if (offset < end || end == size) return std::make_pair(file, offset - start);
           start = end;
         }
         return shard_ends.empty() ? std::make_pair(std::string("<no shard>"), offset)
                                   : std::make_pair(shard_ends.back().first, offset - start);
       };
+      auto trailing = [&](std::uintmax_t offset, std::uintmax_t size) {
+        const auto [file, at] = locate(offset, size);
+        detail::fail(fn, "'", file, "' has ", size - offset, " bytes after the last weight of group ", g,
+                     " (from byte offset ", at, "): the shard does not match the manifest");
+      };
+      if (total > declared) trailing(declared, total);
+      std::vector<char> buf;
+      for (const auto& s : shards) {
+        detail::append_file(s.resolved, s.file, s.size, buf, fn);
+        shard_ends[static_cast<std::size_t>(&s - shards.data())].second = buf.size();
+      }
       std::size_t offset = 0;
-      for (const auto& w : group.at("weights")) {
-        const std::string name = w.at("name").get<std::string>();
-        const std::string dtype = w.at("dtype").get<std::string>();
+      for (const auto& s : specs) {
+        const std::string& name = s.name;
+        const std::size_t count = s.count, elem = s.elem;
+        const std::string &dtype = s.dtype, &qdtype = s.qdtype;
+        const double scale = s.scale, qmin = s.qmin;
         auto t = std::make_shared<tensor>();
-        for (const auto& d : w.at("shape")) {
-          const auto v = detail::json_int64(d, fn, "a dimension of weight '" + name + "'");
-          if (v < 0) detail::fail(fn, "'", path_, "': weight '", name, "' has a negative dimension");
-          t->shape.push_back(v);
-        }
-        const auto counted = detail::element_count(t->shape);
-        if (!counted)
-          detail::fail(fn, "'", path_, "': weight '", name, "' has the shape ", shape_string(t->shape),
-                       ", whose element count overflows 64 bits");
-        const std::size_t count = *counted;
-        std::string qdtype;
-        double scale = 1, qmin = 0;
-        if (w.contains("quantization")) {
-          const auto& q = w.at("quantization");
-          qdtype = q.at("dtype").get<std::string>();
-          if (qdtype == "uint8" || qdtype == "uint16") {
-            scale = q.at("scale").get<double>();
-            qmin = q.at("min").get<double>();
-          } else if (qdtype != "float16") {
-            detail::fail(fn, "'", path_, "': weight '", name, "' has the unknown quantisation dtype '", qdtype,
-                         "' (expected uint8, uint16 or float16)");
-          }
-        }
-        std::size_t elem;
-        if (!qdtype.empty())
-          elem = qdtype == "uint8" ? 1 : 2;
-        else if (dtype == "float32" || dtype == "int32")
-          elem = 4;
-        else if (dtype == "bool")
-          elem = 1;
-        else
-          detail::fail(fn, "'", path_, "': weight '", name, "' has the unsupported dtype '", dtype,
-                       "' (supported: float32, int32, bool and the uint8/uint16/float16 quantisations)");
-        if (dtype != "float32" && dtype != "int32" && dtype != "bool")
-          detail::fail(fn, "'", path_, "': weight '", name, "' has the unsupported dtype '", dtype, "'");
+        t->shape = s.shape;
         // count <= 2^63 and elem <= 4: compare without forming count * elem when it cannot fit.
         if (count > (buf.size() - offset) / elem) {
-          const auto [file, at] = locate(buf.size());
+          const auto [file, at] = locate(buf.size(), buf.size());
           const long double end = static_cast<long double>(offset) + static_cast<long double>(count) * elem;
           detail::fail(fn, "'", file, "' is truncated: weight '", name, "' (group ", g, ") needs bytes ", offset, "-",
                        end < 1e19L ? detail::concat(static_cast<std::uint64_t>(end)) : detail::concat(double(end)),
@@ -476,11 +597,7 @@ class tfjs_graph_model {
         offset += nbytes;
         weights_[name] = std::move(t);
       }
-      if (offset != buf.size()) {
-        const auto [file, at] = locate(offset);
-        detail::fail(fn, "'", file, "' has ", buf.size() - offset, " bytes after the last weight of group ", g,
-                     " (from byte offset ", at, "): the shard does not match the manifest");
-      }
+      if (offset != buf.size()) trailing(offset, buf.size());
     }
   }
 

@@ -8,6 +8,7 @@
 /// text after a closing quote, an unterminated quote, a bare carriage return, an empty line, and a
 /// row whose field count differs from the header's (a ragged row).
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +25,19 @@
 
 namespace disfer {
 
+namespace detail {
+
+/// Block sizes of csv_reader: the first read asks for `initial` bytes and each read that fills its
+/// block doubles the next one, up to `max`. A reader of a small input thus allocates a few KiB,
+/// not `max`. Tests use tiny sizes to put block boundaries inside every kind of field; the
+/// parse (records, lines, columns, errors) does not depend on them.
+struct csv_block_sizes {
+  std::size_t initial = std::size_t{4} << 10;
+  std::size_t max = std::size_t{1} << 20;
+};
+
+}  // namespace detail
+
 /// Options of csv_reader.
 struct csv_options {
   char delimiter = ',';
@@ -32,7 +46,8 @@ struct csv_options {
   const char* function = "read_csv";  ///< public function named in error messages
 };
 
-/// Streaming CSV reader: one record in memory at a time, read in 1 MiB blocks.
+/// Streaming CSV reader: one record in memory at a time, read in blocks that start at 4 KiB and
+/// double up to 1 MiB (so that a reader of a small file costs little).
 ///
 ///     disfer::csv_reader csv("votes.csv");
 ///     const auto label = csv.column_index("label");
@@ -42,18 +57,19 @@ struct csv_options {
 class csv_reader {
  public:
   /// Opens `path`; throws disfer::error naming the path when it cannot be opened.
-  explicit csv_reader(const std::string& path, csv_options options = {})
+  explicit csv_reader(const std::string& path, csv_options options = {}, detail::csv_block_sizes blocks = {})
       : owned_(std::make_unique<std::ifstream>(path, std::ios::binary)),
         in_(owned_.get()),
         path_(path),
-        options_(options) {
+        options_(options),
+        blocks_(blocks) {
     if (!*owned_) detail::fail(options_.function, "cannot open '", path, "' for reading");
     start();
   }
 
   /// Reads from a stream; `name` stands for the path in error messages.
-  csv_reader(std::istream& in, std::string name, csv_options options = {})
-      : in_(&in), path_(std::move(name)), options_(options) {
+  csv_reader(std::istream& in, std::string name, csv_options options = {}, detail::csv_block_sizes blocks = {})
+      : in_(&in), path_(std::move(name)), options_(options), blocks_(blocks) {
     start();
   }
 
@@ -117,7 +133,8 @@ class csv_reader {
   };
 
   void start() {
-    buffer_.resize(std::size_t{1} << 20);
+    blocks_.initial = std::max<std::size_t>(blocks_.initial, 1);
+    blocks_.max = std::max(blocks_.max, blocks_.initial);
     stop_.fill(false);
     for (char ch : {options_.delimiter, '\n', '\r', '"'}) stop_[static_cast<unsigned char>(ch)] = true;
     // UTF-8 byte-order mark, as spreadsheets write it.
@@ -137,6 +154,12 @@ class csv_reader {
 
   bool fill() {
     if (eof_) return false;
+    if (end_ == buffer_.size() && buffer_.size() < blocks_.max) {
+      // The first read, or the last one filled its block: a larger block (nothing in it is kept).
+      const std::size_t next = buffer_.empty() ? blocks_.initial : std::min(blocks_.max, 2 * buffer_.size());
+      buffer_.clear();
+      buffer_.resize(next);
+    }
     in_->read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
     end_ = static_cast<std::size_t>(in_->gcount());
     pos_ = 0;
@@ -242,7 +265,8 @@ class csv_reader {
   std::istream* in_;
   std::string path_;
   csv_options options_;
-  std::vector<char> buffer_;
+  detail::csv_block_sizes blocks_;
+  std::vector<char> buffer_;  // empty until the first read
   std::array<bool, 256> stop_{};
   std::size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
