@@ -153,6 +153,16 @@ TEST_CASE("tfjs_graph: malformed files", "[inference][tfjs_graph][errors]") {
   SECTION("missing model.json") {
     CHECK_THAT(load_error("/nonexistent/model.json"), Catch::Contains("cannot open '/nonexistent/model.json'"));
   }
+  SECTION("a model JSON that is not a regular file, or too large, is refused before it is read") {
+    CHECK_THAT(load_error("/dev/zero"), Catch::Contains("'/dev/zero' is not a regular file"));
+    const auto dir = disfer_test::scratch_dir("tfjs_json_kinds");
+    CHECK_THAT(load_error(dir.string()), Catch::Contains("is not a regular file"));
+    const auto big = dir / "model.json";
+    { std::ofstream(big) << "{}"; }
+    std::filesystem::resize_file(big, (std::uintmax_t{256} << 20) + 1);  // sparse: no disk used
+    CHECK_THAT(load_error(big.string()), Catch::Contains("holds 268435457 bytes; a model JSON over 268435456"));
+    std::filesystem::remove(big);
+  }
   SECTION("invalid JSON names the byte offset") {
     const auto dir = disfer_test::scratch_dir("tfjs_badjson");
     std::ofstream(dir / "model.json") << "{\"modelTopology\": [1, 2,, 3]}";

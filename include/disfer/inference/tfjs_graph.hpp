@@ -107,15 +107,6 @@ inline std::optional<std::size_t> element_count(const std::vector<std::int64_t>&
   return static_cast<std::size_t>(n);
 }
 
-inline std::vector<char> read_binary_file(const std::string& path, const char* function) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(function, "cannot open '", path, "' for reading");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  const std::string s = buf.str();
-  return std::vector<char>(s.begin(), s.end());
-}
-
 /// Appends the `size` bytes of the file `path` (named `name` in errors) to `buf`. Throws
 /// disfer::error from `function` when it cannot be opened, when it holds more bytes than `size` (it
 /// grew since its size was taken; fewer bytes are left to the caller's length checks) or when the
@@ -134,6 +125,26 @@ inline void append_file(const std::string& path, const std::string& name, std::u
   buf.resize(at + static_cast<std::size_t>(in.gcount()));
   if (in.gcount() == static_cast<std::streamsize>(size) && in.peek() != std::ifstream::traits_type::eof())
     fail(function, "'", name, "' grew while it was read (", size, " bytes when its size was taken)");
+}
+
+/// The model JSON of at most 256 MiB (real TF.js topologies are kilobytes to a few MiB), read
+/// whole. Throws disfer::error from `function` for anything but a regular file (links followed:
+/// the user names this path), for a larger file (so /dev/zero or a wrong path never fills memory),
+/// and as append_file.
+inline std::vector<char> read_binary_file(const std::string& path, const char* function) {
+  namespace fs = std::filesystem;
+  constexpr std::uintmax_t max_bytes = std::uintmax_t{256} << 20;
+  std::error_code ec;
+  const auto st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) fail(function, "cannot open '", path, "' for reading");
+  if (!fs::is_regular_file(st)) fail(function, "'", path, "' is not a regular file");
+  const auto size = fs::file_size(path, ec);
+  if (ec) fail(function, "cannot read the size of '", path, "': ", ec.message());
+  if (size > max_bytes)
+    fail(function, "'", path, "' holds ", size, " bytes; a model JSON over ", max_bytes, " is refused");
+  std::vector<char> buf;
+  append_file(path, path, size, buf, function);
+  return buf;
 }
 
 }  // namespace detail
