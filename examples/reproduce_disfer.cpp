@@ -248,9 +248,8 @@ int main(int argc, char** argv) try {
     throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
   const auto t0 = std::chrono::steady_clock::now();
 
-  // 0. The output folder: report what an interrupted run left beside it; refuse early (before any
-  // work) when it is not empty.
-  disfer_examples::report_stale_staging(prog, o.out, o.remove_stale);
+  // 0. The output folder: refuse early (before any work, and before --remove-stale removes
+  // anything) when it is not empty; then report what an interrupted run left beside it.
   {
     std::error_code ec;
     if (std::filesystem::exists(o.out, ec) && !o.replace &&
@@ -258,6 +257,7 @@ int main(int argc, char** argv) try {
       throw disfer::error(std::string(prog) + ": '" + o.out +
                           "' exists and is not empty; refusing to replace it (give --replace or another --out)");
   }
+  disfer_examples::report_stale_staging(prog, o.out, o.remove_stale);
 
   disfer::reproduction_provenance prov;
   prov.program = prog;
