@@ -278,7 +278,7 @@ inline std::vector<stimulus> make_stimuli(const source_sample& sources, const st
   // A level the kernels reject is reported per condition, before the batch.
   for (std::size_t c = 0; c < conditions.size(); ++c) {
     try {
-      (void)apply(conditions[c], sources.sources.front().image, stream_key{seed, 0, 0});
+      (void)detail::apply_as(conditions[c], sources.sources.front().image, stream_key{seed, 0, 0}, nullptr);
     } catch (const error& e) {
       detail::fail(fn, "condition ", c, " (", disfer::label(conditions[c]), "): ", e.what());
     }

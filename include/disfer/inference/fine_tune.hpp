@@ -849,15 +849,15 @@ inline feature_matrix versioned_head_features(const fer2013_xception& model,
                                               const std::vector<std::uint64_t>& ids, distortion_kind kind,
                                               const std::vector<double>& levels, std::uint64_t seed,
                                               std::size_t threads = 1) {
-  if (ids.size() != images.size())
-    detail::fail("versioned_head_features", ids.size(), " ids for ", images.size(), " images");
+  const char* fn = "versioned_head_features";
+  if (ids.size() != images.size()) detail::fail(fn, ids.size(), " ids for ", images.size(), " images");
   std::vector<gray_image> all;
   all.reserve(images.size() * (levels.size() + 1));
   for (const auto& img : images) all.emplace_back(xt::cast<float>(img));
   for (std::size_t l = 0; l < levels.size(); ++l)
     for (std::size_t i = 0; i < images.size(); ++i)
-      all.emplace_back(xt::cast<float>(
-          apply(distortion{kind, levels[l]}, images[i], protocol_distortion_key(seed, ids[i], l, kind))));
+      all.emplace_back(xt::cast<float>(detail::apply_as(distortion{kind, levels[l]}, images[i],
+                                                        protocol_distortion_key(seed, ids[i], l, kind), fn)));
   return head_features(model, all, threads);
 }
 
