@@ -13,7 +13,7 @@ DISFER_FUZZ_TARGET(csv)(const std::uint8_t* data, std::size_t size) {
   o.skip_blank_lines = (data[0] & 2) != 0;
   o.delimiter = "\t,;,"[(data[0] >> 2) & 3];
   std::istringstream in(disfer_fuzz::as_string(data + 1, size - 1));
-  disfer_fuzz::value_or_error("read_csv", [&] {
+  disfer_fuzz::value_or_error("csv_reader", [&] {
     disfer::csv_reader csv(in, "fuzz.csv", o);
     std::size_t bytes = 0;
     while (csv.next()) {

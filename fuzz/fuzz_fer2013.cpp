@@ -11,7 +11,7 @@ DISFER_FUZZ_TARGET(fer2013)(const std::uint8_t* data, std::size_t size) {
   disfer::fer2013_options o;
   if (data[0] & 1) o.default_usage = disfer::fer2013_usage::training;
   std::istringstream in(disfer_fuzz::as_string(data + 1, size - 1));
-  disfer_fuzz::value_or_error("read_fer2013", [&] {
+  disfer_fuzz::value_or_error("fer2013_reader", [&] {
     disfer::fer2013_reader fer(in, "fuzz.csv", o);
     unsigned sum = 0;
     while (fer.next()) {

@@ -58,20 +58,11 @@ DISFER_FUZZ_TARGET(manifest)(const std::uint8_t* data, std::size_t size) {
   const auto& m = fixed_manifest();
   disfer::reproduction_input in = disfer::input_from_manifest(m);
   if (mode == 1) {
-    // attach_votes hands the file to read_votes_csv / read_count_table_csv, whose errors name them.
-    try {
+    // attach_votes reads the file as read_votes_csv / read_count_table_csv do, naming itself.
+    disfer_fuzz::value_or_error("attach_votes", [&] {
       disfer::attach_votes(in, m, path);
       check_input(in, "attach_votes");
-    } catch (const disfer_fuzz::finding_error&) {
-      throw;
-    } catch (const disfer::error& e) {
-      const std::string what = e.what();
-      if (what.rfind("attach_votes", 0) != 0 && what.rfind("read_votes_csv", 0) != 0 &&
-          what.rfind("read_count_table_csv", 0) != 0)
-        disfer_fuzz::finding("a disfer::error naming another function", "attach_votes", e.what());
-    } catch (const std::exception& e) {
-      disfer_fuzz::finding("an exception other than disfer::error", "attach_votes", e.what());
-    }
+    });
     return 0;
   }
   // attach_predictions: "id,label" per line (no header), labels as integers (anything else: -1).

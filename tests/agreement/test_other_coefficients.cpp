@@ -44,7 +44,7 @@ TEST_CASE("cohen_kappa: label vectors / missing pairs / errors", "[agreement][co
   const auto t = disfer::cohen_table(a, b, 3);
   CHECK(t.sum() == 4);
   CHECK(t(2, 1) == 1);
-  CHECK_THROWS_WITH(disfer::cohen_table(a, {0, 1}, 3), Catch::Contains("cohen_kappa: rater A has 6 labels"));
+  CHECK_THROWS_WITH(disfer::cohen_table(a, {0, 1}, 3), Catch::StartsWith("cohen_table: rater A has 6 labels"));
   CHECK_THROWS_WITH(disfer::cohen_table({3}, {0}, 3), Catch::Contains("item 0 has label 3"));
   CHECK_THROWS_WITH(disfer::cohen_kappa(disfer::count_matrix::Ones(2, 3)), Catch::Contains("square"));
   CHECK_THROWS_WITH(disfer::cohen_kappa(disfer::count_matrix::Zero(3, 3)), Catch::Contains("no ratings"));

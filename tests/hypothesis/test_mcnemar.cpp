@@ -192,6 +192,10 @@ TEST_CASE("McNemar rejects bad input with the offending value", "[hypothesis][mc
         "mcnemar: truth, pred_a and pred_b have 2, 3 and 2 labels; they must have the same length");
   CHECK(disfer_test::message_of([&] { disfer::mcnemar(t, t, neg); }) ==
         "mcnemar: pred_b[1] = -2 is negative; labels are indices >= 0");
+  CHECK(disfer_test::message_of([&] { disfer::paired_outcomes(t, a, t); }) ==
+        "paired_outcomes: truth, pred_a and pred_b have 2, 3 and 2 labels; they must have the same length");
+  CHECK(disfer_test::message_of([&] { disfer::paired_outcomes(t, t, neg); }) ==
+        "paired_outcomes: pred_b[1] = -2 is negative; labels are indices >= 0");
   CHECK(disfer_test::message_of([] { disfer::discordant_odds_ratio(1, -1); }) ==
         "discordant_odds_ratio: c = -1 is a negative count");
   CHECK(disfer_test::message_of([] { disfer::discordant_odds_ratio(1, 1, 0.0); }) ==

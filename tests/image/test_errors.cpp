@@ -8,6 +8,7 @@
 #include <limits>
 
 using Catch::Contains;
+using Catch::StartsWith;
 
 TEST_CASE("bad input: blur sigma <= 0, NaN, infinite, or a kernel above 4096 taps", "[image][errors]") {
   const auto img = disfer_test::texture_u8_2d(8, 8, 1);
@@ -82,8 +83,14 @@ TEST_CASE("bad input: empty images", "[image][errors]") {
   CHECK_THROWS_WITH(disfer::gaussian_noise(empty2, 0.0, key), Contains("gaussian_noise: the image is empty"));
   CHECK_THROWS_WITH(disfer::salt_and_pepper(empty3, 0.1, key), Contains("salt_and_pepper: the image is empty"));
   CHECK_THROWS_WITH(disfer::apply(disfer::distortion{}, empty2, key), Contains("apply: the image is empty"));
+  // apply names itself, whichever kernel finds the fault
   CHECK_THROWS_WITH(disfer::apply(disfer::distortion{disfer::distortion_kind::gaussian_noise, 10}, empty3, key),
-                    Contains("gaussian_noise: the image is empty"));
+                    StartsWith("apply: the image is empty"));
+  CHECK_THROWS_WITH(disfer::apply(disfer::distortion{disfer::distortion_kind::gaussian_blur, -1}, empty2, key),
+                    StartsWith("apply: sigma must be a positive finite number of pixels, got -1"));
+  CHECK_THROWS_WITH(disfer::apply(disfer::distortion{disfer::distortion_kind::salt_and_pepper, 2},
+                                  xt::xtensor<float, 2>({{0.f}}), key),
+                    StartsWith("apply: amount must be a probability in [0, 1], got 2"));
   CHECK_THROWS_WITH(disfer::apply(disfer::distortion{static_cast<disfer::distortion_kind>(9), 1}, empty2, key),
-                    Contains("apply") && Contains("9"));
+                    StartsWith("apply: unknown distortion_kind 9"));
 }

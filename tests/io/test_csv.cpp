@@ -88,7 +88,7 @@ TEST_CASE("csv: ragged row reports its line", "[io][csv]") {
   CHECK(e.line() == 3);
   CHECK(e.column() == 1);
   CHECK(e.path() == "t.csv");
-  CHECK_THAT(e.what(), Catch::Contains("read_csv: t.csv:3:1: ragged row: 2 fields, expected 3"));
+  CHECK_THAT(e.what(), Catch::Contains("csv_reader: t.csv:3:1: ragged row: 2 fields, expected 3"));
   const auto e2 = error_of("a,b\n1,2,3\n");
   CHECK(e2.line() == 2);
   CHECK_THAT(e2.what(), Catch::Contains("3 fields, expected 2"));
@@ -181,7 +181,7 @@ TEST_CASE("csv: writing quotes what needs quotes and reads back", "[io][csv]") {
 
 TEST_CASE("csv: a missing file is an error naming the path", "[io][csv]") {
   CHECK_THROWS_WITH(disfer::csv_reader("/nonexistent/votes.csv"),
-                    Catch::Contains("read_csv") && Catch::Contains("/nonexistent/votes.csv"));
+                    Catch::StartsWith("csv_reader: ") && Catch::Contains("/nonexistent/votes.csv"));
 }
 
 // ---- block boundaries ---------------------------------------------------------------------------

@@ -150,11 +150,11 @@ cohen_kappa_result cohen_kappa(const Eigen::MatrixBase<Derived>& table,
 }
 
 /// The k x k table of two raters' labels on the same items (0 <= label < k; a negative label marks
-/// a missing rating and the pair is skipped). Throws disfer::error (named `cohen_kappa`) for
-/// different lengths or a label >= k, naming the item index.
+/// a missing rating and the pair is skipped). Throws disfer::error (named `cohen_table`) for
+/// different lengths, k < 2 or a label >= k, naming the item index.
 inline count_matrix cohen_table(const std::vector<std::int64_t>& rater_a, const std::vector<std::int64_t>& rater_b,
                                 std::size_t k) {
-  constexpr const char* fn = "cohen_kappa";
+  constexpr const char* fn = "cohen_table";
   if (rater_a.size() != rater_b.size())
     detail::fail(fn, "rater A has ", rater_a.size(), " labels and rater B ", rater_b.size(),
                  "; they must rate the same items");

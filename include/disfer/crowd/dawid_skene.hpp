@@ -60,7 +60,7 @@ inline dawid_skene_result dawid_skene(const vote_table& votes, const dawid_skene
   const auto K = static_cast<Eigen::Index>(k);
   const std::size_t R = votes.n_raters;
 
-  const count_matrix counts = vote_counts(votes, k);
+  const count_matrix counts = detail::vote_counts_as(votes, k, fn);
   std::vector<std::uint8_t> has_vote(static_cast<std::size_t>(N), 0);
   Eigen::MatrixXd post = Eigen::MatrixXd::Zero(N, K);
   std::size_t voted = 0;

@@ -45,8 +45,13 @@ struct rater_stats {
 /// `rater_statistics`) for bad vote indices, labels >= k, or a reference of the wrong length or with
 /// a label >= k.
 inline std::vector<rater_stats> rater_statistics(const vote_table& votes, std::size_t k,
-                                                 const std::vector<std::int64_t>& reference = {}) {
-  constexpr const char* fn = "rater_statistics";
+                                                 const std::vector<std::int64_t>& reference = {});
+
+namespace detail {
+
+/// rater_statistics with `fn` named in its errors (screen_raters passes its own name).
+inline std::vector<rater_stats> rater_statistics_as(const vote_table& votes, std::size_t k,
+                                                    const std::vector<std::int64_t>& reference, const char* fn) {
   detail::check_votes(fn, votes, k);
   if (!reference.empty()) {
     if (reference.size() != votes.n_items)
@@ -55,7 +60,7 @@ inline std::vector<rater_stats> rater_statistics(const vote_table& votes, std::s
       if (reference[i] >= static_cast<std::int64_t>(k))
         detail::fail(fn, "reference label ", reference[i], " of item ", i, " is outside 0-", k - 1);
   }
-  const count_matrix counts = vote_counts(votes, k);
+  const count_matrix counts = vote_counts_as(votes, k, fn);
   std::vector<std::size_t> order(votes.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -114,6 +119,13 @@ inline std::vector<rater_stats> rater_statistics(const vote_table& votes, std::s
   return out;
 }
 
+}  // namespace detail
+
+inline std::vector<rater_stats> rater_statistics(const vote_table& votes, std::size_t k,
+                                                 const std::vector<std::int64_t>& reference) {
+  return detail::rater_statistics_as(votes, k, reference, "rater_statistics");
+}
+
 /// Exclusion rules of screen_raters. A rule whose threshold is NaN is off.
 struct rater_screening_options {
   double min_majority_agreement = std::numeric_limits<double>::quiet_NaN();  ///< exclude below this
@@ -142,13 +154,14 @@ struct rater_screening {
 
 /// Applies the exclusion rules to every rater (statistics from all votes: one pass, not iterated)
 /// and returns the report and the remaining votes. Throws disfer::error (named `screen_raters`)
-/// when min_accuracy is set without a reference, and as rater_statistics.
+/// when min_accuracy is set without a reference, and for what rater_statistics rejects.
 inline rater_screening screen_raters(const vote_table& votes, std::size_t k, const rater_screening_options& options,
                                      const std::vector<std::int64_t>& reference = {}) {
+  constexpr const char* fn = "screen_raters";
   if (!std::isnan(options.min_accuracy) && reference.empty())
-    detail::fail("screen_raters", "min_accuracy is set but no reference labels were given");
+    detail::fail(fn, "min_accuracy is set but no reference labels were given");
   rater_screening s;
-  s.stats = rater_statistics(votes, k, reference);
+  s.stats = detail::rater_statistics_as(votes, k, reference, fn);
   s.excluded.assign(votes.n_raters, 0);
   for (const auto& st : s.stats) {
     std::string why;

@@ -67,8 +67,12 @@ inline void check_votes(const char* function, const vote_table& votes, std::size
 /// item i (items without votes give zero rows). One pass over the item and label columns:
 /// O(votes + n_items k), memory-bandwidth bound. Throws disfer::error (named `vote_counts`) for
 /// k < 2, columns of different lengths, an item index >= n_items or a label >= k (naming the vote).
-inline count_matrix vote_counts(const vote_table& votes, std::size_t k) {
-  constexpr const char* fn = "vote_counts";
+inline count_matrix vote_counts(const vote_table& votes, std::size_t k);
+
+namespace detail {
+
+/// vote_counts with `fn` named in its errors (for the public functions that count votes).
+inline count_matrix vote_counts_as(const vote_table& votes, std::size_t k, const char* fn) {
   if (k < 2) detail::fail(fn, "k = ", k, "; at least 2 categories are needed");
   if (votes.label.size() != votes.item.size())
     detail::fail(fn, "the item and label columns differ in length (", votes.item.size(), " vs ", votes.label.size(),
@@ -103,6 +107,12 @@ inline count_matrix vote_counts(const vote_table& votes, std::size_t k) {
     ++data[static_cast<std::size_t>(j) * static_cast<std::size_t>(n_items) + i];  // column-major
   }
   return counts;
+}
+
+}  // namespace detail
+
+inline count_matrix vote_counts(const vote_table& votes, std::size_t k) {
+  return detail::vote_counts_as(votes, k, "vote_counts");
 }
 
 }  // namespace disfer

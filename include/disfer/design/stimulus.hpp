@@ -221,18 +221,29 @@ struct stimulus {
   xt::xtensor<std::uint8_t, 2> image;
 };
 
-/// Short code of a condition in stimulus ids: "orig", "gb0.8", "gn20", "sp0.02".
-inline std::string condition_code(const distortion& d) {
+namespace detail {
+
+/// condition_code() with `function` named in its errors (stimulus_id passes its own name).
+inline std::string condition_code_as(const distortion& d, const char* function) {
   if (d.kind == distortion_kind::none) return "orig";
   std::string code;  // label(d) ("GB 0.8") in lower case without the space
-  for (char ch : label(d))
+  for (char ch : label_as(d, function))
     if (ch != ' ') code.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
   return code;
 }
 
-/// The id of FER-2013 row `row` under condition `d`: `fer<row>_<condition_code(d)>`.
+}  // namespace detail
+
+/// Short code of a condition in stimulus ids: "orig", "gb0.8", "gn20", "sp0.02". Throws
+/// disfer::error (named `condition_code`) for an unknown kind.
+inline std::string condition_code(const distortion& d) {
+  return detail::condition_code_as(d, "condition_code");
+}
+
+/// The id of FER-2013 row `row` under condition `d`: `fer<row>_<condition_code(d)>`. Throws
+/// disfer::error (named `stimulus_id`) for an unknown kind.
 inline std::string stimulus_id(std::uint64_t row, const distortion& d) {
-  return "fer" + std::to_string(row) + "_" + condition_code(d);
+  return "fer" + std::to_string(row) + "_" + detail::condition_code_as(d, "stimulus_id");
 }
 
 /// The stream item of a stimulus id: the first 8 bytes of SHA-256(id), big-endian.
@@ -267,7 +278,7 @@ inline std::vector<stimulus> make_stimuli(const source_sample& sources, const st
   // A level the kernels reject is reported per condition, before the batch.
   for (std::size_t c = 0; c < conditions.size(); ++c) {
     try {
-      (void)apply(conditions[c], sources.sources.front().image, stream_key{seed, 0, 0});
+      (void)detail::apply_as(conditions[c], sources.sources.front().image, stream_key{seed, 0, 0}, nullptr);
     } catch (const error& e) {
       detail::fail(fn, "condition ", c, " (", disfer::label(conditions[c]), "): ", e.what());
     }

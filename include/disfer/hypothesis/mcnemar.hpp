@@ -158,10 +158,15 @@ long long label_value(const L& v, const char* function, const char* which, std::
 /// Counts the paired outcomes of two prediction vectors against the truth. Orientation (as mlxtend's
 /// `mcnemar_table`): b = items pred_a gets right and pred_b wrong; c = items pred_a gets wrong and
 /// pred_b right. Labels: integers >= 0 or enumerations. O(n).
-/// Throws disfer::error when the lengths differ or a label is negative.
+/// Throws disfer::error (named `paired_outcomes`) when the lengths differ or a label is negative.
 template <class T, class A, class B>
-mcnemar_table paired_outcomes(const T& truth, const A& pred_a, const B& pred_b) {
-  constexpr const char* fn = "mcnemar";
+mcnemar_table paired_outcomes(const T& truth, const A& pred_a, const B& pred_b);
+
+namespace detail {
+
+/// paired_outcomes with `fn` named in its errors (mcnemar on label vectors passes its own name).
+template <class T, class A, class B>
+mcnemar_table paired_outcomes_as(const T& truth, const A& pred_a, const B& pred_b, const char* fn) {
   const auto n = static_cast<std::size_t>(std::size(truth));
   if (static_cast<std::size_t>(std::size(pred_a)) != n || static_cast<std::size_t>(std::size(pred_b)) != n)
     detail::fail(fn, "truth, pred_a and pred_b have ", n, ", ", std::size(pred_a), " and ", std::size(pred_b),
@@ -186,12 +191,19 @@ mcnemar_table paired_outcomes(const T& truth, const A& pred_a, const B& pred_b) 
   return t;
 }
 
+}  // namespace detail
+
+template <class T, class A, class B>
+mcnemar_table paired_outcomes(const T& truth, const A& pred_a, const B& pred_b) {
+  return detail::paired_outcomes_as(truth, pred_a, pred_b, "paired_outcomes");
+}
+
 /// McNemar's test of two classifiers on the same items: the table of paired_outcomes (b = pred_a
 /// right and pred_b wrong), then mcnemar(b, c, method, options). O(n). Throws as both.
 template <class T, class A, class B, class = decltype(std::size(std::declval<const T&>()))>
 mcnemar_result mcnemar(const T& truth, const A& pred_a, const B& pred_b, mcnemar_method method = mcnemar_method::exact,
                        mcnemar_options options = {}) {
-  const mcnemar_table t = paired_outcomes(truth, pred_a, pred_b);
+  const mcnemar_table t = detail::paired_outcomes_as(truth, pred_a, pred_b, "mcnemar");
   return mcnemar(t.b, t.c, method, options);
 }
 

@@ -67,8 +67,10 @@ inline distortion_kind parse_distortion_kind(const std::string& text) {
                "'; expected none, gaussian_blur, gaussian_noise, salt_and_pepper (or original, GB, GN, SP)");
 }
 
-/// The paper's label of a condition: "original", "GB 0.8", "GN 10", "SP 0.02".
-inline std::string label(const distortion& d) {
+namespace detail {
+
+/// label() with `function` named in its errors (for the public functions built on it).
+inline std::string label_as(const distortion& d, const char* function) {
   switch (d.kind) {
     case distortion_kind::none:
       return "original";
@@ -79,7 +81,15 @@ inline std::string label(const distortion& d) {
     case distortion_kind::salt_and_pepper:
       return "SP " + detail::shortest(d.level);
   }
-  detail::fail("label", "unknown distortion_kind ", static_cast<int>(d.kind));
+  fail(function, "unknown distortion_kind ", static_cast<int>(d.kind));
+}
+
+}  // namespace detail
+
+/// The paper's label of a condition: "original", "GB 0.8", "GN 10", "SP 0.02". Throws
+/// disfer::error for an unknown kind.
+inline std::string label(const distortion& d) {
+  return detail::label_as(d, "label");
 }
 
 /// The ten DisFER conditions in the paper's order: original; Gaussian blur sigma 0.8, 1.1, 1.4 px;
@@ -115,25 +125,41 @@ inline std::uint32_t default_purpose(distortion_kind kind) noexcept {
 /// gaussian_noise(img, level, key'), salt_and_pepper(img, level, key') with salt_ratio 0.5, or a
 /// copy for none. key' = key, except that key.purpose == 0 is replaced by default_purpose(kind), so
 /// stream_key{seed, image id} gives the documented stream {seed, id, purpose::gaussian_noise}.
-/// Throws disfer::error as the kernel it calls (messages start with that kernel's name), or for an
-/// unknown kind.
+/// Throws disfer::error (named `apply`) for what the kernel it calls rejects (an empty image, a
+/// NaN or infinite pixel, a level out of range: "apply: sigma must be ..."), or for an unknown kind.
 template <class T, std::size_t N>
-xt::xtensor<T, N> apply(const distortion& d, const xt::xtensor<T, N>& img, const stream_key& key) {
-  detail::check_image_type<T, N>();
+xt::xtensor<T, N> apply(const distortion& d, const xt::xtensor<T, N>& img, const stream_key& key);
+
+namespace detail {
+
+/// apply() with `function` named in its errors; nullptr: the name of the kernel called
+/// (apply_batch quotes the kernel's message).
+template <class T, std::size_t N>
+xt::xtensor<T, N> apply_as(const distortion& d, const xt::xtensor<T, N>& img, const stream_key& key,
+                           const char* function) {
+  check_image_type<T, N>();
+  auto named = [function](const char* kernel) { return function ? function : kernel; };
   stream_key k = key;
   if (k.purpose == 0) k.purpose = default_purpose(d.kind);
   switch (d.kind) {
     case distortion_kind::none:
-      detail::dims_of(img, "apply");
+      dims_of(img, named("apply"));
       return img;
     case distortion_kind::gaussian_blur:
-      return gaussian_blur(img, d.level);
+      return gaussian_blur_as(img, d.level, blur_options{}, named("gaussian_blur"));
     case distortion_kind::gaussian_noise:
-      return gaussian_noise(img, d.level, k);
+      return gaussian_noise_as(img, d.level, k, noise_options{}, named("gaussian_noise"));
     case distortion_kind::salt_and_pepper:
-      return salt_and_pepper(img, d.level, k);
+      return salt_and_pepper_as(img, d.level, k, 0.5, salt_and_pepper_options{}, named("salt_and_pepper"));
   }
-  detail::fail("apply", "unknown distortion_kind ", static_cast<int>(d.kind));
+  fail(named("apply"), "unknown distortion_kind ", static_cast<int>(d.kind));
+}
+
+}  // namespace detail
+
+template <class T, std::size_t N>
+xt::xtensor<T, N> apply(const distortion& d, const xt::xtensor<T, N>& img, const stream_key& key) {
+  return detail::apply_as(d, img, key, "apply");
 }
 
 /// Options of apply_batch.
@@ -166,7 +192,7 @@ std::vector<xt::xtensor<T, N>> apply_batch(const std::vector<distortion>& distor
     for (std::size_t i = begin; i < end; ++i) {
       const distortion& d = distortions.size() == 1 ? distortions[0] : distortions[i];
       try {
-        out[i] = apply(d, images[i], stream_key{seed, ids[i], default_purpose(d.kind)});
+        out[i] = detail::apply_as(d, images[i], stream_key{seed, ids[i], default_purpose(d.kind)}, nullptr);
       } catch (const std::exception& e) {
         failed[i] = 1;
         errors[i] = e.what();

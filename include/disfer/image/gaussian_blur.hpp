@@ -622,9 +622,15 @@ std::size_t gaussian_blur_taps(double sigma, const blur_options& options = {}) {
 /// exceed 4096 taps, options are invalid, or opencv_fixed_point is asked for a type other than
 /// uint8. NaN pixels (float types) spread to every output they touch.
 template <class T, std::size_t N>
-xt::xtensor<T, N> gaussian_blur(const xt::xtensor<T, N>& img, double sigma, const blur_options& options = {}) {
+xt::xtensor<T, N> gaussian_blur(const xt::xtensor<T, N>& img, double sigma, const blur_options& options = {});
+
+namespace detail {
+
+/// gaussian_blur with `fn` named in its errors (apply passes its own name).
+template <class T, std::size_t N>
+xt::xtensor<T, N> gaussian_blur_as(const xt::xtensor<T, N>& img, double sigma, const blur_options& options,
+                                   const char* fn) {
   detail::check_image_type<T, N>();
-  const char* fn = "gaussian_blur";
   const std::size_t taps = detail::blur_taps<T>(sigma, options, fn);
   const detail::image_dims d = detail::dims_of(img, fn);
   if (options.border == blur_border::constant && !std::isfinite(options.constant_value))
@@ -651,6 +657,13 @@ xt::xtensor<T, N> gaussian_blur(const xt::xtensor<T, N>& img, double sigma, cons
                        detail::border_map(d.height, r, options.border), options.constant_value);
   }
   return out;
+}
+
+}  // namespace detail
+
+template <class T, std::size_t N>
+xt::xtensor<T, N> gaussian_blur(const xt::xtensor<T, N>& img, double sigma, const blur_options& options) {
+  return detail::gaussian_blur_as(img, sigma, options, "gaussian_blur");
 }
 
 }  // namespace disfer

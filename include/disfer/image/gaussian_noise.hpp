@@ -257,9 +257,15 @@ DISFER_STRICT_FP_FUNCTION void add_float_noise(const T* src, T* dst, std::size_t
 /// infinite, or clip bounds are NaN or low > high.
 template <class T, std::size_t N>
 xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, const stream_key& key,
-                                 const noise_options& options = {}) {
+                                 const noise_options& options = {});
+
+namespace detail {
+
+/// gaussian_noise with `fn` named in its errors (apply passes its own name).
+template <class T, std::size_t N>
+xt::xtensor<T, N> gaussian_noise_as(const xt::xtensor<T, N>& img, double stddev, const stream_key& key,
+                                    const noise_options& options, const char* fn) {
   detail::check_image_type<T, N>();
-  const char* fn = "gaussian_noise";
   detail::check_stddev(stddev, fn);
   detail::dims_of(img, fn);
   if (options.clip && !(options.clip_low <= options.clip_high))
@@ -291,6 +297,14 @@ xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, co
     detail::add_float_noise(src, dst, n, stddev, philox_stream(key), options);
   }
   return out;
+}
+
+}  // namespace detail
+
+template <class T, std::size_t N>
+xt::xtensor<T, N> gaussian_noise(const xt::xtensor<T, N>& img, double stddev, const stream_key& key,
+                                 const noise_options& options) {
+  return detail::gaussian_noise_as(img, stddev, key, options, "gaussian_noise");
 }
 
 }  // namespace disfer

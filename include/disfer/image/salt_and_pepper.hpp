@@ -92,9 +92,15 @@ inline void impulse_select(const T* src, T* dst, const std::uint32_t* words, std
 /// or amount or salt_ratio is outside [0, 1] or NaN.
 template <class T, std::size_t N>
 xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, const stream_key& key,
-                                  double salt_ratio = 0.5, const salt_and_pepper_options& options = {}) {
+                                  double salt_ratio = 0.5, const salt_and_pepper_options& options = {});
+
+namespace detail {
+
+/// salt_and_pepper with `fn` named in its errors (apply passes its own name).
+template <class T, std::size_t N>
+xt::xtensor<T, N> salt_and_pepper_as(const xt::xtensor<T, N>& img, double amount, const stream_key& key,
+                                     double salt_ratio, const salt_and_pepper_options& options, const char* fn) {
   detail::check_image_type<T, N>();
-  const char* fn = "salt_and_pepper";
   if (!(amount >= 0 && amount <= 1))
     detail::fail(fn, "amount must be a probability in [0, 1], got ", detail::shortest(amount));
   if (!(salt_ratio >= 0 && salt_ratio <= 1))
@@ -147,6 +153,14 @@ xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, c
     }
   }
   return out;
+}
+
+}  // namespace detail
+
+template <class T, std::size_t N>
+xt::xtensor<T, N> salt_and_pepper(const xt::xtensor<T, N>& img, double amount, const stream_key& key, double salt_ratio,
+                                  const salt_and_pepper_options& options) {
+  return detail::salt_and_pepper_as(img, amount, key, salt_ratio, options, "salt_and_pepper");
 }
 
 }  // namespace disfer

@@ -232,8 +232,13 @@ inline fer2013_xception with_head_weights(const fer2013_xception& model, const h
 }
 
 /// Frozen features of one activation tensor [1, H, W, C] (the head's input) into out[0 .. d).
-inline void head_features_of(const classifier_head& head, const tensor& x, double* out) {
-  const char* fn = "head_features";
+/// Throws disfer::error (named `head_features_of`) for a tensor of another shape.
+inline void head_features_of(const classifier_head& head, const tensor& x, double* out);
+
+namespace detail {
+
+/// head_features_of with `fn` named in its errors (head_features passes its own name).
+inline void head_features_of_as(const classifier_head& head, const tensor& x, double* out, const char* fn) {
   if (x.rank() != 4 || x.dim(0) != 1 || x.dim(1) != head.height || x.dim(2) != head.width || x.dim(3) != head.channels)
     detail::fail(fn, "the head's input has shape ", shape_string(x.shape), ", expected [1, ", head.height, ", ",
                  head.width, ", ", head.channels, "]");
@@ -257,6 +262,12 @@ inline void head_features_of(const classifier_head& head, const tensor& x, doubl
   for (std::size_t i = 0; i < head.feature_size(); ++i) out[i] *= inv;
 }
 
+}  // namespace detail
+
+inline void head_features_of(const classifier_head& head, const tensor& x, double* out) {
+  detail::head_features_of_as(head, x, out, "head_features_of");
+}
+
 /// Frozen head features of gray images (0-255 scale, any size) through the FER-2013 model's
 /// preprocessing and every layer before its head: row i is image i's. Images are spread over
 /// `threads` threads (0: all cores); rows do not depend on the thread count.
@@ -273,8 +284,8 @@ inline feature_matrix head_features(const fer2013_xception& model, const std::ve
       const auto p = fer2013_xception::preprocess(images[i]);
       const auto x = tensor::from({1, 64, 64, 1}, std::vector<float>(p.begin(), p.end()));
       const auto act = g.run({{input, x}}, {head.input_node});
-      head_features_of(head, act.at(head.input_node),
-                       out.data() + static_cast<std::ptrdiff_t>(i * head.feature_size()));
+      detail::head_features_of_as(head, act.at(head.input_node),
+                                  out.data() + static_cast<std::ptrdiff_t>(i * head.feature_size()), "head_features");
     } catch (const std::exception& e) {
       detail::fail("head_features", "image ", i, ": ", e.what());
     }
@@ -537,12 +548,19 @@ inline head_objective head_loss(const head_weights& w, const head_training_set& 
   return detail::objective(w, data.features, data.targets, rows, weight_decay, anchor, threads);
 }
 
-/// Class probabilities (n x k) of the head on features. O(n d k).
+/// Class probabilities (n x k) of the head on features. O(n d k). Throws disfer::error when the
+/// features do not have the head's d columns.
 inline Eigen::MatrixXd head_probabilities(const head_weights& w, const feature_matrix& features,
-                                          std::size_t threads = 1) {
+                                          std::size_t threads = 1);
+
+namespace detail {
+
+/// head_probabilities with `fn` named in its errors (head_predict passes its own name).
+inline Eigen::MatrixXd head_probabilities_as(const head_weights& w, const feature_matrix& features, std::size_t threads,
+                                             const char* fn) {
   const auto d = static_cast<std::size_t>(w.kernel.rows()), k = static_cast<std::size_t>(w.kernel.cols());
   if (static_cast<std::size_t>(features.cols()) != d)
-    detail::fail("head_probabilities", "the features have ", features.cols(), " columns, the head takes ", d);
+    detail::fail(fn, "the features have ", features.cols(), " columns, the head takes ", d);
   const auto n = static_cast<std::size_t>(features.rows());
   std::vector<std::size_t> rows(n);
   for (std::size_t i = 0; i < n; ++i) rows[i] = i;
@@ -556,9 +574,16 @@ inline Eigen::MatrixXd head_probabilities(const head_weights& w, const feature_m
   return p;
 }
 
-/// Argmax labels (lowest index on ties) of the head on features. O(n d k).
+}  // namespace detail
+
+inline Eigen::MatrixXd head_probabilities(const head_weights& w, const feature_matrix& features, std::size_t threads) {
+  return detail::head_probabilities_as(w, features, threads, "head_probabilities");
+}
+
+/// Argmax labels (lowest index on ties) of the head on features. O(n d k). Throws disfer::error
+/// (named `head_predict`) as head_probabilities.
 inline std::vector<int> head_predict(const head_weights& w, const feature_matrix& features, std::size_t threads = 1) {
-  const Eigen::MatrixXd p = head_probabilities(w, features, threads);
+  const Eigen::MatrixXd p = detail::head_probabilities_as(w, features, threads, "head_predict");
   std::vector<int> labels(static_cast<std::size_t>(p.rows()));
   for (Eigen::Index i = 0; i < p.rows(); ++i) {
     const Eigen::VectorXd row = p.row(i).transpose();
@@ -721,8 +746,13 @@ struct protocol_split {
 /// the next validation_per_class to validation. Indices are returned grouped by class, in
 /// shuffled order. Throws disfer::error when a class has too few eligible images.
 inline protocol_split disfer_protocol_split(const std::vector<fer2013_record>& records,
-                                            const disfer_protocol_options& options, std::size_t k = 7) {
-  const char* fn = "disfer_protocol_split";
+                                            const disfer_protocol_options& options, std::size_t k = 7);
+
+namespace detail {
+
+/// disfer_protocol_split with `fn` named in its errors (fine_tune_disfer_protocol passes its own name).
+inline protocol_split disfer_protocol_split_as(const std::vector<fer2013_record>& records,
+                                               const disfer_protocol_options& options, std::size_t k, const char* fn) {
   std::vector<std::uint64_t> excluded = options.excluded_rows;
   std::sort(excluded.begin(), excluded.end());
   std::vector<std::vector<std::size_t>> by_class(k);
@@ -748,6 +778,13 @@ inline protocol_split disfer_protocol_split(const std::vector<fer2013_record>& r
                         v.begin() + static_cast<std::ptrdiff_t>(need));
   }
   return s;
+}
+
+}  // namespace detail
+
+inline protocol_split disfer_protocol_split(const std::vector<fer2013_record>& records,
+                                            const disfer_protocol_options& options, std::size_t k) {
+  return detail::disfer_protocol_split_as(records, options, k, "disfer_protocol_split");
 }
 
 /// The batches of the protocol over a training set laid out as rows v * n + i (image i of n,
@@ -812,15 +849,15 @@ inline feature_matrix versioned_head_features(const fer2013_xception& model,
                                               const std::vector<std::uint64_t>& ids, distortion_kind kind,
                                               const std::vector<double>& levels, std::uint64_t seed,
                                               std::size_t threads = 1) {
-  if (ids.size() != images.size())
-    detail::fail("versioned_head_features", ids.size(), " ids for ", images.size(), " images");
+  const char* fn = "versioned_head_features";
+  if (ids.size() != images.size()) detail::fail(fn, ids.size(), " ids for ", images.size(), " images");
   std::vector<gray_image> all;
   all.reserve(images.size() * (levels.size() + 1));
   for (const auto& img : images) all.emplace_back(xt::cast<float>(img));
   for (std::size_t l = 0; l < levels.size(); ++l)
     for (std::size_t i = 0; i < images.size(); ++i)
-      all.emplace_back(xt::cast<float>(
-          apply(distortion{kind, levels[l]}, images[i], protocol_distortion_key(seed, ids[i], l, kind))));
+      all.emplace_back(xt::cast<float>(detail::apply_as(distortion{kind, levels[l]}, images[i],
+                                                        protocol_distortion_key(seed, ids[i], l, kind), fn)));
   return head_features(model, all, threads);
 }
 
@@ -834,8 +871,10 @@ struct fine_tuned_model {
   protocol_split split;
 };
 
-/// Short code of a distortion kind as in the paper's FT rows: GB, GN, SP.
-inline std::string protocol_code(distortion_kind kind) {
+namespace detail {
+
+/// protocol_code with `fn` named in its errors (fine_tune_disfer_protocol passes its own name).
+inline std::string protocol_code_as(distortion_kind kind, const char* fn) {
   switch (kind) {
     case distortion_kind::gaussian_blur:
       return "GB";
@@ -844,8 +883,16 @@ inline std::string protocol_code(distortion_kind kind) {
     case distortion_kind::salt_and_pepper:
       return "SP";
     default:
-      detail::fail("fine_tune_disfer_protocol", "the distortion kind must be blur, noise or salt-and-pepper");
+      fail(fn, "the distortion kind must be blur, noise or salt-and-pepper");
   }
+}
+
+}  // namespace detail
+
+/// Short code of a distortion kind as in the paper's FT rows: GB, GN, SP. Throws disfer::error for
+/// any other kind.
+inline std::string protocol_code(distortion_kind kind) {
+  return detail::protocol_code_as(kind, "protocol_code");
 }
 
 /// The DisFER protocol for one distortion type: split (disfer_protocol_split), features of every
@@ -860,7 +907,7 @@ inline fine_tuned_model fine_tune_disfer_protocol(const fer2013_xception& model,
                                                   const disfer_protocol_options& options = {},
                                                   const Eigen::MatrixXd* soft_targets = nullptr) {
   const char* fn = "fine_tune_disfer_protocol";
-  const std::string code = protocol_code(kind);
+  const std::string code = detail::protocol_code_as(kind, fn);
   const auto head = find_classifier_head(model.graph());
   const auto k = static_cast<std::size_t>(head.classes);
   if (soft_targets && (static_cast<std::size_t>(soft_targets->rows()) != records.size() ||
@@ -871,7 +918,7 @@ inline fine_tuned_model fine_tune_disfer_protocol(const fer2013_xception& model,
   if (levels.empty())
     for (const auto& c : disfer_conditions())
       if (c.kind == kind) levels.push_back(c.level);
-  const auto split = disfer_protocol_split(records, options, k);
+  const auto split = detail::disfer_protocol_split_as(records, options, k, fn);
   auto build = [&](const std::vector<std::size_t>& idx, std::vector<int>& labels) {
     std::vector<xt::xtensor<std::uint8_t, 2>> imgs;
     std::vector<std::uint64_t> ids;

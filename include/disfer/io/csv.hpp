@@ -41,9 +41,9 @@ struct csv_block_sizes {
 /// Options of csv_reader.
 struct csv_options {
   char delimiter = ',';
-  bool header = true;                 ///< the first record names the columns
-  bool skip_blank_lines = false;      ///< an empty line is an error unless this is set
-  const char* function = "read_csv";  ///< public function named in error messages
+  bool header = true;                   ///< the first record names the columns
+  bool skip_blank_lines = false;        ///< an empty line is an error unless this is set
+  const char* function = "csv_reader";  ///< public function named in error messages
 };
 
 /// Streaming CSV reader: one record in memory at a time, read in blocks that start at 4 KiB and

@@ -80,8 +80,9 @@ struct fer2013_options {
   /// Usage given to every row when the file has no `Usage` column (Kaggle's `train.csv` has only
   /// `emotion,pixels`). Unset: a missing `Usage` column is an error.
   std::optional<fer2013_usage> default_usage;
-  /// Public function named in error messages.
-  const char* function = "read_fer2013";
+  /// Public function named in error messages; nullptr: the one called (`fer2013_reader` or
+  /// `read_fer2013`).
+  const char* function = nullptr;
 };
 
 /// Streaming reader of fer2013.csv: one validated row at a time, no allocation per row after the
@@ -95,13 +96,13 @@ struct fer2013_options {
 class fer2013_reader {
  public:
   explicit fer2013_reader(const std::string& path, fer2013_options options = {})
-      : options_(options), csv_(path, csv_opts(options)) {
+      : options_(named(options)), csv_(path, csv_opts(options_)) {
     locate_columns();
   }
 
   /// Reads from a stream; `name` stands for the path in error messages.
   fer2013_reader(std::istream& in, std::string name, fer2013_options options = {})
-      : options_(options), csv_(in, std::move(name), csv_opts(options)) {
+      : options_(named(options)), csv_(in, std::move(name), csv_opts(options_)) {
     locate_columns();
   }
 
@@ -124,6 +125,11 @@ class fer2013_reader {
   const std::string& path() const noexcept { return csv_.path(); }
 
  private:
+  static fer2013_options named(fer2013_options o) {
+    if (!o.function) o.function = "fer2013_reader";
+    return o;
+  }
+
   static csv_options csv_opts(const fer2013_options& o) {
     csv_options c;
     c.function = o.function;
@@ -243,6 +249,7 @@ class fer2013_reader {
 /// Throws disfer::error as fer2013_reader does.
 inline std::vector<fer2013_record> read_fer2013(const std::string& path, const std::vector<fer2013_usage>& usages = {},
                                                 fer2013_options options = {}) {
+  if (!options.function) options.function = "read_fer2013";
   fer2013_reader reader(path, options);
   std::vector<fer2013_record> rows;
   while (reader.next()) {

@@ -91,8 +91,20 @@ inline std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& ids,
 /// empty field, an unknown label name, an index outside 0..k-1, a second vote of the same rater on
 /// the same stimulus (naming the line of the first; unless allow_duplicates), every CSV dialect
 /// error, and a file without votes. O(votes) time, hashing identifiers.
-inline vote_table read_votes_csv(std::istream& in, const std::string& name, const votes_csv_options& options = {}) {
-  constexpr const char* fn = "read_votes_csv";
+inline vote_table read_votes_csv(std::istream& in, const std::string& name, const votes_csv_options& options = {});
+
+namespace detail {
+
+/// Opens `path` for reading (binary); throws disfer::error naming `function` and the path if it cannot.
+inline std::ifstream open_input(const std::string& path, const char* function) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(function, "cannot open '", path, "' for reading");
+  return in;
+}
+
+/// read_votes_csv with `fn` named in its errors (attach_votes passes its own name).
+inline vote_table read_votes_csv_as(std::istream& in, const std::string& name, const votes_csv_options& options,
+                                    const char* fn) {
   csv_options co;
   co.delimiter = options.delimiter;
   co.function = fn;
@@ -160,11 +172,17 @@ inline vote_table read_votes_csv(std::istream& in, const std::string& name, cons
   return votes;
 }
 
+}  // namespace detail
+
+inline vote_table read_votes_csv(std::istream& in, const std::string& name, const votes_csv_options& options) {
+  return detail::read_votes_csv_as(in, name, options, "read_votes_csv");
+}
+
 /// Reads votes in long form from the file `path` (see the stream overload).
 inline vote_table read_votes_csv(const std::string& path, const votes_csv_options& options = {}) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) detail::fail("read_votes_csv", "cannot open '", path, "' for reading");
-  return read_votes_csv(in, path, options);
+  constexpr const char* fn = "read_votes_csv";
+  auto in = detail::open_input(path, fn);
+  return detail::read_votes_csv_as(in, path, options, fn);
 }
 
 /// Options of read_count_table_csv.
@@ -187,8 +205,13 @@ struct count_table {
 /// non-negative integer (a negative count is named as such), fewer than 2 category columns, no
 /// data row, and every CSV dialect error. O(cells).
 inline count_table read_count_table_csv(std::istream& in, const std::string& name,
-                                        const count_table_csv_options& options = {}) {
-  constexpr const char* fn = "read_count_table_csv";
+                                        const count_table_csv_options& options = {});
+
+namespace detail {
+
+/// read_count_table_csv with `fn` named in its errors (attach_votes passes its own name).
+inline count_table read_count_table_csv_as(std::istream& in, const std::string& name,
+                                           const count_table_csv_options& options, const char* fn) {
   csv_options co;
   co.delimiter = options.delimiter;
   co.function = fn;
@@ -228,11 +251,18 @@ inline count_table read_count_table_csv(std::istream& in, const std::string& nam
   return t;
 }
 
+}  // namespace detail
+
+inline count_table read_count_table_csv(std::istream& in, const std::string& name,
+                                        const count_table_csv_options& options) {
+  return detail::read_count_table_csv_as(in, name, options, "read_count_table_csv");
+}
+
 /// Reads a count table from the file `path` (see the stream overload).
 inline count_table read_count_table_csv(const std::string& path, const count_table_csv_options& options = {}) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) detail::fail("read_count_table_csv", "cannot open '", path, "' for reading");
-  return read_count_table_csv(in, path, options);
+  constexpr const char* fn = "read_count_table_csv";
+  auto in = detail::open_input(path, fn);
+  return detail::read_count_table_csv_as(in, path, options, fn);
 }
 
 }  // namespace disfer

@@ -286,8 +286,13 @@ inline Eigen::MatrixXd normalize(const confusion_counts& cm, normalization how) 
 /// centre (x + z^2/2) / (n + z^2), half-width z sqrt(x(n - x)/n + z^2/4) / (n + z^2),
 /// z the two-sided normal quantile of `level`. trials == 0 gives NaN throughout.
 /// Throws disfer::error when successes < 0, successes > trials, or level is not in (0, 1).
-inline proportion_interval wilson_interval(std::int64_t successes, std::int64_t trials, double level = 0.95) {
-  constexpr const char* fn = "wilson_interval";
+inline proportion_interval wilson_interval(std::int64_t successes, std::int64_t trials, double level = 0.95);
+
+namespace detail {
+
+/// wilson_interval with `fn` named in its errors (accuracy_interval passes its own name).
+inline proportion_interval wilson_interval_as(std::int64_t successes, std::int64_t trials, double level,
+                                              const char* fn) {
   if (successes < 0 || trials < 0 || successes > trials)
     detail::fail(fn, "successes = ", successes, " and trials = ", trials, " do not satisfy 0 <= successes <= trials");
   const double z = detail::normal_quantile_two_sided(level, fn);
@@ -308,6 +313,12 @@ inline proportion_interval wilson_interval(std::int64_t successes, std::int64_t 
   return r;
 }
 
+}  // namespace detail
+
+inline proportion_interval wilson_interval(std::int64_t successes, std::int64_t trials, double level) {
+  return detail::wilson_interval_as(successes, trials, level, "wilson_interval");
+}
+
 /// Accuracy: trace / total. NaN for an empty table. O(k^2). Throws disfer::error on a non-square
 /// table, k < 2 or negative counts.
 inline double accuracy(const confusion_counts& cm) {
@@ -317,10 +328,12 @@ inline double accuracy(const confusion_counts& cm) {
   return static_cast<double>(cm.trace()) / static_cast<double>(total);
 }
 
-/// Accuracy with its Wilson score interval (see wilson_interval). O(k^2).
+/// Accuracy with its Wilson score interval (see wilson_interval). O(k^2). Throws disfer::error
+/// (named `accuracy_interval`) as accuracy() and for a level outside (0, 1).
 inline proportion_interval accuracy_interval(const confusion_counts& cm, double level = 0.95) {
-  detail::check_confusion(cm, "accuracy_interval");
-  return wilson_interval(cm.trace(), cm.sum(), level);
+  constexpr const char* fn = "accuracy_interval";
+  detail::check_confusion(cm, fn);
+  return detail::wilson_interval_as(cm.trace(), cm.sum(), level, fn);
 }
 
 /// Balanced accuracy: the mean of the per-class recalls over the classes that occur in the truth

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "disfer/core/emotion.hpp"
@@ -254,8 +255,9 @@ inline reproduction_input input_from_manifest(const stimulus_manifest& m) {
 /// (read_votes_csv with `long_form_options`: stimulus,rater,label by default); otherwise a count
 /// table (read_count_table_csv with id column `stimulus` and one column per emotion), whose
 /// raters are anonymous (per-participant accuracy is then not reported). Throws disfer::error
-/// naming the votes file and line for a vote on a stimulus the manifest lacks, and the manifest
-/// file and line for a stimulus without votes; and as the readers.
+/// (named `attach_votes`) naming the votes file and line for a vote on a stimulus the manifest
+/// lacks, the manifest file and line for a stimulus without votes, and every error of the reader
+/// (with its path, line and column).
 inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, const std::string& path,
                          const votes_csv_options& long_form_options = {}) {
   constexpr const char* fn = "attach_votes";
@@ -265,13 +267,14 @@ inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, con
     long_form = probe.find_column(long_form_options.rater_column).has_value();
   }
   vote_table read;
+  auto file = detail::open_input(path, fn);
   if (long_form) {
-    read = read_votes_csv(path, long_form_options);
+    read = detail::read_votes_csv_as(file, path, long_form_options, fn);
   } else {
     count_table_csv_options o;
     o.id_column = "stimulus";
     o.columns = m.category_names;
-    const count_table t = read_count_table_csv(path, o);
+    const count_table t = detail::read_count_table_csv_as(file, path, o, fn);
     read.item_names = t.item_names;
     for (Eigen::Index i = 0; i < t.counts.rows(); ++i) {
       std::uint32_t slot = 0;
@@ -351,8 +354,13 @@ inline void attach_predictions(reproduction_input& in, const stimulus_manifest& 
 /// y * sources_per_class + j. Deterministic in (params, seed). Throws disfer::error (named
 /// `simulate_missing`) for an unbalanced stimulus set, and as simulate_study.
 inline void simulate_missing(reproduction_input& in, simulation_parameters params, std::uint64_t seed, bool votes,
-                             bool models) {
-  constexpr const char* fn = "simulate_missing";
+                             bool models);
+
+namespace detail {
+
+/// simulate_missing with `fn` named in its errors (simulated_reproduction_input passes its own name).
+inline void simulate_missing_as(reproduction_input& in, simulation_parameters params, std::uint64_t seed, bool votes,
+                                bool models, const char* fn) {
   const std::size_t k = in.category_names.size(), n = in.stimuli.size();
   if (k != params.design.k) detail::fail(fn, "the stimuli have ", k, " categories; the simulation ", params.design.k);
   if (n == 0) detail::fail(fn, "there are no stimuli");
@@ -433,8 +441,16 @@ inline void simulate_missing(reproduction_input& in, simulation_parameters param
     }
 }
 
+}  // namespace detail
+
+inline void simulate_missing(reproduction_input& in, simulation_parameters params, std::uint64_t seed, bool votes,
+                             bool models) {
+  detail::simulate_missing_as(in, std::move(params), seed, votes, models, "simulate_missing");
+}
+
 /// The reproduction input of a whole simulated study (all simulated; stimulus ids as the
-/// simulation names them, sources "src<s>").
+/// simulation names them, sources "src<s>"). Throws disfer::error (named
+/// `simulated_reproduction_input`) as simulate_missing.
 inline reproduction_input simulated_reproduction_input(const simulation_parameters& params, std::uint64_t seed) {
   reproduction_input in;
   in.category_names = params.design.category_names;
@@ -453,7 +469,7 @@ inline reproduction_input simulated_reproduction_input(const simulation_paramete
       st.condition = c;
       in.stimuli.push_back(st);
     }
-  simulate_missing(in, params, seed, true, true);
+  detail::simulate_missing_as(in, params, seed, true, true, "simulated_reproduction_input");
   return in;
 }
 

@@ -137,7 +137,7 @@ inline study_summary summarize_study(const simulated_study& study, const summary
   for (const auto& c : study.conditions) n_families = std::max(n_families, c.family + 1);
 
   study_summary s;
-  s.counts = vote_counts(study.votes, k);
+  s.counts = detail::vote_counts_as(study.votes, k, fn);
   for (Eigen::Index i = 0; i < s.counts.rows(); ++i)
     if (s.counts.row(i).sum() == 0)
       detail::fail(fn, "stimulus ", i, " ('", study.stimuli[static_cast<std::size_t>(i)].name, "') has no vote");
