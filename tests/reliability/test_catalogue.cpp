@@ -392,6 +392,27 @@ std::vector<row> catalogue() {
       {"simulate_study", "no conditions", "simulate_study", "", [] { simulate_study(simulation_parameters{}, 1); }},
       {"summarize_study", "an empty study", "summarize_study", "k = 0",
        [] { summarize_study(simulated_study{}); }},
+      {"summarize_study", "a prediction label outside 0..k-1 in a hand-built study", "summarize_study",
+       "predicts label 9",
+       [] {
+         simulated_study st;
+         st.k = 2;
+         st.conditions.resize(1);
+         st.stimuli.resize(1);
+         st.votes.n_items = 1;
+         st.predictions = {{9}};
+         summarize_study(st);
+       }},
+      {"summarize_study", "a stimulus naming condition 3 of 1", "summarize_study", "condition 3",
+       [] {
+         simulated_study st;
+         st.k = 2;
+         st.conditions.resize(1);
+         st.stimuli.resize(1);
+         st.stimuli[0].condition = 3;
+         st.votes.n_items = 1;
+         summarize_study(st);
+       }},
       {"write_simulated_votes_csv", "an empty study", "write_simulated_votes_csv", "no votes",
        [] {
          write_simulated_votes_csv(simulated_study{}, (disfer_test::scratch_dir("catalogue") / "sv.csv").string());

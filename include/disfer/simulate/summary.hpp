@@ -124,8 +124,9 @@ inline simulated_predictor_summary summarize_predictor(const simulated_study& st
 /// Computes the paper's aggregates from a study's votes and predictions (see study_summary).
 /// Reads k, conditions, stimuli (source, condition, label), votes, model_names, predictions and
 /// seed (for random tie-breaking). Complexity O(votes + stimuli (k + predictors^2) + conditions k^2).
-/// Throws disfer::error when a stimulus has no vote, when a prediction vector's length differs from
-/// the number of stimuli, or as the statistics it calls.
+/// Throws disfer::error when a stimulus has no vote, a condition or label outside the study's, when a
+/// prediction vector's length differs from the number of stimuli or holds a label outside 0..k-1,
+/// or as the statistics it calls.
 inline study_summary summarize_study(const simulated_study& study, const summary_options& options = {}) {
   constexpr const char* fn = "summarize_study";
   const std::size_t k = study.k, n = study.stimuli.size(), n_cond = study.conditions.size();
@@ -133,6 +134,20 @@ inline study_summary summarize_study(const simulated_study& study, const summary
   for (std::size_t m = 0; m < study.predictions.size(); ++m)
     if (study.predictions[m].size() != n)
       detail::fail(fn, "model ", m, " has ", study.predictions[m].size(), " predictions for ", n, " stimuli");
+  // A hand-built study may index past its tables: name this function rather than read out of
+  // bounds or let confusion_matrix name itself.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (study.stimuli[i].condition >= n_cond)
+      detail::fail(fn, "stimulus ", i, " ('", study.stimuli[i].name, "') has condition ", study.stimuli[i].condition,
+                   "; the study has ", n_cond, " conditions");
+    if (study.stimuli[i].label >= k)
+      detail::fail(fn, "stimulus ", i, " ('", study.stimuli[i].name, "') has label ", study.stimuli[i].label,
+                   "; the study has k = ", k, " categories");
+    for (std::size_t m = 0; m < study.predictions.size(); ++m)
+      if (study.predictions[m][i] >= k)
+        detail::fail(fn, "model ", m, " predicts label ", study.predictions[m][i], " for stimulus ", i, " ('",
+                     study.stimuli[i].name, "'); the study has k = ", k, " categories");
+  }
   std::size_t n_families = 1;
   for (const auto& c : study.conditions) n_families = std::max(n_families, c.family + 1);
 
