@@ -311,5 +311,5 @@ TEST_CASE("csv: block boundaries do not change records, lines, columns or errors
   const auto quote_inside = parse_with(inputs[3].first, {}, {1, 1});  // "1,x\"y,2": the quote is column 4
   CHECK(quote_inside.error_line == 58);
   CHECK(quote_inside.error_column == 4);
-  CHECK_THAT(quote_inside.error, Catch::StartsWith("read_csv: b.csv:58:4: quote inside an unquoted field"));
+  CHECK_THAT(quote_inside.error, Catch::StartsWith("csv_reader: b.csv:58:4: quote inside an unquoted field"));
 }
