@@ -167,6 +167,10 @@ TEST_CASE("tfjs_graph: malformed files", "[inference][tfjs_graph][errors]") {
     const auto dir = disfer_test::scratch_dir("tfjs_badjson");
     std::ofstream(dir / "model.json") << "{\"modelTopology\": [1, 2,, 3]}";
     CHECK_THAT(load_error((dir / "model.json").string()), Catch::Contains("is not valid JSON at byte offset 25"));
+    // A number beyond a double's range: nlohmann::json throws out_of_range (406), not parse_error
+    // (found by the tfjs_model fuzz target; fuzz/regressions/tfjs_model/number_overflow.json).
+    std::ofstream(dir / "big.json") << "{\"format\": 88E888888888888979447}";
+    CHECK_THAT(load_error((dir / "big.json").string()), Catch::Contains("is not valid JSON") && Catch::Contains("406"));
   }
   SECTION("not a graph model") {
     const auto dir = disfer_test::scratch_dir("tfjs_notgraph");

@@ -180,6 +180,8 @@ class tfjs_graph_model {
       j = nlohmann::json::parse(bytes.begin(), bytes.end());
     } catch (const nlohmann::json::parse_error& e) {
       detail::fail(fn, "'", model_json_path, "' is not valid JSON at byte offset ", e.byte, ": ", e.what());
+    } catch (const nlohmann::json::exception& e) {  // e.g. out_of_range 406: a number that overflows a double
+      detail::fail(fn, "'", model_json_path, "' is not valid JSON: ", e.what());
     }
     try {
       m.read_weights(j, weights_dir);
