@@ -6,8 +6,9 @@
 # Targets run DISFER_FUZZ_JOBS at a time (default: the number of cores), one core each.
 # Exit status 1 when any target finds a crash, a leak, undefined behaviour, a timeout (> 10 s for
 # one input), an out-of-memory (> 2 GB) or an exception other than disfer::error; the input is kept
-# under build/fuzz/findings/<target>/ (replay: build/fuzz/fuzz/fuzz_<target> <file>; then commit it
-# to fuzz/regressions/<target>/, which tests/reliability replays in ctest).
+# under build/fuzz/findings/<target>/ and printed in base64 when at most 8 KiB (replay:
+# build/fuzz/fuzz/fuzz_<target> <file>; then commit it to fuzz/regressions/<target>/, which
+# tests/reliability replays in ctest).
 # Appends one line per target to build/fuzz/fuzz-log.tsv: date, target, seconds, executions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +57,16 @@ for t in "${targets[@]}"; do
   else
     echo "    $t FINDING (log: $log):"
     grep -E 'ERROR|runtime error|disfer fuzz finding|Test unit written' "$log" | head -5 | sed 's/^/      /'
+    # The input itself, so that a finding on a CI machine can be replayed from its log alone:
+    #   echo <base64> | base64 -d > input; build/fuzz/fuzz/fuzz_<target> input
+    for f in build/fuzz/findings/$t/*; do
+      [[ -f $f ]] || continue
+      if (($(stat -c %s "$f") <= 8192)); then
+        echo "      input $(basename "$f") (base64): $(base64 -w0 "$f")"
+      else
+        echo "      input $(basename "$f"): $(stat -c %s "$f") bytes (too large to print)"
+      fi
+    done
     failed+=("$t")
   fi
 done

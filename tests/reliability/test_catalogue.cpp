@@ -161,7 +161,7 @@ std::vector<row> catalogue() {
       {"read_count_table_csv", "a negative count", "read_count_table_csv", "negative count",
        [] { read_count_table_csv(scratch_file("counts.csv", "a,b\n1,2\n3,-4\n")); },
        (disfer_test::scratch_dir("catalogue") / "counts.csv").string(), 3},
-      {"read_count_table_csv", "a count above 2^63", "read_count_table_csv", "not a non-negative integer",
+      {"read_count_table_csv", "a count above 2^63", "read_count_table_csv", "count 99999999999999999999 is too large",
        [] { read_count_table_csv(scratch_file("counts_big.csv", "a,b\n99999999999999999999,1\n")); },
        (disfer_test::scratch_dir("catalogue") / "counts_big.csv").string(), 2},
       {"read_pgm", "a PPM (P6) file", "read_pgm", "magic number",
@@ -484,6 +484,38 @@ std::vector<row> catalogue() {
                                    "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\ns1,1,-1,0,0,0,0,0\n"));
        },
        (disfer_test::scratch_dir("catalogue") / "av_counts.csv").string(), 2},
+      {"attach_votes", "a count table with a stimulus the manifest lacks (checked before expansion)", "attach_votes",
+       "'s9' is not in the manifest",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         attach_votes(in, m,
+                      scratch_file("av_counts_extra.csv", "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\n"
+                                                          "s1,1,0,0,0,0,0,0\ns9,0,0,0,2000000,0,0,0\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "av_counts_extra.csv").string(), 3},
+      {"attach_votes", "a count table listing a stimulus twice", "attach_votes", "'s1' is listed twice (first on line 2)",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         attach_votes(in, m,
+                      scratch_file("av_counts_twice.csv", "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\n"
+                                                          "s1,1,0,0,0,0,0,0\ns1,0,2,0,0,0,0,0\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "av_counts_twice.csv").string(), 3},
+      {"attach_votes", "a count table with more votes than max_count_table_votes (before expansion; a fuzz timeout)",
+       "attach_votes", "'s1' has more than 1000000 votes",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         // The largest counts the reader takes, in every column: the total is checked column by column.
+         attach_votes(in, m,
+                      scratch_file("av_counts_huge.csv", "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\n"
+                                                         "s1,999999999999999999,999999999999999999,999999999999999999,"
+                                                         "999999999999999999,999999999999999999,999999999999999999,"
+                                                         "999999999999999999\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "av_counts_huge.csv").string(), 2},
       {"attach_predictions", "a prediction for a stimulus the manifest lacks", "attach_predictions",
        "'s9', which is not in the manifest",
        [] {

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <disfer/io/staged_file.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -105,7 +107,18 @@ TEST_CASE("output safety: SIGKILL at random moments of repeated replacements lea
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string target = (dir / "out").string();
-  write_generation(target, 0);
+  // Kill times spread over four times the longest of three replacements measured here, so that
+  // about three kills in four land after at least one completed replacement on a fast disk and on
+  // a loaded CI machine alike (a fixed 1-21 ms window was too short there).
+  long longest_us = 0;
+  for (int i = 0; i < 3; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    write_generation(target, 0);
+    const auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+    longest_us = std::max<long>(longest_us, static_cast<long>(us));
+  }
+  const auto window_us = static_cast<unsigned>(4 * longest_us + 1000);
   std::mt19937 timing(2022);  // kill times only; no output depends on it
   int last = 0, with_leftover = 0, progressed = 0;
   for (int round = 0; round < 60; ++round) {
@@ -118,7 +131,7 @@ TEST_CASE("output safety: SIGKILL at random moments of repeated replacements lea
         _exit(3);
       }
     }
-    usleep(1000 + timing() % 20000);
+    usleep(200 + timing() % window_us);
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
@@ -135,6 +148,6 @@ TEST_CASE("output safety: SIGKILL at random moments of repeated replacements lea
   }
   CHECK(progressed > 0);  // the child did replace the folder
   std::cerr << "commit_kill: 60 kills, " << progressed << " after a completed replacement, " << with_leftover
-            << " left a staging entry; last generation " << last << "\n";
+            << " left a staging entry; last generation " << last << "; kill window " << window_us << " us\n";
 }
 #endif

@@ -4,6 +4,7 @@
 #include <disfer/simulate/defaults.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -141,6 +142,31 @@ TEST_CASE("reproduction: the manifest reader names file, line and problem", "[re
   auto in = disfer::input_from_manifest(m);
   CHECK_THROWS_WITH(disfer::attach_votes(in, m, disfer_test::data_path("report/votes_missing_stimulus.csv")),
                     Catch::Contains("manifest.csv:6: stimulus 'fer20_gb0.8' has no vote"));
+}
+
+TEST_CASE("reproduction: a count table is checked before it is expanded to votes", "[report][inputs]") {
+  const auto m = disfer::read_stimulus_manifest(disfer_test::data_path("report/manifest.csv"));
+  const auto dir = disfer_test::scratch_dir("report_count_limit");
+  const auto table = [&](const std::string& name, const std::string& first_row) {
+    std::ofstream f(dir / name);
+    f << "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\n" << first_row << "\n"
+      << "fer10_gb0.8,1,0,0,0,0,0,0\nfer20_orig,0,0,0,1,0,0,0\nfer20_gb0.8,0,0,0,1,0,0,0\n";
+    return (dir / name).string();
+  };
+  // Exactly max_count_table_votes (split over two columns) is accepted: the limit is inclusive.
+  auto in = disfer::input_from_manifest(m);
+  disfer::attach_votes(in, m, table("at_limit.csv", "fer10_orig,999999,1,0,0,0,0,0"));
+  CHECK(in.votes.size() == static_cast<std::size_t>(disfer::max_count_table_votes) + 3);
+  CHECK(in.votes.n_raters == static_cast<std::size_t>(disfer::max_count_table_votes));
+  // One more is refused, naming the file and line, before any vote is made.
+  auto in2 = disfer::input_from_manifest(m);
+  CHECK_THROWS_WITH(disfer::attach_votes(in2, m, table("over_limit.csv", "fer10_orig,999999,2,0,0,0,0,0")),
+                    Catch::Contains("over_limit.csv:2:") && Catch::Contains("'fer10_orig' has more than 1000000 votes"));
+  CHECK(in2.votes.size() == 0);
+  // A stimulus listed twice would repeat its anonymous rater slots: refused with both lines.
+  auto in3 = disfer::input_from_manifest(m);
+  CHECK_THROWS_WITH(disfer::attach_votes(in3, m, table("twice.csv", "fer20_orig,1,0,0,0,0,0,0")),
+                    Catch::Contains("twice.csv:4:") && Catch::Contains("'fer20_orig' is listed twice (first on line 2)"));
 }
 
 TEST_CASE("reproduction: the simulation fills the gaps on a given stimulus set", "[report][inputs]") {

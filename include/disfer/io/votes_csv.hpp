@@ -60,8 +60,18 @@ inline bool equal_ignoring_case(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Parses a non-negative decimal integer (digits only, at most 18 of them); false otherwise.
+// Whether s is one or more decimal digits.
+inline bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// Parses a non-negative decimal integer (digits only, below 10^18 so that sums of a few stay in
+// int64; leading zeros allowed); false otherwise.
 inline bool parse_count(std::string_view s, std::int64_t& out) {
+  while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
   if (s.empty() || s.size() > 18) return false;
   std::int64_t v = 0;
   for (char c : s) {
@@ -238,7 +248,10 @@ inline count_table read_count_table_csv_as(std::istream& in, const std::string& 
       std::int64_t v = 0;
       if (f.empty()) csv.fail_field(c, "empty field (write 0 for no votes)");
       if (f.front() == '-' && detail::parse_count(f.substr(1), v)) csv.fail_field(c, "negative count ", csv[c]);
-      if (!detail::parse_count(f, v)) csv.fail_field(c, "'", csv[c], "' is not a non-negative integer count");
+      if (!detail::parse_count(f, v)) {
+        if (detail::all_digits(f)) csv.fail_field(c, "count ", csv[c], " is too large (at most 10^18 - 1)");
+        csv.fail_field(c, "'", csv[c], "' is not a non-negative integer count");
+      }
       cells.push_back(v);
     }
     t.item_names.push_back(id >= 0 ? csv[static_cast<std::size_t>(id)] : std::to_string(csv.records()));

@@ -125,16 +125,23 @@ inline std::uint32_t parse_category(csv_reader& csv, std::size_t column, const s
 
 // The 1-based line of the first record whose `column` equals `value` (rescans the file; only
 // used to name the line in an error). 0 when not found.
-inline std::uint64_t line_of(const std::string& path, const std::string& column, const std::string& value) {
+inline std::vector<std::uint64_t> lines_of(const std::string& path, const std::string& column,
+                                           const std::string& value, std::size_t at_most) {
+  std::vector<std::uint64_t> lines;
   try {
     csv_reader csv(path);
     const auto c = csv.find_column(column);
-    if (!c) return 0;
-    while (csv.next())
-      if (trim_blanks(csv[*c]) == value) return csv.line();
+    if (!c) return lines;
+    while (lines.size() < at_most && csv.next())
+      if (trim_blanks(csv[*c]) == value) lines.push_back(csv.line());
   } catch (const error&) {
   }
-  return 0;
+  return lines;
+}
+
+inline std::uint64_t line_of(const std::string& path, const std::string& column, const std::string& value) {
+  const auto lines = lines_of(path, column, value, 1);
+  return lines.empty() ? 0 : lines.front();
 }
 
 }  // namespace detail
@@ -250,6 +257,11 @@ inline reproduction_input input_from_manifest(const stimulus_manifest& m) {
   return in;
 }
 
+/// The most votes attach_votes accepts for one stimulus of a count table (DisFER has 50 or 51; a
+/// crowd study rarely has more than a few hundred). Far above any real study, it catches a wrong
+/// column before the table is expanded to one vote per rater slot (12 bytes each).
+inline constexpr std::int64_t max_count_table_votes = 1'000'000;
+
 /// Reads votes from `path` and attaches them to `in` (whose stimuli are the manifest's). A file
 /// with a rater column (`long_form_options.rater_column`, default `rater`) is long form
 /// (read_votes_csv with `long_form_options`: stimulus,rater,label by default); otherwise a count
@@ -257,7 +269,8 @@ inline reproduction_input input_from_manifest(const stimulus_manifest& m) {
 /// raters are anonymous (per-participant accuracy is then not reported). Throws disfer::error
 /// (named `attach_votes`) naming the votes file and line for a vote on a stimulus the manifest
 /// lacks, the manifest file and line for a stimulus without votes, and every error of the reader
-/// (with its path, line and column).
+/// (with its path, line and column); for a count table also naming the line of a stimulus listed
+/// twice or with more than max_count_table_votes votes (checked before the table is expanded).
 inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, const std::string& path,
                          const votes_csv_options& long_form_options = {}) {
   constexpr const char* fn = "attach_votes";
@@ -275,6 +288,31 @@ inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, con
     o.id_column = "stimulus";
     o.columns = m.category_names;
     const count_table t = detail::read_count_table_csv_as(file, path, o, fn);
+    // Every row is checked before it becomes one vote per rater slot: the expansion takes time and
+    // memory in proportion to the counts, and a stimulus listed twice would repeat its slots.
+    std::vector<std::uint8_t> listed(m.stimuli.size(), 0);
+    for (Eigen::Index i = 0; i < t.counts.rows(); ++i) {
+      const std::string& id = t.item_names[static_cast<std::size_t>(i)];
+      const std::int64_t s = m.find(id);
+      if (s < 0)
+        detail::fail_at(fn, path, detail::line_of(path, "stimulus", id), 0, "stimulus '", id,
+                        "' is not in the manifest '", m.path, "'");
+      if (listed[static_cast<std::size_t>(s)]) {
+        const auto lines = detail::lines_of(path, "stimulus", id, 2);
+        const std::string first = lines.empty() ? "" : " (first on line " + std::to_string(lines[0]) + ")";
+        detail::fail_at(fn, path, lines.size() == 2 ? lines[1] : 0, 0, "stimulus '", id, "' is listed twice", first,
+                        "; a count table has one row per stimulus");
+      }
+      listed[static_cast<std::size_t>(s)] = 1;
+      std::int64_t total = 0;
+      for (Eigen::Index j = 0; j < t.counts.cols(); ++j) {
+        if (t.counts(i, j) > max_count_table_votes - total)
+          detail::fail_at(fn, path, detail::line_of(path, "stimulus", id), 0, "stimulus '", id, "' has more than ",
+                          max_count_table_votes, " votes (each becomes one vote of an anonymous rater; is a ",
+                          "count column wrong?)");
+        total += t.counts(i, j);
+      }
+    }
     read.item_names = t.item_names;
     for (Eigen::Index i = 0; i < t.counts.rows(); ++i) {
       std::uint32_t slot = 0;
