@@ -161,7 +161,7 @@ TEST_CASE("reproduction: a count table is checked before it is expanded to votes
   // One more is refused, naming the file and line, before any vote is made.
   auto in2 = disfer::input_from_manifest(m);
   CHECK_THROWS_WITH(disfer::attach_votes(in2, m, table("over_limit.csv", "fer10_orig,999999,2,0,0,0,0,0")),
-                    Catch::Contains("over_limit.csv:2:") && Catch::Contains("'fer10_orig' has more than 1000000 votes"));
+                    Catch::Contains("over_limit.csv:2:") && Catch::Contains("'fer10_orig' has 1000001 votes, more than max_count_table_votes = 1000000 (expanded to one vote per anonymous rater they would need 0.0111"));
   CHECK(in2.votes.size() == 0);
   // A stimulus listed twice would repeat its anonymous rater slots: refused with both lines.
   auto in3 = disfer::input_from_manifest(m);

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -304,14 +305,18 @@ inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, con
                         "; a count table has one row per stimulus");
       }
       listed[static_cast<std::size_t>(s)] = 1;
-      std::int64_t total = 0;
+      std::uint64_t total = 0;  // saturates: a count is below 10^18, a sum of many may not be
       for (Eigen::Index j = 0; j < t.counts.cols(); ++j) {
-        if (t.counts(i, j) > max_count_table_votes - total)
-          detail::fail_at(fn, path, detail::line_of(path, "stimulus", id), 0, "stimulus '", id, "' has more than ",
-                          max_count_table_votes, " votes (each becomes one vote of an anonymous rater; is a ",
-                          "count column wrong?)");
-        total += t.counts(i, j);
+        const auto c = static_cast<std::uint64_t>(t.counts(i, j));
+        total = c > std::numeric_limits<std::uint64_t>::max() - total ? std::numeric_limits<std::uint64_t>::max()
+                                                                        : total + c;
       }
+      if (total > static_cast<std::uint64_t>(max_count_table_votes))
+        detail::fail_at(fn, path, detail::line_of(path, "stimulus", id), 0, "stimulus '", id, "' has ", total,
+                        " votes, more than max_count_table_votes = ", max_count_table_votes,
+                        " (expanded to one vote per anonymous rater they would need ",
+                        static_cast<double>(static_cast<long double>(total) * 12 / (1024.0L * 1024 * 1024)),
+                        " GiB; is a count column wrong?)");
     }
     read.item_names = t.item_names;
     for (Eigen::Index i = 0; i < t.counts.rows(); ++i) {
