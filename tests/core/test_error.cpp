@@ -22,3 +22,23 @@ TEST_CASE("file errors carry path, line and column", "[core][error]") {
     CHECK(e.column() == 3);
   }
 }
+
+TEST_CASE("a composite's step errors are quoted after the composite's name", "[core][error]") {
+  // A step's file error keeps its path, line and column under the new name.
+  try {
+    disfer::detail::with_steps_named("composite", [] { disfer::detail::fail_at("step", "f.csv", 4, 2, "bad"); });
+    FAIL("no throw");
+  } catch (const disfer::error& e) {
+    CHECK(std::string(e.what()) == "composite: step: f.csv:4:2: bad");
+    CHECK(e.path() == "f.csv");
+    CHECK(e.line() == 4);
+    CHECK(e.column() == 2);
+  }
+  // An error that already names the composite is not prefixed twice.
+  CHECK_THROWS_WITH(disfer::detail::with_steps_named("composite", [] { disfer::detail::fail("composite", "x"); }),
+                    "composite: x");
+  // Other exceptions pass unchanged; a value is returned as is.
+  CHECK_THROWS_AS(disfer::detail::with_steps_named("composite", []() -> int { throw std::runtime_error("r"); }),
+                  std::runtime_error);
+  CHECK(disfer::detail::with_steps_named("composite", [] { return 42; }) == 42);
+}

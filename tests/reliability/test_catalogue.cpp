@@ -107,6 +107,25 @@ disfer::stimulus_manifest small_manifest() {
   return disfer::read_stimulus_manifest(scratch_file("manifest_ok.csv", manifest_text));
 }
 
+#ifdef DISFER_REPLAY_INFERENCE
+// Two Training records per class (rows 0-13), enough for small_protocol()'s split.
+std::vector<disfer::fer2013_record> protocol_records() {
+  std::vector<disfer::fer2013_record> r(14);
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    r[i].row = i;
+    r[i].label = disfer::emotion_from_index(i % 7);
+  }
+  return r;
+}
+
+disfer::disfer_protocol_options small_protocol() {
+  disfer::disfer_protocol_options o;
+  o.train_per_class = 1;
+  o.validation_per_class = 1;
+  return o;
+}
+#endif
+
 disfer::confusion_counts empty_cm() {
   return disfer::confusion_counts{};
 }
@@ -552,11 +571,26 @@ std::vector<row> catalogue() {
          auto in = input_from_manifest(small_manifest());
          simulate_missing(in, disfer_simulation_parameters(), 1, true, true);
        }},
+      {"simulate_missing", "simulation parameters simulate_study refuses (a lapse mean of 2)", "simulate_missing",
+       "humans.lapse_mean = 2 must lie in (0, 1)",
+       [] {
+         auto in = simulated_reproduction_input(disfer_simulation_parameters(), 1);
+         simulation_parameters p = disfer_simulation_parameters();
+         p.humans.lapse_mean = 2;
+         simulate_missing(in, p, 1, true, true);
+       }},
       {"simulated_reproduction_input", "k = 7 categories but no conditions", "simulated_reproduction_input",
-       "no stimuli",
+       "the design has no condition",
        [] {
          simulation_parameters p = disfer_simulation_parameters();
          p.design.conditions.clear();
+         simulated_reproduction_input(p, 1);
+       }},
+      {"simulated_reproduction_input", "a model's bias that does not sum to 1", "simulated_reproduction_input",
+       "model bias sums to",
+       [] {
+         simulation_parameters p = disfer_simulation_parameters();
+         p.models.front().bias.front() += 0.5;
          simulated_reproduction_input(p, 1);
        }},
       {"compute_reproduction", "no stimuli", "compute_reproduction", "no stimuli",
@@ -862,6 +896,35 @@ std::vector<row> catalogue() {
          }},
         {"fine_tune_disfer_protocol", "no records", "fine_tune_disfer_protocol", "eligible images",
          [m] { fine_tune_disfer_protocol(*m, {}, distortion_kind::gaussian_blur); }},
+        // The protocol's own checks come before its forward passes, under its own name.
+        {"fine_tune_disfer_protocol", "a negative learning rate (an option of the training step)",
+         "fine_tune_disfer_protocol", "learning_rate must be positive",
+         [m] {
+           disfer_protocol_options o;
+           o.training.learning_rate = -1;
+           fine_tune_disfer_protocol(*m, protocol_records(), distortion_kind::gaussian_blur, o);
+         }},
+        {"fine_tune_disfer_protocol", "a blur level of -1", "fine_tune_disfer_protocol", "options.levels[1] = -1",
+         [m] {
+           disfer_protocol_options o;
+           o.levels = {0.8, -1};
+           fine_tune_disfer_protocol(*m, protocol_records(), distortion_kind::gaussian_blur, o);
+         }},
+        {"fine_tune_disfer_protocol", "an odd per_class_per_batch (an option of the schedule step)",
+         "fine_tune_disfer_protocol", "per_class_per_batch must be even",
+         [m] {
+           disfer_protocol_options o = small_protocol();
+           o.per_class_per_batch = 3;
+           fine_tune_disfer_protocol(*m, protocol_records(), distortion_kind::gaussian_blur, o);
+         }},
+        {"fine_tune_disfer_protocol", "a soft-target row that sums to 2", "fine_tune_disfer_protocol",
+         "is not a probability vector summing to 1",
+         [m] {
+           const auto records = protocol_records();
+           Eigen::MatrixXd soft = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(records.size()), 7, 1.0 / 7);
+           soft.row(3) *= 2;
+           fine_tune_disfer_protocol(*m, records, distortion_kind::gaussian_blur, small_protocol(), &soft);
+         }},
     };
     rows.insert(rows.end(), model_rows.begin(), model_rows.end());
   }

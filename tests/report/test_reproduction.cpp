@@ -149,7 +149,8 @@ TEST_CASE("reproduction: a count table is checked before it is expanded to votes
   const auto dir = disfer_test::scratch_dir("report_count_limit");
   const auto table = [&](const std::string& name, const std::string& first_row) {
     std::ofstream f(dir / name);
-    f << "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\n" << first_row << "\n"
+    f << "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\n"
+      << first_row << "\n"
       << "fer10_gb0.8,1,0,0,0,0,0,0\nfer20_orig,0,0,0,1,0,0,0\nfer20_gb0.8,0,0,0,1,0,0,0\n";
     return (dir / name).string();
   };
@@ -161,12 +162,15 @@ TEST_CASE("reproduction: a count table is checked before it is expanded to votes
   // One more is refused, naming the file and line, before any vote is made.
   auto in2 = disfer::input_from_manifest(m);
   CHECK_THROWS_WITH(disfer::attach_votes(in2, m, table("over_limit.csv", "fer10_orig,999999,2,0,0,0,0,0")),
-                    Catch::Contains("over_limit.csv:2:") && Catch::Contains("'fer10_orig' has 1000001 votes, more than max_count_table_votes = 1000000 (expanded to one vote per anonymous rater they would need 0.0111"));
+                    Catch::Contains("over_limit.csv:2:") &&
+                        Catch::Contains("'fer10_orig' has 1000001 votes, more than max_count_table_votes = 1000000 "
+                                        "(expanded to one vote per anonymous rater they would need 0.0111"));
   CHECK(in2.votes.size() == 0);
   // A stimulus listed twice would repeat its anonymous rater slots: refused with both lines.
   auto in3 = disfer::input_from_manifest(m);
-  CHECK_THROWS_WITH(disfer::attach_votes(in3, m, table("twice.csv", "fer20_orig,1,0,0,0,0,0,0")),
-                    Catch::Contains("twice.csv:4:") && Catch::Contains("'fer20_orig' is listed twice (first on line 2)"));
+  CHECK_THROWS_WITH(
+      disfer::attach_votes(in3, m, table("twice.csv", "fer20_orig,1,0,0,0,0,0,0")),
+      Catch::Contains("twice.csv:4:") && Catch::Contains("'fer20_orig' is listed twice (first on line 2)"));
 }
 
 TEST_CASE("reproduction: the simulation fills the gaps on a given stimulus set", "[report][inputs]") {

@@ -81,5 +81,20 @@ template <class... Parts>
   throw error(concat(function, ": ", where.str(), ": ", parts...), path, line, column);
 }
 
+/// Runs body() and returns its result; a disfer::error from a step it calls is thrown again with
+/// `function: ` in front and the step's own message kept ("fine_tune_disfer_protocol:
+/// find_classifier_head: ..."), with the same path, line and column. For composites whose steps
+/// are public functions with checks of their own; an error already naming `function` passes as is.
+template <class Body>
+decltype(auto) with_steps_named(const char* function, Body&& body) {
+  try {
+    return body();
+  } catch (const error& e) {
+    const std::string prefix = std::string(function) + ": ";
+    if (std::string(e.what()).compare(0, prefix.size(), prefix) == 0) throw;
+    throw error(prefix + e.what(), e.path(), e.line(), e.column());
+  }
+}
+
 }  // namespace detail
 }  // namespace disfer

@@ -602,6 +602,23 @@ inline std::vector<int> head_predict(const head_weights& w, const feature_matrix
 /// probability vectors (soft labels that do not sum to 1 within 1e-6), bad options, or a schedule
 /// yielding an empty batch or a row out of range.
 /// Complexity O(epochs * (rows drawn + validation rows) * d * k).
+namespace detail {
+
+/// fine_tune_head's checks of its options, with `fn` named (fine_tune_disfer_protocol checks them
+/// before its forward passes).
+inline void check_fine_tune_options(const fine_tune_options& o, const char* fn) {
+  if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
+    detail::fail(fn, "learning_rate must be positive and finite, got ", o.learning_rate);
+  if (!(o.weight_decay >= 0) || !std::isfinite(o.weight_decay))
+    detail::fail(fn, "weight_decay must be >= 0 and finite, got ", o.weight_decay);
+  if (!(o.momentum >= 0 && o.momentum < 1)) detail::fail(fn, "momentum must be in [0, 1), got ", o.momentum);
+  if (!(o.beta1 >= 0 && o.beta1 < 1) || !(o.beta2 >= 0 && o.beta2 < 1) || !(o.epsilon > 0))
+    detail::fail(fn, "adam needs beta1, beta2 in [0, 1) and epsilon > 0");
+  if (o.batch_size == 0) detail::fail(fn, "batch_size must be at least 1");
+}
+
+}  // namespace detail
+
 inline fine_tune_result fine_tune_head(const head_weights& initial, const head_training_set& train,
                                        const head_training_set& validation, const fine_tune_options& options = {},
                                        const batch_schedule& schedule = {}) {
@@ -614,14 +631,7 @@ inline fine_tune_result fine_tune_head(const head_weights& initial, const head_t
   if (validation.size() > 0 || validation.features.cols() > 0 || validation.targets.cols() > 0)
     detail::check_training_set(validation, d, k, "validation", fn);
   const auto& o = options;
-  if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
-    detail::fail(fn, "learning_rate must be positive and finite, got ", o.learning_rate);
-  if (!(o.weight_decay >= 0) || !std::isfinite(o.weight_decay))
-    detail::fail(fn, "weight_decay must be >= 0 and finite, got ", o.weight_decay);
-  if (!(o.momentum >= 0 && o.momentum < 1)) detail::fail(fn, "momentum must be in [0, 1), got ", o.momentum);
-  if (!(o.beta1 >= 0 && o.beta1 < 1) || !(o.beta2 >= 0 && o.beta2 < 1) || !(o.epsilon > 0))
-    detail::fail(fn, "adam needs beta1, beta2 in [0, 1) and epsilon > 0");
-  if (o.batch_size == 0) detail::fail(fn, "batch_size must be at least 1");
+  detail::check_fine_tune_options(o, fn);
 
   batch_schedule sched = schedule;
   if (!sched)
@@ -797,8 +807,13 @@ inline protocol_split disfer_protocol_split(const std::vector<fer2013_record>& r
 /// Batch size = k * per_class_per_batch (42). Throws disfer::error for a class without images,
 /// an odd per_class_per_batch, or no levels.
 inline batch_schedule disfer_protocol_schedule(const std::vector<int>& labels, std::size_t k, std::size_t levels,
-                                               const disfer_protocol_options& options) {
-  const char* fn = "disfer_protocol_schedule";
+                                               const disfer_protocol_options& options);
+
+namespace detail {
+
+/// disfer_protocol_schedule with `fn` named in its errors (fine_tune_disfer_protocol passes its own name).
+inline batch_schedule disfer_protocol_schedule_as(const std::vector<int>& labels, std::size_t k, std::size_t levels,
+                                                  const disfer_protocol_options& options, const char* fn) {
   const std::size_t q = options.per_class_per_batch;
   if (q == 0 || q % 2) detail::fail(fn, "per_class_per_batch must be even and positive, got ", q);
   if (levels == 0) detail::fail(fn, "no distortion levels");
@@ -831,6 +846,13 @@ inline batch_schedule disfer_protocol_schedule(const std::vector<int>& labels, s
     }
     return batches;
   };
+}
+
+}  // namespace detail
+
+inline batch_schedule disfer_protocol_schedule(const std::vector<int>& labels, std::size_t k, std::size_t levels,
+                                               const disfer_protocol_options& options) {
+  return detail::disfer_protocol_schedule_as(labels, k, levels, options, "disfer_protocol_schedule");
 }
 
 /// The stream key of image `row`'s fixed distorted version at level index `level` (0-based):
@@ -900,58 +922,84 @@ inline std::string protocol_code(distortion_kind kind) {
 /// training on disfer_protocol_schedule batches with one-hot targets (or `soft_targets` rows,
 /// records.size() x k, when given: the record's row is its target for every version), validation
 /// on all versions of the validation images, early stopping. Returns the fine-tuned classifier.
-/// Throws disfer::error from the steps named, or when soft_targets has the wrong shape.
+/// Throws disfer::error (named `fine_tune_disfer_protocol`) for bad options (training options,
+/// levels, batch sizes), too few images of a class, soft_targets of the wrong shape or with a row
+/// that is not a probability vector, all before any forward pass; and, quoting the step, for what
+/// a later step rejects (find_classifier_head, versioned_head_features, fine_tune_head, ...).
 /// Complexity: 4 x 840 forward passes (about 3 CPU-seconds optimised) plus the epochs (ms each).
 inline fine_tuned_model fine_tune_disfer_protocol(const fer2013_xception& model,
                                                   const std::vector<fer2013_record>& records, distortion_kind kind,
                                                   const disfer_protocol_options& options = {},
                                                   const Eigen::MatrixXd* soft_targets = nullptr) {
   const char* fn = "fine_tune_disfer_protocol";
+  // What can be checked without the network is checked first, under this function's name: the
+  // forward passes take seconds. The steps after that are public functions with checks of their
+  // own; their errors come out as "fine_tune_disfer_protocol: <step>: ...".
   const std::string code = detail::protocol_code_as(kind, fn);
-  const auto head = find_classifier_head(model.graph());
+  detail::check_fine_tune_options(options.training, fn);
+  std::vector<double> levels = options.levels;
+  if (levels.empty())
+    for (const auto& c : disfer_conditions())
+      if (c.kind == kind) levels.push_back(c.level);
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    try {
+      (void)detail::apply_as(distortion{kind, levels[l]},
+                             xt::xtensor<std::uint8_t, 2>(xt::zeros<std::uint8_t>({48, 48})),
+                             stream_key{options.seed, 0, 0}, nullptr);
+    } catch (const error& e) {
+      detail::fail(fn, "options.levels[", l, "] = ", levels[l], ": ", e.what());
+    }
+  }
+  const auto head = detail::with_steps_named(fn, [&] { return find_classifier_head(model.graph()); });
   const auto k = static_cast<std::size_t>(head.classes);
   if (soft_targets && (static_cast<std::size_t>(soft_targets->rows()) != records.size() ||
                        static_cast<std::size_t>(soft_targets->cols()) != k))
     detail::fail(fn, "class count mismatch or wrong size: soft_targets is ", soft_targets->rows(), " x ",
                  soft_targets->cols(), ", expected ", records.size(), " x ", k);
-  std::vector<double> levels = options.levels;
-  if (levels.empty())
-    for (const auto& c : disfer_conditions())
-      if (c.kind == kind) levels.push_back(c.level);
   const auto split = detail::disfer_protocol_split_as(records, options, k, fn);
-  auto build = [&](const std::vector<std::size_t>& idx, std::vector<int>& labels) {
-    std::vector<xt::xtensor<std::uint8_t, 2>> imgs;
-    std::vector<std::uint64_t> ids;
-    for (auto i : idx) {
-      imgs.push_back(records[i].image());
-      ids.push_back(records[i].row);
-      labels.push_back(static_cast<int>(index_of(records[i].label)));
-    }
-    head_training_set s;
-    s.features = versioned_head_features(model, imgs, ids, kind, levels, options.seed, options.training.threads);
-    const std::size_t n = idx.size(), versions = levels.size() + 1;
-    s.targets.resize(static_cast<Eigen::Index>(n * versions), static_cast<Eigen::Index>(k));
-    const Eigen::MatrixXd hard = one_hot(labels, k);
-    for (std::size_t v = 0; v < versions; ++v)
-      for (std::size_t i = 0; i < n; ++i)
-        s.targets.row(static_cast<Eigen::Index>(v * n + i)) = soft_targets
-                                                                  ? soft_targets->row(static_cast<Eigen::Index>(idx[i]))
-                                                                  : hard.row(static_cast<Eigen::Index>(i));
-    return s;
-  };
   std::vector<int> train_labels, val_labels;
-  const auto train = build(split.train, train_labels);
-  const auto val = build(split.validation, val_labels);
-  const auto schedule = disfer_protocol_schedule(train_labels, k, levels.size(), options);
-  const auto initial = read_head_weights(model.graph(), head);
-  auto result = fine_tune_head(initial, train, val, options.training, schedule);
-  fine_tuned_model out{"FER-2013 Xception FT-" + code + (soft_targets ? " (soft)" : ""),
-                       kind,
-                       fer2013_xception(with_head_weights(model.graph(), head, result.weights)),
-                       result.weights,
-                       std::move(result),
-                       split};
-  return out;
+  for (auto i : split.train) train_labels.push_back(static_cast<int>(index_of(records[i].label)));
+  for (auto i : split.validation) val_labels.push_back(static_cast<int>(index_of(records[i].label)));
+  const auto schedule = detail::disfer_protocol_schedule_as(train_labels, k, levels.size(), options, fn);
+  if (soft_targets)
+    for (const auto* part : {&split.train, &split.validation})
+      for (auto i : *part) {
+        const auto row = soft_targets->row(static_cast<Eigen::Index>(i));
+        if (!row.allFinite() || row.minCoeff() < 0 || row.maxCoeff() > 1 || std::fabs(row.sum() - 1) > 1e-6)
+          detail::fail(fn, "soft_targets row ", i, " (FER-2013 row ", records[i].row,
+                       ") is not a probability vector summing to 1 within 1e-6");
+      }
+  return detail::with_steps_named(fn, [&] {
+    auto build = [&](const std::vector<std::size_t>& idx, const std::vector<int>& labels) {
+      std::vector<xt::xtensor<std::uint8_t, 2>> imgs;
+      std::vector<std::uint64_t> ids;
+      for (auto i : idx) {
+        imgs.push_back(records[i].image());
+        ids.push_back(records[i].row);
+      }
+      head_training_set s;
+      s.features = versioned_head_features(model, imgs, ids, kind, levels, options.seed, options.training.threads);
+      const std::size_t n = idx.size(), versions = levels.size() + 1;
+      s.targets.resize(static_cast<Eigen::Index>(n * versions), static_cast<Eigen::Index>(k));
+      const Eigen::MatrixXd hard = one_hot(labels, k);
+      for (std::size_t v = 0; v < versions; ++v)
+        for (std::size_t i = 0; i < n; ++i)
+          s.targets.row(static_cast<Eigen::Index>(v * n + i)) =
+              soft_targets ? soft_targets->row(static_cast<Eigen::Index>(idx[i]))
+                           : hard.row(static_cast<Eigen::Index>(i));
+      return s;
+    };
+    const auto train = build(split.train, train_labels);
+    const auto val = build(split.validation, val_labels);
+    const auto initial = read_head_weights(model.graph(), head);
+    auto result = fine_tune_head(initial, train, val, options.training, schedule);
+    return fine_tuned_model{"FER-2013 Xception FT-" + code + (soft_targets ? " (soft)" : ""),
+                            kind,
+                            fer2013_xception(with_head_weights(model.graph(), head, result.weights)),
+                            result.weights,
+                            std::move(result),
+                            split};
+  });
 }
 
 /// The three fine-tuned models of the paper (FT-GB, FT-GN, FT-SP, in that order) under one set

@@ -126,8 +126,8 @@ inline std::uint32_t parse_category(csv_reader& csv, std::size_t column, const s
 
 // The 1-based line of the first record whose `column` equals `value` (rescans the file; only
 // used to name the line in an error). 0 when not found.
-inline std::vector<std::uint64_t> lines_of(const std::string& path, const std::string& column,
-                                           const std::string& value, std::size_t at_most) {
+inline std::vector<std::uint64_t> lines_of(const std::string& path, const std::string& column, const std::string& value,
+                                           std::size_t at_most) {
   std::vector<std::uint64_t> lines;
   try {
     csv_reader csv(path);
@@ -309,7 +309,7 @@ inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, con
       for (Eigen::Index j = 0; j < t.counts.cols(); ++j) {
         const auto c = static_cast<std::uint64_t>(t.counts(i, j));
         total = c > std::numeric_limits<std::uint64_t>::max() - total ? std::numeric_limits<std::uint64_t>::max()
-                                                                        : total + c;
+                                                                      : total + c;
       }
       if (total > static_cast<std::uint64_t>(max_count_table_votes))
         detail::fail_at(fn, path, detail::line_of(path, "stimulus", id), 0, "stimulus '", id, "' has ", total,
@@ -395,7 +395,7 @@ inline void attach_predictions(reproduction_input& in, const stimulus_manifest& 
 /// 40 as in DisFER when they divide the stimuli (else one playlist per source), the DisFER
 /// raters per playlist. Source j of label y (in order of first appearance) is simulated source
 /// y * sources_per_class + j. Deterministic in (params, seed). Throws disfer::error (named
-/// `simulate_missing`) for an unbalanced stimulus set, and as simulate_study.
+/// `simulate_missing`) for an unbalanced stimulus set, and for the parameters simulate_study refuses.
 inline void simulate_missing(reproduction_input& in, simulation_parameters params, std::uint64_t seed, bool votes,
                              bool models);
 
@@ -446,6 +446,7 @@ inline void simulate_missing_as(reproduction_input& in, simulation_parameters pa
   params.design.raters_per_playlist.assign(params.design.n_playlists, 50);
   if (params.design.n_playlists == 21) params.design.raters_per_playlist.back() = 51;
   params.design.category_names = in.category_names;
+  detail::check_parameters(params, fn);  // simulate_study's checks, under the name called
   const simulated_study st = simulate_study(params, seed);
   std::vector<std::size_t> to_input(n_sim, n_sim);
   for (std::size_t i = 0; i < n; ++i) {
@@ -495,6 +496,8 @@ inline void simulate_missing(reproduction_input& in, simulation_parameters param
 /// simulation names them, sources "src<s>"). Throws disfer::error (named
 /// `simulated_reproduction_input`) as simulate_missing.
 inline reproduction_input simulated_reproduction_input(const simulation_parameters& params, std::uint64_t seed) {
+  constexpr const char* fn = "simulated_reproduction_input";
+  detail::check_parameters(params, fn);  // before the design's stimuli are listed
   reproduction_input in;
   in.category_names = params.design.category_names;
   if (in.category_names.empty())
@@ -512,7 +515,7 @@ inline reproduction_input simulated_reproduction_input(const simulation_paramete
       st.condition = c;
       in.stimuli.push_back(st);
     }
-  detail::simulate_missing_as(in, params, seed, true, true, "simulated_reproduction_input");
+  detail::simulate_missing_as(in, params, seed, true, true, fn);
   return in;
 }
 

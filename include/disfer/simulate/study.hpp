@@ -180,9 +180,8 @@ inline stream_key sim_key(std::uint64_t seed, sim_stream tag, std::uint64_t sub,
   return stream_key{seed, (static_cast<std::uint64_t>(tag) << 56) | (sub << 40) | index, purpose::simulation};
 }
 
-inline void check_distribution(const char* what, const std::vector<double>& p, std::size_t k, bool zero_ok_diag = false,
-                               std::size_t diag = 0) {
-  constexpr const char* fn = "simulate_study";
+inline void check_distribution(const char* fn, const char* what, const std::vector<double>& p, std::size_t k,
+                               bool zero_ok_diag = false, std::size_t diag = 0) {
   if (p.size() != k) fail(fn, what, " has ", p.size(), " entries; k = ", k);
   double s = 0;
   for (std::size_t j = 0; j < k; ++j) {
@@ -193,23 +192,23 @@ inline void check_distribution(const char* what, const std::vector<double>& p, s
   if (std::fabs(s - 1.0) > 1e-9) fail(fn, what, " sums to ", s, ", not 1");
 }
 
-inline void check_unit(const char* what, double v) {
-  if (!(v >= 0.0 && v <= 1.0)) fail("simulate_study", what, " = ", v, " must lie in [0, 1]");
+inline void check_unit(const char* fn, const char* what, double v) {
+  if (!(v >= 0.0 && v <= 1.0)) fail(fn, what, " = ", v, " must lie in [0, 1]");
 }
 
-inline void check_positive(const char* what, double v) {
-  if (!(v > 0.0) || !std::isfinite(v)) fail("simulate_study", what, " = ", v, " must be finite and > 0");
+inline void check_positive(const char* fn, const char* what, double v) {
+  if (!(v > 0.0) || !std::isfinite(v)) fail(fn, what, " = ", v, " must be finite and > 0");
 }
 
-inline void check_degradation(const char* what, const std::vector<double>& g, std::size_t families) {
-  if (g.size() < families)
-    fail("simulate_study", what, " has ", g.size(), " entries but the conditions use ", families, " families");
+inline void check_degradation(const char* fn, const char* what, const std::vector<double>& g, std::size_t families) {
+  if (g.size() < families) fail(fn, what, " has ", g.size(), " entries but the conditions use ", families, " families");
   for (std::size_t f = 0; f < g.size(); ++f)
-    if (!(g[f] >= 0.0) || !std::isfinite(g[f])) fail("simulate_study", what, "[", f, "] = ", g[f], " must be >= 0");
+    if (!(g[f] >= 0.0) || !std::isfinite(g[f])) fail(fn, what, "[", f, "] = ", g[f], " must be >= 0");
 }
 
-inline void check_parameters(const simulation_parameters& p) {
-  constexpr const char* fn = "simulate_study";
+/// The checks of simulate_study, with `fn` named in the errors (simulate_missing and
+/// simulated_reproduction_input check under their own names before they simulate).
+inline void check_parameters(const simulation_parameters& p, const char* fn = "simulate_study") {
   const study_design& d = p.design;
   const std::size_t k = d.k;
   if (k < 2 || k > 255) fail(fn, "k = ", k, "; the simulation supports 2 to 255 categories");
@@ -234,29 +233,29 @@ inline void check_parameters(const simulation_parameters& p) {
     fail(fn, "category_names has ", d.category_names.size(), " names; k = ", k);
   const human_parameters& h = p.humans;
   if (h.label_noise.size() != k) fail(fn, "humans.label_noise has ", h.label_noise.size(), " entries; k = ", k);
-  for (double v : h.label_noise) check_unit("humans.label_noise", v);
+  for (double v : h.label_noise) check_unit(fn, "humans.label_noise", v);
   if (h.clarity_mean.size() != k) fail(fn, "humans.clarity_mean has ", h.clarity_mean.size(), " entries; k = ", k);
   for (std::size_t j = 0; j < k; ++j)
     if (!(h.clarity_mean[j] > 0.0 && h.clarity_mean[j] < 1.0))
       fail(fn, "humans.clarity_mean[", j, "] = ", h.clarity_mean[j], " must lie in (0, 1)");
-  check_positive("humans.clarity_concentration", h.clarity_concentration);
+  check_positive(fn, "humans.clarity_concentration", h.clarity_concentration);
   if (h.confusion.size() != k) fail(fn, "humans.confusion has ", h.confusion.size(), " rows; k = ", k);
-  for (std::size_t j = 0; j < k; ++j) check_distribution("humans.confusion row", h.confusion[j], k, true, j);
-  check_positive("humans.confusion_concentration", h.confusion_concentration);
-  check_distribution("humans.response_bias", h.response_bias, k);
-  check_distribution("humans.degraded_expression", h.degraded_expression, k);
-  check_degradation("humans.degradation", h.degradation, families);
-  check_positive("humans.stimulus_concentration", h.stimulus_concentration);
+  for (std::size_t j = 0; j < k; ++j) check_distribution(fn, "humans.confusion row", h.confusion[j], k, true, j);
+  check_positive(fn, "humans.confusion_concentration", h.confusion_concentration);
+  check_distribution(fn, "humans.response_bias", h.response_bias, k);
+  check_distribution(fn, "humans.degraded_expression", h.degraded_expression, k);
+  check_degradation(fn, "humans.degradation", h.degradation, families);
+  check_positive(fn, "humans.stimulus_concentration", h.stimulus_concentration);
   if (!(h.lapse_mean > 0.0 && h.lapse_mean < 1.0))
     fail(fn, "humans.lapse_mean = ", h.lapse_mean, " must lie in (0, 1)");
-  check_positive("humans.lapse_concentration", h.lapse_concentration);
-  check_positive("humans.bias_concentration", h.bias_concentration);
+  check_positive(fn, "humans.lapse_concentration", h.lapse_concentration);
+  check_positive(fn, "humans.bias_concentration", h.bias_concentration);
   for (const auto& m : p.models) {
-    check_unit("model base_bias", m.base_bias);
-    check_unit("model human_likeness", m.human_likeness);
-    check_degradation("model degradation", m.degradation, families);
-    check_distribution("model bias", m.bias, k);
-    check_positive("model idiosyncrasy_concentration", m.idiosyncrasy_concentration);
+    check_unit(fn, "model base_bias", m.base_bias);
+    check_unit(fn, "model human_likeness", m.human_likeness);
+    check_degradation(fn, "model degradation", m.degradation, families);
+    check_distribution(fn, "model bias", m.bias, k);
+    check_positive(fn, "model idiosyncrasy_concentration", m.idiosyncrasy_concentration);
     if (!(m.sharpness >= 0.0) || !std::isfinite(m.sharpness) || m.sharpness > 64.0)
       fail(fn, "model sharpness = ", m.sharpness, " must lie in [0, 64]");
   }
