@@ -592,16 +592,6 @@ inline std::vector<int> head_predict(const head_weights& w, const feature_matrix
   return labels;
 }
 
-/// Fine-tunes the head from `initial` on `train` by mini-batch SGD with momentum or Adam, with L2
-/// weight decay and early stopping on `validation` (may be empty: no early stopping).
-/// Each epoch's batches come from `schedule` (default: a Fisher-Yates shuffle of the rows keyed
-/// by stream_key{seed, epoch, purpose::training}, cut into batch_size rows, the last batch
-/// shorter). One optimiser step per batch on the mean cross-entropy of the batch plus the L2 term.
-/// Throws disfer::error naming the problem for: an empty training set, a class count mismatch
-/// between targets and head, features of the wrong width or not finite, targets that are not
-/// probability vectors (soft labels that do not sum to 1 within 1e-6), bad options, or a schedule
-/// yielding an empty batch or a row out of range.
-/// Complexity O(epochs * (rows drawn + validation rows) * d * k).
 namespace detail {
 
 /// fine_tune_head's checks of its options, with `fn` named (fine_tune_disfer_protocol checks them
@@ -619,6 +609,16 @@ inline void check_fine_tune_options(const fine_tune_options& o, const char* fn) 
 
 }  // namespace detail
 
+/// Fine-tunes the head from `initial` on `train` by mini-batch SGD with momentum or Adam, with L2
+/// weight decay and early stopping on `validation` (may be empty: no early stopping).
+/// Each epoch's batches come from `schedule` (default: a Fisher-Yates shuffle of the rows keyed
+/// by stream_key{seed, epoch, purpose::training}, cut into batch_size rows, the last batch
+/// shorter). One optimiser step per batch on the mean cross-entropy of the batch plus the L2 term.
+/// Throws disfer::error naming the problem for: an empty training set, a class count mismatch
+/// between targets and head, features of the wrong width or not finite, targets that are not
+/// probability vectors (soft labels that do not sum to 1 within 1e-6), bad options, or a schedule
+/// yielding an empty batch or a row out of range.
+/// Complexity O(epochs * (rows drawn + validation rows) * d * k).
 inline fine_tune_result fine_tune_head(const head_weights& initial, const head_training_set& train,
                                        const head_training_set& validation, const fine_tune_options& options = {},
                                        const batch_schedule& schedule = {}) {
