@@ -129,6 +129,22 @@ TEST_CASE("result checks: a condition no stimulus has is drawn empty, not refuse
   CHECK_THAT(disfer::to_svg(disfer::reproduction_figure3(r)), Catch::Contains("unused"));
 }
 
+TEST_CASE("result checks: no models and anonymous raters are accepted", "[report][result_checks]") {
+  disfer::reproduction_options o;
+  o.bootstrap_replicates = 0;
+  auto in = disfer::simulated_reproduction_input(disfer::disfer_simulation_parameters(), 1);
+  in.models.clear();
+  in.raters_identified = false;
+  const auto r = disfer::compute_reproduction(in, o);
+  REQUIRE(r.predictor_names.size() == 1);
+  REQUIRE(r.participants.empty());
+  for (const auto& [fn, write] : stream_writers()) {
+    INFO(fn);
+    std::ostringstream out;
+    CHECK_NOTHROW(write(out, r));
+  }
+}
+
 TEST_CASE("result checks: predictor lists", "[report][result_checks]") {
   {
     auto r = real_result();
