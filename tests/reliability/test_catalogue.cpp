@@ -87,6 +87,17 @@ disfer::count_matrix counts(std::initializer_list<std::initializer_list<std::int
   return m;
 }
 
+// A real reproduction_result (the simulation, no bootstrap), for the rows that edit one inner table.
+const disfer::reproduction_result& simulated_result() {
+  static const disfer::reproduction_result r = [] {
+    disfer::reproduction_options o;
+    o.bootstrap_replicates = 0;
+    return disfer::compute_reproduction(disfer::simulated_reproduction_input(disfer::disfer_simulation_parameters(), 1),
+                                        o);
+  }();
+  return r;
+}
+
 xt::xtensor<float, 2> float_image_with_nan() {
   xt::xtensor<float, 2> img = xt::zeros<float>({3, 4});
   img(1, 2) = std::numeric_limits<float>::quiet_NaN();
@@ -721,6 +732,84 @@ std::vector<row> catalogue() {
        [] {
          std::ostringstream out;
          write_confusion_matrices_csv(out, reproduction_result{});
+       }},
+      {"write_reproduction", "a confusion matrix that is not k x k", "write_reproduction",
+       "subset 'GB 0.8', predictor 'humans': the confusion matrix is 6 x 7; k = 7",
+       [] {
+         auto r = simulated_result();
+         for (auto& s : r.per_condition.subsets)
+           if (s.name == "GB 0.8") s.predictors[0].confusion.conservativeResize(6, 7);
+         write_reproduction((disfer_test::scratch_dir("catalogue") / "repro_confusion").string(), r,
+                            reproduction_provenance{});
+       }},
+      {"write_precision_recall_csv", "per-class metrics of the wrong length", "write_precision_recall_csv",
+       "subset 'overall', predictor 'humans': the metrics have 6 classes; k = 7",
+       [] {
+         auto r = simulated_result();
+         r.per_condition.subsets.front().predictors[0].metrics.per_class.pop_back();
+         std::ostringstream out;
+         write_precision_recall_csv(out, r);
+       }},
+      {"write_reproduction_json", "a McNemar pair naming a predictor the result does not have",
+       "write_reproduction_json", "subset 'overall', McNemar pair 0 is 'humans' vs 'nobody'",
+       [] {
+         auto r = simulated_result();
+         r.per_condition.subsets.front().pairs[0].b = "nobody";
+         std::ostringstream out;
+         write_reproduction_json(out, r, reproduction_provenance{});
+       }},
+      {"write_error_correlation_csv", "a correlation naming a predictor the result does not have",
+       "write_error_correlation_csv", "names predictor 'nobody', which the result does not have",
+       [] {
+         auto r = simulated_result();
+         r.per_condition.subsets.front().correlations.at(0).predictor = "nobody";
+         std::ostringstream out;
+         write_error_correlation_csv(out, r);
+       }},
+      {"write_table1_csv", "an always-misclassified source past source_names", "write_table1_csv",
+       "is source 84; there are 84 source_names",
+       [] {
+         auto r = simulated_result();
+         r.summary.always_misclassified.push_back(84);
+         std::ostringstream out;
+         write_table1_csv(out, r);
+       }},
+      {"reproduction_tables", "a Table 1 row with label k", "reproduction_tables", "has label 7; k = 7",
+       [] {
+         auto r = simulated_result();
+         r.table1.at(0).label = 7;
+         reproduction_tables(r);
+       }},
+      {"write_item_agreement_per_stimulus_csv", "fewer dataset labels than stimulus ids",
+       "write_item_agreement_per_stimulus_csv", "stimulus_label has 839 entries for 840 stimulus_ids",
+       [] {
+         auto r = simulated_result();
+         r.stimulus_label.pop_back();
+         std::ostringstream out;
+         write_item_agreement_per_stimulus_csv(out, r);
+       }},
+      {"write_item_agreement_per_stimulus_csv", "a majority-vote label >= k in the summary",
+       "write_item_agreement_per_stimulus_csv", "summary, predictor 'humans': stimulus",
+       [] {
+         auto r = simulated_result();
+         r.summary.predictors[0].labels[5] = 9;
+         std::ostringstream out;
+         write_item_agreement_per_stimulus_csv(out, r);
+       }},
+      {"write_participant_accuracy_csv", "participant rows that differ from n_raters",
+       "write_participant_accuracy_csv", "participants has",
+       [] {
+         auto r = simulated_result();
+         r.participants.pop_back();
+         std::ostringstream out;
+         write_participant_accuracy_csv(out, r);
+       }},
+      {"reproduction_figure2", "a condition whose family has no name", "reproduction_figure2",
+       "(index 1) has family 4; there are 4 family_names",
+       [] {
+         auto r = simulated_result();
+         r.conditions[1].family = 4;
+         reproduction_figure2(r);
        }},
       // ---- inference -------------------------------------------------------------------------------
   };

@@ -86,7 +86,6 @@ inline figure reproduction_figure2(const reproduction_result& r) {
   figure f;
   f.title = "Figure 2: accuracy per distortion type and level (95% Wilson intervals)";
   f.columns = 3;
-  const auto& pc = r.per_condition;
   std::string original;
   for (const auto& c : r.conditions)
     if (c.family == 0 && original.empty()) original = c.name;
@@ -108,11 +107,12 @@ inline figure reproduction_figure2(const reproduction_result& r) {
     for (std::size_t q = 0; q < r.predictor_names.size(); ++q) {
       plot_series s;
       s.name = r.predictor_names[q] + " (" + name(r.predictor_origin[q]) + ")";
-      for (const auto& n : names) {
-        const auto& a = pc.find(subset_level::condition, n).predictors[q].accuracy;
-        s.y.push_back(a.estimate);
-        s.lower.push_back(a.ci_low);
-        s.upper.push_back(a.ci_high);
+      for (const auto& n : names) {  // NaN for a condition no stimulus has
+        const auto* sub = detail::subset_of(r, subset_level::condition, n);
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        s.y.push_back(sub ? sub->predictors[q].accuracy.estimate : nan);
+        s.lower.push_back(sub ? sub->predictors[q].accuracy.ci_low : nan);
+        s.upper.push_back(sub ? sub->predictors[q].accuracy.ci_high : nan);
       }
       p.series.push_back(std::move(s));
     }
@@ -130,11 +130,14 @@ inline figure reproduction_figure3(const reproduction_result& r) {
   f.columns = r.conditions.size();
   const auto order = display_order(r.category_names);
   const auto labels = detail::display_labels(r, order);
+  const auto k = static_cast<Eigen::Index>(r.category_names.size());
+  const confusion_counts none = confusion_counts::Zero(k, k);  // a condition no stimulus has: NaN rows
   for (std::size_t q = 0; q < r.predictor_names.size(); ++q)
-    for (const auto& c : r.conditions)
-      f.heatmaps.push_back(detail::confusion_heatmap(
-          r.predictor_names[q] + ", " + c.name,
-          r.per_condition.find(subset_level::condition, c.name).predictors[q].confusion, order, labels, false));
+    for (const auto& c : r.conditions) {
+      const auto* sub = detail::subset_of(r, subset_level::condition, c.name);
+      f.heatmaps.push_back(detail::confusion_heatmap(r.predictor_names[q] + ", " + c.name,
+                                                     sub ? sub->predictors[q].confusion : none, order, labels, false));
+    }
   f.caption = detail::origin_note(r);
   return f;
 }
@@ -157,11 +160,12 @@ inline figure reproduction_figure4(const reproduction_result& r) {
     plot_series s;
     s.name = r.predictor_names[q] + " (" + name(r.origin(0, q)) + ")";
     for (const auto& c : r.conditions) {
-      const auto& sub = r.per_condition.find(subset_level::condition, c.name);
+      const auto* sub = detail::subset_of(r, subset_level::condition, c.name);
       double y = std::numeric_limits<double>::quiet_NaN(), lo = y, hi = y;
-      for (const auto& cr : sub.correlations)
-        if (cr.predictor == r.predictor_names[q])
-          y = cr.correlation.r, lo = cr.correlation.ci_low, hi = cr.correlation.ci_high;
+      if (sub)
+        for (const auto& cr : sub->correlations)
+          if (cr.predictor == r.predictor_names[q])
+            y = cr.correlation.r, lo = cr.correlation.ci_low, hi = cr.correlation.ci_high;
       s.y.push_back(y);
       s.lower.push_back(lo);
       s.upper.push_back(hi);

@@ -49,12 +49,6 @@ inline std::string csv_number(std::uint64_t v) {
   return std::to_string(v);
 }
 
-inline const subset_result* subset_of(const reproduction_result& r, subset_level level, const std::string& name) {
-  for (const auto& s : r.per_condition.subsets)
-    if (s.level == level && s.name == name) return &s;
-  return nullptr;
-}
-
 inline const char* level_name(subset_level l) {
   return l == subset_level::overall ? "overall" : l == subset_level::distortion_type ? "type" : "condition";
 }

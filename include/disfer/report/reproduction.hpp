@@ -120,18 +120,137 @@ struct reproduction_result {
 
 namespace detail {
 
-// The writers index the result as compute_reproduction builds it: refuse a default-constructed or
-// hand-built result whose predictor lists disagree (instead of reading out of bounds).
-inline void check_reproduction_result(const char* fn, const reproduction_result& r) {
+// The writers index the result as compute_reproduction builds it. check_reproduction_result
+// refuses a default-constructed, hand-built or hand-edited result whose tables disagree, before
+// anything is read or written, with the writer's name, the table and the index. Each helper checks
+// what the writers index in one part of the result; O(size of the result) in all.
+
+// Predictor lists, the overall subset, the categories; returns the predictor index by name.
+inline std::map<std::string, std::size_t> check_result_predictors(const char* fn, const reproduction_result& r) {
   const std::size_t np = r.predictor_names.size();
   if (np == 0 || r.per_condition.subsets.empty() || r.per_condition.subsets.front().level != subset_level::overall)
     fail(fn, "the result is empty or incomplete (not computed by compute_reproduction)");
   if (r.predictor_origin.size() != np || r.accuracy_without_always_misclassified.size() != np)
     fail(fn, "the result has ", np, " predictors but ", r.predictor_origin.size(), " origins and ",
          r.accuracy_without_always_misclassified.size(), " accuracies without always-misclassified sources");
-  for (const auto& s : r.per_condition.subsets)
+  if (r.predictor_names[0] != "humans")
+    fail(fn, "predictor 0 is named '", r.predictor_names[0], "'; it must be 'humans' (the majority vote)");
+  std::map<std::string, std::size_t> index;
+  for (std::size_t p = 0; p < np; ++p)
+    if (!index.emplace(r.predictor_names[p], p).second)
+      fail(fn, "two predictors are named '", r.predictor_names[p], "'");
+  if (r.category_names.size() < 2) fail(fn, "the result has ", r.category_names.size(), " categories; at least 2");
+  return index;
+}
+
+// Stimuli: labels, and the summary's per-stimulus tables.
+inline void check_result_stimuli(const char* fn, const reproduction_result& r) {
+  const std::size_t n = r.stimulus_ids.size(), k = r.category_names.size(), np = r.predictor_names.size();
+  if (r.stimulus_label.size() != n)
+    fail(fn, "stimulus_label has ", r.stimulus_label.size(), " entries for ", n, " stimulus_ids");
+  for (std::size_t i = 0; i < n; ++i)
+    if (r.stimulus_label[i] >= k)
+      fail(fn, "stimulus '", r.stimulus_ids[i], "' (index ", i, ") has label ", r.stimulus_label[i], "; k = ", k);
+  const auto& s = r.summary;
+  if (s.predictors.size() != np)
+    fail(fn, "summary.predictors has ", s.predictors.size(), " entries; the result names ", np, " predictors");
+  for (std::size_t p = 0; p < np; ++p) {
+    const auto& labels = s.predictors[p].labels;
+    if (labels.size() != n)
+      fail(fn, "summary, predictor '", r.predictor_names[p], "': ", labels.size(), " labels for ", n, " stimuli");
+    for (std::size_t i = 0; i < n; ++i)
+      if (labels[i] >= k)
+        fail(fn, "summary, predictor '", r.predictor_names[p], "': stimulus '", r.stimulus_ids[i], "' (index ", i,
+             ") has label ", labels[i], "; k = ", k);
+  }
+  if (static_cast<std::size_t>(s.p_i.size()) != n)
+    fail(fn, "summary.p_i has ", s.p_i.size(), " entries for ", n, " stimuli");
+  if (static_cast<std::size_t>(s.counts.rows()) != n || static_cast<std::size_t>(s.counts.cols()) != k)
+    fail(fn, "summary.counts is ", s.counts.rows(), " x ", s.counts.cols(), "; ", n, " stimuli, k = ", k);
+  if (s.high_agreement_by_label.size() != k)
+    fail(fn, "summary.high_agreement_by_label has ", s.high_agreement_by_label.size(), " entries; k = ", k);
+  if (s.offdiag_r_mean.size() != np - 1)
+    fail(fn, "summary.offdiag_r_mean has ", s.offdiag_r_mean.size(), " entries for ", np - 1, " models");
+}
+
+// Subsets: predictors in the result's order, k x k confusion matrices, k classes of metrics, the
+// pairs (a, b) in order, correlations naming predictors; the conditions' families.
+inline void check_result_subsets(const char* fn, const reproduction_result& r,
+                                 const std::map<std::string, std::size_t>& index) {
+  const std::size_t np = r.predictor_names.size(), k = r.category_names.size();
+  for (const auto& s : r.per_condition.subsets) {
     if (s.predictors.size() != np)
       fail(fn, "subset '", s.name, "' has ", s.predictors.size(), " predictors; the result names ", np);
+    for (std::size_t p = 0; p < np; ++p) {
+      const auto& q = s.predictors[p];
+      if (q.name != r.predictor_names[p])
+        fail(fn, "subset '", s.name, "', predictor ", p, " is '", q.name, "'; the result names '", r.predictor_names[p],
+             "'");
+      if (static_cast<std::size_t>(q.confusion.rows()) != k || static_cast<std::size_t>(q.confusion.cols()) != k)
+        fail(fn, "subset '", s.name, "', predictor '", q.name, "': the confusion matrix is ", q.confusion.rows(), " x ",
+             q.confusion.cols(), "; k = ", k);
+      if (q.metrics.per_class.size() != k)
+        fail(fn, "subset '", s.name, "', predictor '", q.name, "': the metrics have ", q.metrics.per_class.size(),
+             " classes; k = ", k);
+    }
+    if (s.pairs.size() != np * (np - 1) / 2)
+      fail(fn, "subset '", s.name, "' has ", s.pairs.size(), " McNemar pairs; ", np, " predictors make ",
+           np * (np - 1) / 2);
+    std::size_t q = 0;
+    for (std::size_t a = 0; a < np; ++a)
+      for (std::size_t b = a + 1; b < np; ++b, ++q)
+        if (s.pairs[q].a != r.predictor_names[a] || s.pairs[q].b != r.predictor_names[b])
+          fail(fn, "subset '", s.name, "', McNemar pair ", q, " is '", s.pairs[q].a, "' vs '", s.pairs[q].b,
+               "'; the predictors give '", r.predictor_names[a], "' vs '", r.predictor_names[b], "'");
+    for (std::size_t c = 0; c < s.correlations.size(); ++c)
+      if (index.find(s.correlations[c].predictor) == index.end())
+        fail(fn, "subset '", s.name, "', correlation ", c, " names predictor '", s.correlations[c].predictor,
+             "', which the result does not have");
+  }
+  for (std::size_t c = 0; c < r.conditions.size(); ++c) {
+    const auto& cond = r.conditions[c];
+    if (cond.family >= r.family_names.size())
+      fail(fn, "condition '", cond.name, "' (index ", c, ") has family ", cond.family, "; there are ",
+           r.family_names.size(), " family_names");
+  }
+}
+
+// Sources, Table 1 and the participants.
+inline void check_result_tables(const char* fn, const reproduction_result& r) {
+  const std::size_t k = r.category_names.size();
+  if (r.source_names.size() != r.n_sources)
+    fail(fn, "source_names has ", r.source_names.size(), " names; n_sources = ", r.n_sources);
+  const auto& am = r.summary.always_misclassified;
+  for (std::size_t i = 0; i < am.size(); ++i)
+    if (am[i] >= r.source_names.size())
+      fail(fn, "summary.always_misclassified[", i, "] is source ", am[i], "; there are ", r.source_names.size(),
+           " source_names");
+  if (r.table1.size() != am.size())
+    fail(fn, "table1 has ", r.table1.size(), " rows; summary.always_misclassified names ", am.size(), " sources");
+  for (std::size_t i = 0; i < r.table1.size(); ++i) {
+    const auto& t = r.table1[i];
+    if (t.label >= k) fail(fn, "table1 row ", i, " (source '", t.source, "') has label ", t.label, "; k = ", k);
+    if (t.majority >= 0 && static_cast<std::uint64_t>(t.majority) >= k)
+      fail(fn, "table1 row ", i, " (source '", t.source, "') has majority ", t.majority, "; k = ", k);
+  }
+  if (r.raters_identified && r.participants.size() != r.n_raters)
+    fail(fn, "participants has ", r.participants.size(), " rows; n_raters = ", r.n_raters);
+  if (!r.raters_identified && !r.participants.empty())
+    fail(fn, "participants has ", r.participants.size(), " rows but the raters are not identified");
+}
+
+// The subset of that level and name; nullptr when there is none (a condition no stimulus has).
+inline const subset_result* subset_of(const reproduction_result& r, subset_level level, const std::string& name) {
+  for (const auto& s : r.per_condition.subsets)
+    if (s.level == level && s.name == name) return &s;
+  return nullptr;
+}
+
+inline void check_reproduction_result(const char* fn, const reproduction_result& r) {
+  const auto index = check_result_predictors(fn, r);
+  check_result_stimuli(fn, r);
+  check_result_subsets(fn, r, index);
+  check_result_tables(fn, r);
 }
 
 }  // namespace detail

@@ -22,10 +22,10 @@ namespace disfer {
 /// Writes the reproduction `r` into `folder` (CSV files, reproduction.json, SVG figures, then the
 /// `extra_files` given as name and content) and returns the file names in the order written.
 /// Missing parent folders are created. An existing non-empty folder is replaced only under
-/// overwrite_policy::replace. Throws
-/// disfer::error (named `write_reproduction`) for a result not computed by compute_reproduction, a non-empty folder
-/// under refuse, an extra file named like an output or with a folder in its name, and I/O errors (nothing is left
-/// behind).
+/// overwrite_policy::replace. Throws disfer::error (named `write_reproduction`) for a result
+/// whose tables disagree (detail::check_reproduction_result: not as compute_reproduction builds
+/// them), a non-empty folder under refuse, an extra file named like an output or with a folder in
+/// its name, and I/O errors (nothing is left behind).
 inline std::vector<std::string> write_reproduction(
     const std::string& folder, const reproduction_result& r, const reproduction_provenance& provenance,
     overwrite_policy policy = overwrite_policy::refuse,
