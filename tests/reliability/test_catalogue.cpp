@@ -1007,7 +1007,7 @@ std::vector<row> catalogue() {
            fine_tune_disfer_protocol(*m, protocol_records(), distortion_kind::gaussian_blur, o);
          }},
         {"fine_tune_disfer_protocol", "a soft-target row that sums to 2", "fine_tune_disfer_protocol",
-         "is not a probability vector summing to 1",
+         "soft_targets row 3 (FER-2013 row 3) sum to ",
          [m] {
            const auto records = protocol_records();
            Eigen::MatrixXd soft = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(records.size()), 7, 1.0 / 7);

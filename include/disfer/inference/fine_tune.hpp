@@ -509,6 +509,19 @@ inline bool all_finite(const double* v, std::size_t n) {
   return bad == 0;
 }
 
+// One target row: entries in [0, 1] summing to 1 within 1e-6. `where()` names the row in the
+// message ("the training soft labels of row 5"); it is called only on failure.
+template <class Row, class Where>
+void check_target_row(const Row& row, const char* fn, Where&& where) {
+  double sum = 0;
+  for (Eigen::Index c = 0; c < row.size(); ++c) {
+    const double t = row(c);
+    if (!(t >= 0 && t <= 1)) fail(fn, where(), " hold ", t, ", not a probability in [0, 1]");
+    sum += t;
+  }
+  if (std::abs(sum - 1.0) > 1e-6) fail(fn, where(), " sum to ", sum, ", not 1 (normalise the vote counts)");
+}
+
 inline void check_training_set(const head_training_set& s, std::size_t d, std::size_t k, const char* which,
                                const char* fn) {
   if (static_cast<std::size_t>(s.features.cols()) != d)
@@ -519,17 +532,8 @@ inline void check_training_set(const head_training_set& s, std::size_t d, std::s
     fail(fn, "the ", which, " set has ", s.features.rows(), " feature rows but ", s.targets.rows(), " target rows");
   if (!all_finite(s.features.data(), static_cast<std::size_t>(s.features.size())))
     fail(fn, "the ", which, " features hold a value that is not finite");
-  for (Eigen::Index i = 0; i < s.targets.rows(); ++i) {
-    double sum = 0;
-    for (Eigen::Index c = 0; c < s.targets.cols(); ++c) {
-      const double t = s.targets(i, c);
-      if (!(t >= 0 && t <= 1))
-        fail(fn, "the ", which, " targets of row ", i, " hold ", t, ", not a probability in [0, 1]");
-      sum += t;
-    }
-    if (std::abs(sum - 1.0) > 1e-6)
-      fail(fn, "the ", which, " soft labels of row ", i, " sum to ", sum, ", not 1 (normalise the vote counts)");
-  }
+  for (Eigen::Index i = 0; i < s.targets.rows(); ++i)
+    check_target_row(s.targets.row(i), fn, [&] { return concat("the ", which, " soft labels of row ", i); });
 }
 
 }  // namespace detail
@@ -963,12 +967,10 @@ inline fine_tuned_model fine_tune_disfer_protocol(const fer2013_xception& model,
   const auto schedule = detail::disfer_protocol_schedule_as(train_labels, k, levels.size(), options, fn);
   if (soft_targets)
     for (const auto* part : {&split.train, &split.validation})
-      for (auto i : *part) {
-        const auto row = soft_targets->row(static_cast<Eigen::Index>(i));
-        if (!row.allFinite() || row.minCoeff() < 0 || row.maxCoeff() > 1 || std::fabs(row.sum() - 1) > 1e-6)
-          detail::fail(fn, "soft_targets row ", i, " (FER-2013 row ", records[i].row,
-                       ") is not a probability vector summing to 1 within 1e-6");
-      }
+      for (auto i : *part)
+        detail::check_target_row(soft_targets->row(static_cast<Eigen::Index>(i)), fn, [&] {
+          return detail::concat("soft_targets row ", i, " (FER-2013 row ", records[i].row, ")");
+        });
   return detail::with_steps_named(fn, [&] {
     auto build = [&](const std::vector<std::size_t>& idx, const std::vector<int>& labels) {
       std::vector<xt::xtensor<std::uint8_t, 2>> imgs;
