@@ -16,6 +16,8 @@ packages=(
   libopencv-dev python3-mpmath                     # image tests: cv::GaussianBlur parity; reference script
   librsvg2-bin                                     # report tests: render the SVG figures
   libclang-rt-14-dev                               # libFuzzer + sanitizer runtimes (scripts/fuzz.sh)
+  r-base-core python3-numpy python3-scipy          # the oracle ctests rerun the reference scripts
+  python3-statsmodels python3-sklearn python3-pandas python3-opencv
 )
 if [[ -n "${DISFER_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$DISFER_EXTRA_PACKAGES"

@@ -1,5 +1,5 @@
 #pragma once
-// Helpers for the agreement and crowd tests: reading golden/stats.json values and the committed
+// Helpers for the agreement and crowd tests: reading published_cases.json values and the committed
 // reference CSVs (tests/agreement/reference/*.csv, written by R and statsmodels).
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,8 @@
-// Every agreement case of ../shared/golden/stats.json (kinds fleiss_kappa, fleiss_kappa_unequal_raters,
-// krippendorff_alpha, cohens_kappa). Full-precision values bind at relative 1e-12; values a source
-// printed rounded (published_*, *_printed, *_rounded) at half a unit of their last digit. Fields
-// for statistics issue 6 does not ask for are named where they are skipped.
+// The published agreement examples of reference/published_cases.json (kinds fleiss_kappa,
+// fleiss_kappa_unequal_raters, krippendorff_alpha, cohens_kappa), whose expected values
+// reference/published_cases.py computes (exact rationals, mpmath, statsmodels). Full-precision values
+// bind at relative 1e-12 (non-null SEs, a sum of squares of linearised terms, at 1e-10); what a source
+// printed rounded (each case's "published") at half a unit of its last digit.
 #include "agreement_test_support.hpp"
 
 #include <fstream>
@@ -21,15 +22,15 @@ using nlohmann::json;
 
 namespace {
 
-json load_golden(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
-
-const json& golden_case(const json& golden, const std::string& id) {
-  for (const auto& c : golden.at("cases"))
+const json& published_case(const std::string& id) {
+  static const json cases = [] {
+    std::ifstream in(agreement_test::reference_dir() + "/published_cases.json");
+    REQUIRE(in);
+    return json::parse(in).at("cases");
+  }();
+  for (const auto& c : cases)
     if (c.at("id") == id) return c;
-  FAIL("golden case " << id << " missing");
+  FAIL("published case " << id << " missing");
   throw std::logic_error("unreachable");
 }
 
@@ -51,6 +52,7 @@ void check_fleiss_fields(const disfer::fleiss_kappa_result& f, const json& e) {
   CHECK_REL(f.z, value(e.at("z")), 1e-12);
   CHECK_REL(f.p_value, value(e.at("p_two_sided_normal")), 1e-12);
   CHECK_REL(f.log10_p_value, std::log10(value(e.at("p_two_sided_normal"))), 1e-12);
+  CHECK_REL(f.se, value(e.at("se_nonnull_gwet2014")), 1e-10);
 }
 
 void check_rounded(double actual, double printed) {
@@ -60,11 +62,10 @@ void check_rounded(double actual, double printed) {
 
 }  // namespace
 
-// Source: Fleiss (1971) Psychological Bulletin 76(5):378-382, Table 1; SE/z from irr 0.84.1
-// (Fleiss, Nee & Landis 1979); AC1 from irrCAC; alpha from krippendorff 0.9 (see the case's source).
+// Source: Fleiss (1971) Psychological Bulletin 76(5):378-382, Table 1 (see the case's source); the
+// printed kappas from the paper, the non-null SE from irrCAC's printout (the case's "published").
 TEST_CASE("golden: fleiss1971_diagnoses", "[agreement][golden]") {
-  DISFER_REQUIRE_SHARED(path, "golden/stats.json");
-  const json c = golden_case(load_golden(path), "fleiss1971_diagnoses");
+  const json& c = published_case("fleiss1971_diagnoses");
   const json& e = c.at("expected");
   const auto counts = counts_of(c.at("input").at("counts_subject_by_category"));
 
@@ -84,7 +85,7 @@ TEST_CASE("golden: fleiss1971_diagnoses", "[agreement][golden]") {
     CHECK(f.p_value > 9.85e-70);
     CHECK(f.p_value < 9.86e-70);
     // irrCAC's non-null SE, printed rounded to 4 decimals.
-    check_rounded(f.se, e.at("irrCAC_fleiss_se_nonnull_rounded").get<double>());
+    check_rounded(f.se, c.at("published").at("irrCAC_se").get<double>());
     CHECK(f.n_items == 30);
     CHECK(f.equal_raters);
   }
@@ -93,22 +94,24 @@ TEST_CASE("golden: fleiss1971_diagnoses", "[agreement][golden]") {
   CHECK_REL(ck.se0, value(e.at("se_per_category_null")), 1e-12);
   CHECK_REL(disfer::randolph_kappa(counts), value(e.at("randolph_free_marginal_kappa")), 1e-12);
   const auto ac1 = disfer::gwet_ac1(counts);
-  CHECK_REL(ac1.p_a, value(e.at("gwet_ac1_irrCAC").at("pa")), 1e-12);
-  CHECK_REL(ac1.p_e, value(e.at("gwet_ac1_irrCAC").at("pe")), 1e-12);
-  CHECK_REL(ac1.ac1, value(e.at("gwet_ac1_irrCAC").at("ac1")), 1e-12);
-  CHECK_REL(ac1.p_e, value(e.at("gwet_ac1_pe_exact")), 1e-12);
+  CHECK_REL(ac1.p_a, value(e.at("gwet_ac1").at("pa")), 1e-12);
+  CHECK_REL(ac1.p_e, value(e.at("gwet_ac1").at("P_e")), 1e-12);
+  CHECK_REL(ac1.ac1, value(e.at("gwet_ac1").at("ac1")), 1e-12);
   CHECK_REL(disfer::krippendorff_alpha(counts).alpha, value(e.at("krippendorff_alpha_nominal")), 1e-12);
-  // Not checked: conger_exact_kappa_irr (Conger 1980 needs rater identities; not asked by issue 6).
+  // Not checked: Conger's (1980) exact kappa (it needs rater identities; disfer does not offer it).
   // The paper's printed values (kappa .430; category kappas .245 .245 .520 .471 .566).
-  check_rounded(disfer::fleiss_kappa(counts).kappa, 0.430);
-  const double printed[] = {0.245, 0.245, 0.520, 0.471, 0.566};
-  for (int j = 0; j < 5; ++j) CHECK(rounded_close(ck.kappa[j], printed[j], 3));
+  const json& pub = c.at("published");
+  check_rounded(disfer::fleiss_kappa(counts).kappa, pub.at("kappa").get<double>());
+  for (int j = 0; j < 5; ++j) CHECK(rounded_close(ck.kappa[j], pub.at("kappa_per_category")[j].get<double>(), 3));
+  // statsmodels' fleiss_kappa (fleiss and randolph) on the same table.
+  const json& sm = c.at("observed_in_references");
+  CHECK_REL(disfer::fleiss_kappa(counts).kappa, sm.at("statsmodels_fleiss_kappa").get<double>(), 1e-12);
+  CHECK_REL(disfer::randolph_kappa(counts), sm.at("statsmodels_randolph").get<double>(), 1e-12);
 }
 
 // Source: https://en.wikipedia.org/wiki/Fleiss%27_kappa worked example (also statsmodels' tests).
 TEST_CASE("golden: wikipedia_fleiss_10x14", "[agreement][golden]") {
-  DISFER_REQUIRE_SHARED(path, "golden/stats.json");
-  const json c = golden_case(load_golden(path), "wikipedia_fleiss_10x14");
+  const json& c = published_case("wikipedia_fleiss_10x14");
   const json& e = c.at("expected");
   const auto counts = counts_of(c.at("input").at("counts_subject_by_category"));
   check_vector(disfer::item_agreement(counts), e.at("P_i"));
@@ -117,15 +120,16 @@ TEST_CASE("golden: wikipedia_fleiss_10x14", "[agreement][golden]") {
   CHECK_REL(disfer::randolph_kappa(counts), value(e.at("randolph_free_marginal_kappa")), 1e-12);
   check_vector(disfer::category_kappas(counts).kappa, e.at("kappa_per_category"));
   // The page's printed figures: P-bar 0.378, P_e 0.213, kappa 0.210.
-  check_rounded(f.p_bar, 0.378);
-  check_rounded(f.p_e, 0.213);
-  check_rounded(f.kappa, 0.210);
+  const json& pub = c.at("published");
+  check_rounded(f.p_bar, pub.at("P_bar").get<double>());
+  check_rounded(f.p_e, pub.at("P_e").get<double>());
+  check_rounded(f.kappa, pub.at("kappa").get<double>());
+  CHECK_REL(f.kappa, c.at("observed_in_references").at("statsmodels_fleiss_kappa").get<double>(), 1e-12);
 }
 
 // Source: statsmodels' test_inter_rater.py (Randolph's online calculator) and statsmodels#4387, #7657.
 TEST_CASE("golden: fleiss_corner_cases", "[agreement][golden]") {
-  DISFER_REQUIRE_SHARED(path, "golden/stats.json");
-  const json c = golden_case(load_golden(path), "fleiss_corner_cases");
+  const json& c = published_case("fleiss_corner_cases");
   const json& t = c.at("input").at("tables");
   const json& e = c.at("expected");
   // t1 (and t3, the same table): P_e = 1 -> kappa 0/0 = NaN; Randolph stays defined (1.0).
@@ -137,23 +141,24 @@ TEST_CASE("golden: fleiss_corner_cases", "[agreement][golden]") {
     CHECK(std::isnan(f.p_value));
     CHECK(std::isnan(f.se));
     CHECK(f.p_e == 1.0);
-    CHECK_REL(disfer::randolph_kappa(counts), e.at("t1").at("randolph").get<double>(), 1e-12);
+    CHECK_REL(disfer::randolph_kappa(counts), value(e.at("t1").at("randolph")), 1e-12);
   }
   const auto t2 = counts_of(t.at("t2"));
   CHECK_REL(disfer::fleiss_kappa(t2).kappa, value(e.at("t2").at("fleiss")), 1e-12);
   CHECK_REL(disfer::randolph_kappa(t2), value(e.at("t2").at("randolph")), 1e-12);
-  check_rounded(disfer::fleiss_kappa(t2).kappa, e.at("t2").at("published_rounded").at("fleiss").get<double>());
-  check_rounded(disfer::randolph_kappa(t2), e.at("t2").at("published_rounded").at("randolph").get<double>());
+  const json& pub = c.at("published").at("t2");
+  check_rounded(disfer::fleiss_kappa(t2).kappa, pub.at("fleiss").get<double>());
+  check_rounded(disfer::randolph_kappa(t2), pub.at("randolph").get<double>());
+  CHECK_REL(disfer::fleiss_kappa(t2).kappa, c.at("observed_in_references").at("statsmodels_t2").get<double>(), 1e-12);
   // t4: a correct negative kappa (-1/(n-1) = -0.5).
   CHECK_REL(disfer::fleiss_kappa(counts_of(t.at("t4_uniform_rows"))).kappa, value(e.at("t4_uniform_rows").at("fleiss")),
             1e-12);
 }
 
 // Source: Gwet (2014) handbook, dataset cac.raw4raters (kgwet/irrCAC); irrCAC fleiss.kappa.raw,
-// gwet.ac1.raw and krippen.alpha.raw printouts.
+// gwet.ac1.raw and krippen.alpha.raw printouts (the case's "published").
 TEST_CASE("golden: gwet_raw4raters_missing", "[agreement][golden]") {
-  DISFER_REQUIRE_SHARED(path, "golden/stats.json");
-  const json c = golden_case(load_golden(path), "gwet_raw4raters_missing");
+  const json& c = published_case("gwet_raw4raters_missing");
   const json& e = c.at("expected");
   const auto counts = counts_of(c.at("input").at("counts_subject_by_category"));
   const auto& n_i = c.at("input").at("n_i");
@@ -187,12 +192,16 @@ TEST_CASE("golden: gwet_raw4raters_missing", "[agreement][golden]") {
   CHECK(b.n_single_rating == 1);
   CHECK(b.n_margin_items == 12);
   CHECK(!b.equal_raters);
-  // irrCAC prints se = 0.15302 and CI (0.424, 1) (in the case's source text).
-  check_rounded(b.se, 0.15302);
-  check_rounded(b.ci_low, 0.424);
+  CHECK_REL(b.se, value(eb.at("se_nonnull_gwet2014")), 1e-10);
+  CHECK_REL(b.ci_low, eb.at("ci95_t_gwet2014")[0].get<double>(), 1e-10);
   CHECK(b.ci_high == 1.0);
-  CHECK_REL(b.p_bar, c.at("observed_in_references").at("irrCAC_R_fleiss_pa").get<double>(), 1e-12);
-  CHECK_REL(b.p_e, c.at("observed_in_references").at("irrCAC_R_fleiss_pe").get<double>(), 1e-12);
+  // irrCAC prints pa 0.8181818, pe 0.2387153, kappa 0.76117, se 0.15302 and CI (0.424, 1).
+  const json& pub = c.at("published");
+  check_rounded(b.p_bar, pub.at("fleiss_pa").get<double>());
+  check_rounded(b.p_e, pub.at("fleiss_pe").get<double>());
+  check_rounded(b.kappa, pub.at("fleiss_kappa").get<double>());
+  check_rounded(b.se, pub.at("fleiss_se").get<double>());
+  check_rounded(b.ci_low, pub.at("fleiss_ci")[0].get<double>());
 
   // Convention A (pooled) over the rows with n_i >= 2, as the golden case defines it.
   disfer::fleiss_options oa;
@@ -213,18 +222,16 @@ TEST_CASE("golden: gwet_raw4raters_missing", "[agreement][golden]") {
   const auto ac1 = disfer::gwet_ac1(counts);
   CHECK_REL(ac1.p_e, value(e.at("gwet_ac1").at("P_e")), 1e-12);
   CHECK_REL(ac1.ac1, value(e.at("gwet_ac1").at("ac1")), 1e-12);
-  check_rounded(ac1.ac1, e.at("gwet_ac1").at("irrCAC_printed").get<double>());
-  CHECK_REL(ac1.p_e, c.at("observed_in_references").at("irrCAC_R_ac1_pe").get<double>(), 1e-12);
+  check_rounded(ac1.ac1, pub.at("ac1").get<double>());
 
   const auto alpha = disfer::krippendorff_alpha(counts);
   CHECK_REL(alpha.alpha, value(e.at("krippendorff_alpha_nominal")), 1e-12);
-  check_rounded(alpha.alpha, e.at("irrCAC_krippen_alpha_printed").get<double>());
+  check_rounded(alpha.alpha, pub.at("alpha").get<double>());
 }
 
 // Source: Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability", example C.
 TEST_CASE("golden: krippendorff2011_reliability_data", "[agreement][golden]") {
-  DISFER_REQUIRE_SHARED(path, "golden/stats.json");
-  const json c = golden_case(load_golden(path), "krippendorff2011_reliability_data");
+  const json& c = published_case("krippendorff2011_reliability_data");
   std::vector<std::vector<std::optional<std::int64_t>>> data;
   for (const auto& row : c.at("input").at("reliability_data_coder_by_unit_null_is_missing")) {
     data.emplace_back();
@@ -233,16 +240,15 @@ TEST_CASE("golden: krippendorff2011_reliability_data", "[agreement][golden]") {
   }
   const auto r = disfer::krippendorff_alpha(data);
   CHECK_REL(r.alpha, value(c.at("expected").at("alpha_nominal_exact")), 1e-12);
-  check_rounded(r.alpha, c.at("expected").at("published_3dp").at("nominal").get<double>());
-  CHECK(r.n_units == 11);  // unit 12 has a single value: unpairable
+  check_rounded(r.alpha, c.at("published").at("nominal").get<double>());
+  CHECK(r.n_units == c.at("expected").at("n_pairable_units").get<std::size_t>());  // unit 12: one value
   // Not checked: published ordinal/interval/ratio alphas (issue 6 asks for nominal alpha only).
 }
 
 // Source: Gwet (2014) dataset cont3x3abstractors; kgwet/irrCAC README (kappa2.table);
-// statsmodels 0.13.5 cohens_kappa (std_kappa, std_kappa0).
+// statsmodels cohens_kappa (std_kappa, std_kappa0), run by reference/published_cases.py.
 TEST_CASE("golden: cohen_cont3x3abstractors", "[agreement][golden]") {
-  DISFER_REQUIRE_SHARED(path, "golden/stats.json");
-  const json c = golden_case(load_golden(path), "cohen_cont3x3abstractors");
+  const json& c = published_case("cohen_cont3x3abstractors");
   const json& e = c.at("expected");
   const auto t = counts_of(c.at("input").at("table_rater1_rows_rater2_cols"));
   const auto r = disfer::cohen_kappa(t);
@@ -251,6 +257,7 @@ TEST_CASE("golden: cohen_cont3x3abstractors", "[agreement][golden]") {
   CHECK_REL(r.p_e, value(e.at("p_e")), 1e-12);
   CHECK_REL(r.se, value(e.at("se_FleissCohenEveritt1969_nonnull_statsmodels")), 1e-12);
   CHECK_REL(r.se0, value(e.at("se0_null_statsmodels")), 1e-12);
-  check_rounded(r.se, e.at("irrCAC_se_printed").get<double>());
-  CHECK(r.n == 100);
+  check_rounded(r.kappa, c.at("published").at("kappa").get<double>());
+  check_rounded(r.se, c.at("published").at("se").get<double>());
+  CHECK(r.n == e.at("n").get<std::int64_t>());
 }

@@ -1,5 +1,6 @@
-// The FER+ crowd votes in ../shared/data (10 votes per image as counts; Barsoum et al. 2016),
-// restricted to the seven FER-2013 emotions (contempt, unknown and NF dropped).
+// The FER+ crowd votes of the FER-2013 sample, committed in tests/data/ferplus (10 votes per image as
+// counts; Barsoum et al. 2016; MIT), restricted to the seven FER-2013 emotions (contempt, unknown
+// and NF dropped).
 #include "../agreement/agreement_test_support.hpp"
 
 #include <disfer/agreement.hpp>
@@ -9,7 +10,7 @@
 #include "test_support.hpp"
 
 TEST_CASE("ferplus: agreement and majority vote from counts / Dawid-Skene refuses counts", "[crowd][ferplus]") {
-  DISFER_REQUIRE_SHARED(path, "data/ferplus-votes-sample.csv");
+  const std::string path = disfer_test::data_path("ferplus/ferplus-votes-sample.csv");
   disfer::count_table_csv_options o;
   o.id_column = "row";
   // FER-2013 order, in FER+'s column names.

@@ -12,11 +12,12 @@
 
 using nlohmann::json;
 
-// Source: constructed in ../shared/golden/stats.json; crowd-kit 1.4.1 MajorityVote (pandas idxmax
-// over sorted labels: ties to the smallest label) and its worker skills (accuracy against MV).
+// Source: reference/published_cases.json, written by reference/published_cases.py: crowd-kit 1.4.1's
+// MajorityVote rule (pandas idxmax over sorted labels: ties to the smallest label) and its worker
+// skills (accuracy against MV), reproduced with pandas.
 TEST_CASE("golden: majority_vote_ties", "[crowd][majority_vote][golden]") {
-  DISFER_REQUIRE_SHARED(path, "golden/stats.json");
-  std::ifstream file(path);
+  std::ifstream file(std::string(DISFER_CROWD_REFERENCE_DIR) + "/published_cases.json");
+  REQUIRE(file);
   const json golden = json::parse(file);
   json c;
   for (const auto& x : golden.at("cases"))

@@ -23,9 +23,10 @@ void check_p(const std::string& what, const disfer::mcnemar_result& r, double p_
 }
 }  // namespace
 
+// Source: reference/published_mcnemar.json, written by reference/published_mcnemar.py (exact
+// fractions and mpmath; R, statsmodels and scipy run on the same tables, observed_in_references).
 TEST_CASE("golden: every McNemar case at relative 1e-12", "[hypothesis][mcnemar][golden]") {
-  DISFER_REQUIRE_SHARED(path, "golden/stats.json");
-  const auto golden = disfer_test::read_json(path);
+  const auto golden = disfer_test::read_json(std::string(DISFER_HYPOTHESIS_REFERENCE_DIR) + "/published_mcnemar.json");
   using disfer_test::json_number;
   int seen = 0;
   for (const auto& c : golden["cases"]) {
@@ -66,32 +67,44 @@ TEST_CASE("golden: every McNemar case at relative 1e-12", "[hypothesis][mcnemar]
       const auto corr = disfer::mcnemar(b, cc, mcnemar_method::chi_square_corrected);
       CHECK(std::isnan(corr.statistic));  // b + c = 0
     }
-    // Values other implementations printed (statsmodels, mlxtend, scipy): equal to 1e-12 where they
-    // did not underflow to 0.
+    // What other implementations return (statsmodels, scipy, R): equal to 1e-12 where they did not
+    // underflow to 0.
     const auto& obs = c["observed_in_references"];
-    for (const char* key : {"statsmodels_exact_p", "mlxtend_exact_p", "scipy_1.10_binomtest_two_sided"}) {
+    for (const char* key : {"statsmodels_exact_p", "scipy_binomtest_two_sided", "R_binom.test_p"}) {
       if (!obs.contains(key) || obs[key].get<double>() == 0.0) continue;
       DISFER_CHECK_REL(key, exact.p_value, obs[key].get<double>(), 1e-12);
     }
+    if (obs.contains("R_mcnemar.test_corrected") && obs["R_mcnemar.test_corrected"][1].get<double>() > 0) {
+      const auto rrule = disfer::mcnemar(b, cc, mcnemar_method::chi_square_corrected, disfer::mcnemar_options{true});
+      DISFER_CHECK_REL("R mcnemar.test", rrule.statistic, obs["R_mcnemar.test_corrected"][0].get<double>(), 1e-12);
+      DISFER_CHECK_REL("R mcnemar.test p", rrule.p_value, obs["R_mcnemar.test_corrected"][1].get<double>(), 1e-12);
+    }
+    // Published values: printed in full at relative 1e-12, rounded ones at half a unit of the last digit.
+    if (c.contains("published")) {
+      const auto& pub = c["published"];
+      const int decimals = pub.value("rounded_to_decimals", -1);
+      const std::pair<const char*, mcnemar_method> keys[] = {{"p_exact", mcnemar_method::exact},
+                                                             {"p_midp", mcnemar_method::mid_p},
+                                                             {"p_chi2_uncorrected", mcnemar_method::chi_square},
+                                                             {"chi2_uncorrected", mcnemar_method::chi_square},
+                                                             {"p_chi2_corrected", mcnemar_method::chi_square_corrected},
+                                                             {"chi2_corrected", mcnemar_method::chi_square_corrected}};
+      for (const auto& [key, method] : keys) {
+        if (!pub.contains(key)) continue;
+        const auto r = disfer::mcnemar(b, cc, method);
+        const double got = key[0] == 'p' ? r.p_value : r.statistic, v = pub[key].get<double>();
+        INFO(key << ": published " << v << ", got " << got);
+        CHECK((decimals < 0 ? disfer_test::rel_close(got, v, 1e-12)
+                            : std::fabs(got - v) <= 0.5 * std::pow(10.0, -decimals) * (1 + 1e-9)));
+      }
+      if (pub.contains("z")) {  // Agresti's z = (c - b) / sqrt(b + c), printed to 2 decimals
+        const double z = (double(cc) - double(b)) / std::sqrt(double(b + cc));
+        CHECK(std::fabs(z - pub["z"].get<double>()) <= 0.005 * (1 + 1e-9));
+        DISFER_CHECK_REL("z^2", z * z, disfer::mcnemar(b, cc, mcnemar_method::chi_square).statistic, 1e-12);
+      }
+    }
   }
   CHECK(seen == 7);
-}
-
-TEST_CASE("published McNemar values at half a unit of their last digit", "[hypothesis][mcnemar]") {
-  // Fagerland, Lydersen & Laake (2013), Bentur et al. example b = 1, c = 7:
-  // exact p = 0.070, mid-p = 0.039, asymptotic (uncorrected) p = 0.034.
-  CHECK(std::fabs(disfer::mcnemar(1, 7, mcnemar_method::exact).p_value - 0.070) <= 0.0005);
-  CHECK(std::fabs(disfer::mcnemar(1, 7, mcnemar_method::mid_p).p_value - 0.039) <= 0.0005);
-  CHECK(std::fabs(disfer::mcnemar(1, 7, mcnemar_method::chi_square).p_value - 0.034) <= 0.0005);
-  // Agresti, Categorical Data Analysis, Table 10.1 (b = 150, c = 86): z = -4.17, z^2 = 17.36.
-  const auto a = disfer::mcnemar(150, 86, mcnemar_method::chi_square);
-  CHECK(std::fabs(a.statistic - 17.36) <= 0.005);
-  CHECK(std::fabs(std::sqrt(a.statistic) - 4.17) <= 0.005);
-  // R 4.2.2: mcnemar.test(matrix(c(794, 86, 150, 570), 2)): McNemar's chi-squared = 16.818,
-  // p-value = 4.115e-05
-  const auto rr = disfer::mcnemar(150, 86, mcnemar_method::chi_square_corrected);
-  CHECK(std::fabs(rr.statistic - 16.818) <= 0.0005);
-  CHECK(std::fabs(rr.p_value - 4.115e-05) <= 0.0005e-05);
 }
 
 TEST_CASE("tail accuracy against mpmath for b + c up to 10^6", "[hypothesis][mcnemar][tail]") {

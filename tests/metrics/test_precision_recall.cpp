@@ -90,8 +90,9 @@ TEST_CASE("classification_report reproduces scikit-learn's layout", "[metrics][p
 
 TEST_CASE("golden: prf_empty_classes: confusion matrix and zero_division zero, one, nan",
           "[metrics][precision_recall][confusion_matrix][golden]") {
-  DISFER_REQUIRE_SHARED(path, "golden/stats.json");
-  const auto golden = disfer_test::read_json(path);
+  // Source: reference/published_cases.json, written by reference/published_cases.py (fractions;
+  // scikit-learn run for zero_division 0 and 1).
+  const auto golden = disfer_test::read_json(std::string(DISFER_METRICS_REFERENCE_DIR) + "/published_cases.json");
   int seen = 0;
   for (const auto& c : golden["cases"]) {
     if (c["kind"] != "precision_recall_f1") continue;

@@ -8,9 +8,12 @@
 #    the pooled p_j and weights n_i / mean(n);
 #  - Krippendorff (2011) nominal alpha from the coincidence matrix;
 #  - Fleiss (1971) per-category kappas.
-# Run from this folder: Rscript r_reference.R   (writes r_reference.csv: name,value with 17 digits)
+# Run: Rscript tests/agreement/reference/r_reference.R   (writes r_reference.csv and ferplus_reference.csv,
+# name,value with 17 digits, beside this script)
 
-load_table <- function(f) as.matrix(read.csv(f))
+script_arg <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+script_dir <- if (length(script_arg)) dirname(normalizePath(sub("^--file=", "", script_arg[1]))) else "."
+load_table <- function(f) as.matrix(read.csv(file.path(script_dir, f)))
 out <- list()
 put <- function(name, v) out[[name]] <<- v
 
@@ -113,21 +116,19 @@ for (mip in c(FALSE, TRUE)) {
   put(paste0(tag, ".se_jackknife"), sqrt((N - 1) / N * sum((jk - mean(jk))^2)))
 }
 
-con <- file("r_reference.csv", "w")
+con <- file(file.path(script_dir, "r_reference.csv"), "w")
 writeLines("name,value", con)
 for (nm in names(out)) writeLines(sprintf("%s,%.17g", nm, out[[nm]]), con)
 close(con)
 
-# Optional: the FER+ counts in ../shared/data (not committed; only these statistics are), restricted to
-# the seven FER-2013 emotions in FER-2013 order.
-ferplus <- "../../../../shared/data/ferplus-votes-sample.csv"
-if (file.exists(ferplus)) {
-  out <- list()
-  d <- read.csv(ferplus)
-  x <- as.matrix(d[, c("anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral")])
-  fleiss_all(x, "ferplus.pooled"); fleiss_all(x, "ferplus.mip", "mip"); ac1_all(x, "ferplus.ac1")
-  con <- file("ferplus_reference.csv", "w")
-  writeLines("name,value", con)
-  for (nm in names(out)) writeLines(sprintf("%s,%.17g", nm, out[[nm]]), con)
-  close(con)
-}
+# The FER+ counts of the FER-2013 sample (tests/data/ferplus, MIT), restricted to the seven FER-2013
+# emotions in FER-2013 order.
+ferplus <- file.path(script_dir, "..", "..", "data", "ferplus", "ferplus-votes-sample.csv")
+out <- list()
+d <- read.csv(ferplus)
+x <- as.matrix(d[, c("anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral")])
+fleiss_all(x, "ferplus.pooled"); fleiss_all(x, "ferplus.mip", "mip"); ac1_all(x, "ferplus.ac1")
+con <- file(file.path(script_dir, "ferplus_reference.csv"), "w")
+writeLines("name,value", con)
+for (nm in names(out)) writeLines(sprintf("%s,%.17g", nm, out[[nm]]), con)
+close(con)

@@ -49,7 +49,8 @@ for k, scale in [(3, 20), (4, 30), (7, 40), (7, 5), (10, 15)]:
 out = {"generated_with": {"scipy": scipy.__version__, "numpy": np.__version__},
        "calls": "scipy.stats.pearsonr(off_diagonal(normalise(cm_a)), off_diagonal(normalise(cm_b))); "
                 ".confidence_interval(confidence_level)",
-       "cases": cases}
+       "cases": [dict(c, source="correlation_reference.py: scipy.stats.pearsonr on the off-diagonal cells of "
+                                 "seeded random matrices (numpy default_rng(4030))") for c in cases]}
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "correlation_reference.json"), "w") as fh:
     json.dump(out, fh)
     fh.write("\n")

@@ -80,6 +80,11 @@ out = {"generated_with": {"R": r_version, "statsmodels": statsmodels.__version__
                 "multipletests); R binom.test(b, b + c, conf.level)$conf.int, odds = pi / (1 - pi) "
                 "(== mpmath root of betainc to 1e-13)",
        "cochran_q": cochran, "p_adjust": adjust, "odds_ratio": odds}
+for key, src in (("cochran_q", "statsmodels cochrans_q on seeded random 0/1 tables (numpy default_rng(7))"),
+                 ("p_adjust", "R p.adjust (== statsmodels multipletests); the paper's McNemar p-values and seeded ones"),
+                 ("odds_ratio", "R binom.test(b, b + c, conf.level)$conf.int mapped by pi / (1 - pi), checked with mpmath")):
+    for entry in out[key]:
+        entry["source"] = "hypothesis_reference.py: " + src
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "hypothesis_reference.json"), "w") as fh:
     json.dump(out, fh, indent=None)
     fh.write("\n")

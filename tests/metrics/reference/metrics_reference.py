@@ -6,7 +6,7 @@ Run: /usr/bin/python3 tests/metrics/reference/metrics_reference.py
 
 Only cases where scikit-learn 1.2.1 and >= 1.4 agree are used: every class has tp > 0 whenever
 zero_division = 1 is asked for, and zero_division = 0 otherwise (with tp = 0, 1.2.1 and >= 1.4 both
-give F = 0 then). The zero_division = 1 / nan corner cases are in ../shared/golden/stats.json."""
+give F = 0 then). The zero_division = 1 / nan corner cases are in published_cases.py."""
 import json
 import os
 
@@ -86,6 +86,9 @@ out = {"generated_with": {"sklearn": sklearn.__version__, "statsmodels": statsmo
                 "precision_recall_fscore_support(labels=range(k), beta, zero_division, average) / "
                 "classification_report(labels, target_names); statsmodels proportion_confint(method='wilson')",
        "cases": cases, "balanced_accuracy_absent_class": absent, "wilson": wilson}
+SOURCE = "metrics_reference.py (scikit-learn / statsmodels as in 'calls', numpy default_rng(20221130) labels)"
+for entry in cases + wilson + [absent]:
+    entry["source"] = SOURCE
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "metrics_reference.json"), "w") as fh:
     json.dump(out, fh, indent=1)
     fh.write("\n")
