@@ -1,5 +1,6 @@
-// Acceptance run of fine-tuning on real data: the FER-2013 sample (../shared/data, 956 PublicTest
-// images) split 50/50 per class (seed 2022); the head is fine-tuned on Gaussian-noise batches of
+// Acceptance run of fine-tuning on real data: the FER-2013 sample (956 PublicTest images: DISFER_FER2013
+// or ../shared/data/fer2013-sample.csv, recognised by its SHA-256; its FER+ votes are committed in
+// tests/data/ferplus) split 50/50 per class (seed 2022); the head is fine-tuned on Gaussian-noise batches of
 // the training half (the protocol's schedule: balanced, half clean, half at sigma 10/20/30) with
 // L2 weight decay and early stopping on a 10% validation part, then evaluated on the held-out half
 // with its own noise (sigma 20 and 30) and clean, against the pre-trained model (McNemar, exact).
@@ -111,8 +112,10 @@ void write_features(const std::string& path, std::vector<disfer::feature_matrix*
 
 TEST_CASE("fine_tune: Gaussian-noise fine-tuning raises noisy accuracy on the FER-2013 sample",
           "[inference][fine_tune][accuracy]") {
-  DISFER_REQUIRE_SHARED(csv_path, "data/fer2013-sample.csv");
-  DISFER_REQUIRE_SHARED(votes_path, "data/ferplus-votes-sample.csv");
+  // The sample itself (by its SHA-256): the committed FER+ votes are those of its rows.
+  DISFER_REQUIRE_FER2013_SAMPLE(fer);
+  const std::string& csv_path = fer.path;
+  const std::string votes_path = disfer_test::data_path("ferplus/ferplus-votes-sample.csv");
   const auto* model = disfer_test::fer_model();
   if (!model) return;
   const auto recs = disfer::read_fer2013(csv_path);

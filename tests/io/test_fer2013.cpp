@@ -2,9 +2,13 @@
 
 #include <disfer/io/fer2013.hpp>
 
+#include <algorithm>
+#include <fstream>
+#include <map>
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -189,14 +193,69 @@ TEST_CASE("fer2013: cannot open", "[io][fer2013]") {
                     Catch::StartsWith("read_fer2013: ") && Catch::Contains("/nonexistent/fer2013.csv"));
 }
 
-TEST_CASE("fer2013: the real sample (../shared)", "[io][fer2013]") {
-  DISFER_REQUIRE_SHARED(path, "data/fer2013-sample.csv");
+TEST_CASE("fer2013: a real fer2013.csv (DISFER_FER2013, else the sample)", "[io][fer2013]") {
+  DISFER_REQUIRE_FER2013(fer);
+  const std::string& path = fer.path;
+  const auto rows = disfer::read_fer2013(path);
+  // Any fer2013.csv: an independent reading of the text (std::getline, split on ',' and ' ', the
+  // columns found by name) gives the same rows, labels, splits and pixels; labels are 0-6 and every
+  // row has 2304 values in 0-255.
+  {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in);
+    std::string line;
+    REQUIRE(std::getline(in, line));
+    auto fields = [](std::string l) {
+      if (!l.empty() && l.back() == '\r') l.pop_back();
+      std::vector<std::string> f;
+      std::size_t start = 0;
+      for (std::size_t pos; (pos = l.find(',', start)) != std::string::npos; start = pos + 1)
+        f.push_back(l.substr(start, pos - start));
+      f.push_back(l.substr(start));
+      return f;
+    };
+    const auto header = fields(line);
+    const auto col = [&](const char* name) {
+      const auto at = std::find(header.begin(), header.end(), name);
+      REQUIRE(at != header.end());
+      return static_cast<std::size_t>(at - header.begin());
+    };
+    const std::size_t ce = col("emotion"), cp = col("pixels"), cu = col("Usage");
+    const std::map<std::string, disfer::fer2013_usage> usages{{"Training", disfer::fer2013_usage::training},
+                                                              {"PublicTest", disfer::fer2013_usage::public_test},
+                                                              {"PrivateTest", disfer::fer2013_usage::private_test}};
+    std::size_t n = 0, mismatched = 0, bad_label = 0, bad_pixels = 0;
+    while (std::getline(in, line)) {
+      if (line.empty() || line == "\r") continue;
+      const auto f = fields(line);
+      REQUIRE(f.size() == header.size());
+      REQUIRE(n < rows.size());
+      const auto& r = rows[n];
+      const int label = std::stoi(f[ce]);
+      bad_label += label < 0 || label > 6;
+      std::istringstream px(f[cp]);
+      std::vector<int> v;
+      for (int x; px >> x;) v.push_back(x);
+      bad_pixels += v.size() != 2304 || std::any_of(v.begin(), v.end(), [](int x) { return x < 0 || x > 255; });
+      bool same = r.row == n && static_cast<int>(disfer::index_of(r.label)) == label && usages.count(f[cu]) == 1 &&
+                  usages.at(f[cu]) == r.usage && v.size() == 2304;
+      for (std::size_t i = 0; same && i < 2304; ++i) same = r.pixels[i] == v[i];
+      mismatched += !same;
+      ++n;
+    }
+    INFO(path << ": " << n << " data rows");
+    CHECK(n == rows.size());
+    CHECK(n > 0);
+    CHECK(bad_label == 0);
+    CHECK(bad_pixels == 0);
+    CHECK(mismatched == 0);
+  }
+  if (!fer.is_sample) return;  // the figures below are the sample's (tests/data/fer2013_sample_facts.json)
   // Reference: Python's csv module.
   //   r = list(csv.DictReader(open('fer2013-sample.csv')))
   //   len(r) -> 956; Counter(x['emotion'] for x in r) -> 0:150 1:56 2:150 3:150 4:150 5:150 6:150;
   //   all Usage 'PublicTest'; sum(map(int, r[0]['pixels'].split())) -> 349701, first 88 46 35,
   //   last 227; r[955]: emotion 6, pixel sum 251837, first 100 96 87, last 29.
-  const auto rows = disfer::read_fer2013(path);
   REQUIRE(rows.size() == 956);
   std::array<int, 7> counts{};
   bool all_public = true;

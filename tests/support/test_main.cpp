@@ -2,7 +2,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <vector>
+
+#include <disfer/detail/sha256.hpp>
 
 #include "test_support.hpp"
 
@@ -21,6 +25,53 @@ std::string shared_path(const std::string& relative) {
   const std::filesystem::path p = std::filesystem::path(DISFER_SHARED_DIR) / relative;
   std::error_code ec;
   return std::filesystem::exists(p, ec) ? p.string() : std::string();
+}
+
+const fer2013_file& fer2013_csv() {
+  static const fer2013_file file = [] {
+    fer2013_file f;
+    const char* env = std::getenv("DISFER_FER2013");
+    std::error_code ec;
+    if (env != nullptr && *env != '\0') {
+      f.origin = "DISFER_FER2013";
+      if (!std::filesystem::is_regular_file(env, ec)) {
+        f.error =
+            std::string("DISFER_FER2013=") + env + " is not a readable file (unset it to skip the FER-2013 tests)";
+        return f;
+      }
+      f.path = env;
+    } else {
+      const auto p = std::filesystem::path(DISFER_SHARED_DIR) / "data" / "fer2013-sample.csv";
+      if (!std::filesystem::is_regular_file(p, ec)) {
+        f.skip_reason =
+            "needs FER-2013's pixels: set DISFER_FER2013=/path/fer2013.csv (not present: DISFER_FER2013 "
+            "is unset and " +
+            p.string() + " does not exist)";
+        return f;
+      }
+      f.origin = "DISFER_SHARED_DIR";
+      f.path = p.string();
+    }
+    std::ifstream in(f.path, std::ios::binary);
+    disfer::detail::sha256 h;
+    std::vector<char> buf(1 << 20);
+    while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
+      h.update(buf.data(), static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) {
+      f.error = f.origin + ": cannot read " + f.path;
+      f.path.clear();
+      return f;
+    }
+    f.sha256 = h.hex();
+    f.is_sample = f.sha256 == fer2013_sample_sha256;
+    return f;
+  }();
+  return file;
+}
+
+std::string describe(const fer2013_file& f) {
+  return f.path + (f.is_sample ? " (the FER-2013 sample)"
+                               : " (not the sample: SHA-256 " + f.sha256 + "; checks that hold for any fer2013.csv)");
 }
 
 std::filesystem::path scratch_dir(const std::string& name) {
