@@ -31,9 +31,7 @@ def mpstr(x):
 
 
 def flt(x):
-    """A Fraction or mpmath number as the nearest double (for vectors of values)."""
-    if isinstance(x, Fraction):
-        return x.numerator / x.denominator if x.denominator < 2**1000 else float(mp.mpf(x.numerator) / x.denominator)
+    """A Fraction (correctly rounded) or mpmath number as a double, for vectors of values."""
     return float(x)
 
 
