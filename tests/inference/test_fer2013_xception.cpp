@@ -71,31 +71,43 @@ TEST_CASE("fer2013_xception: preprocessing rejects empty and non-finite images",
 }
 
 TEST_CASE("fer2013_xception: clean accuracy on the FER-2013 sample", "[inference][fer2013_xception][accuracy]") {
-  DISFER_REQUIRE_SHARED(csv_path, "data/fer2013-sample.csv");
-  DISFER_REQUIRE_SHARED(facts_path, "data/sample-facts.json");
+  // FER-2013's pixels: DISFER_FER2013, else ../shared/data/fer2013-sample.csv. On the sample (known
+  // by its SHA-256) its TensorFlow.js accuracy and per-image labels; on any other fer2013.csv, the
+  // accuracy on its PublicTest rows well above chance.
+  DISFER_REQUIRE_FER2013(fer);
+  const auto facts = read_json(disfer_test::data_path("fer2013_sample_facts.json"));
+  CHECK(facts.at("sha256").at("value").get<std::string>() == disfer_test::fer2013_sample_sha256);
   const auto* model = disfer_test::fer_model();
   if (!model) return;
   std::vector<disfer::gray_image> images;
   std::vector<int> truth;
-  for (const auto& r : disfer::read_fer2013(csv_path)) {
+  std::vector<std::size_t> rows;  // data rows of the file
+  for (const auto& r : disfer::read_fer2013(fer.path)) {
+    if (r.usage != disfer::fer2013_usage::public_test) continue;
     truth.push_back(static_cast<int>(disfer::index_of(r.label)));
+    rows.push_back(r.row);
     disfer::gray_image img({48, 48});
     for (std::size_t p = 0; p < r.pixels.size(); ++p) img.data()[p] = static_cast<float>(r.pixels[p]);
     images.push_back(std::move(img));
   }
-  REQUIRE(images.size() == 956);
-  std::vector<std::size_t> rows(images.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  if (fer.is_sample) {
+    REQUIRE(images.size() == 956);  // all PublicTest (tests/data/fer2013_sample_facts.json)
+  } else if (images.size() < 100) {
+    disfer_test::skip("an accuracy check needs at least 100 PublicTest rows; " + fer.path + " has " +
+                      std::to_string(images.size()));
+    return;
+  }
 #ifdef DISFER_TEST_SANITIZE
-  // Under ASan+UBSan: a subset of 32 images (every 30th row), checked against the same original
-  // labels and the same per-image reference labels as the full run.
+  // Under ASan+UBSan: a subset of 32 images (every 30th PublicTest row), checked against the same
+  // original labels and, on the sample, the same per-image reference labels as the full run.
   std::vector<disfer::gray_image> sub;
   std::vector<int> sub_truth;
-  rows.clear();
+  std::vector<std::size_t> sub_rows;
   for (std::size_t i = 0; i < images.size() && sub.size() < 32; i += 30)
-    sub.push_back(images[i]), sub_truth.push_back(truth[i]), rows.push_back(i);
+    sub.push_back(images[i]), sub_truth.push_back(truth[i]), sub_rows.push_back(rows[i]);
   images.swap(sub);
   truth.swap(sub_truth);
+  rows.swap(sub_rows);
 #endif
   disfer::predict_options opt;
   opt.threads = 2;
@@ -103,7 +115,24 @@ TEST_CASE("fer2013_xception: clean accuracy on the FER-2013 sample", "[inference
   std::size_t correct = 0;
   for (std::size_t i = 0; i < images.size(); ++i) correct += p.labels[i] == truth[i];
   const double acc = double(correct) / double(images.size());
-  const double want = read_json(facts_path).at("fer2013_xception_clean_accuracy").get<double>();
+  if (!fer.is_sample) {
+    // Any fer2013.csv: PublicTest accuracy well above chance (1/7, or the most frequent label's
+    // share): at least 0.45 and 0.15 above that share (the sample's 0.6266 is far above; a
+    // model or preprocessing broken enough to fall below is caught).
+    std::array<std::size_t, 7> per_class{};
+    for (int t : truth) ++per_class[static_cast<std::size_t>(t)];
+    const double majority = double(*std::max_element(per_class.begin(), per_class.end())) / double(truth.size());
+    std::cout << "accuracy " << acc << " on " << images.size() << " PublicTest images of " << fer.path
+              << "; most frequent label's share " << majority << std::endl;
+#ifdef DISFER_TEST_SANITIZE
+    CHECK(correct >= 12);  // 32 images: a wide binomial margin below ~0.6
+#else
+    CHECK(acc >= 0.45);
+    CHECK(acc >= majority + 0.15);
+#endif
+    return;
+  }
+  const double want = facts.at("fer2013_xception_clean_accuracy").at("value").get<double>();
   INFO("accuracy " << acc << " on " << images.size() << " images; reference " << want);
 #ifdef DISFER_TEST_SANITIZE
   CHECK(correct >= 12);  // 32 images: the reference's 62.66% +- a wide binomial margin
