@@ -143,10 +143,14 @@ def fleiss_fields(f):
             "se_nonnull_gwet2014": mpstr(f["se_nonnull_gwet2014"]), "ci95_t_gwet2014": f["ci95_t"]}
 
 
-def statsmodels_fleiss(table):
-    """statsmodels' fleiss_kappa (equal raters only), checked against the exact values."""
-    return {"statsmodels_fleiss_kappa": float(fleiss_kappa(np.array(table), method="fleiss")),
-            "statsmodels_randolph": float(fleiss_kappa(np.array(table), method="randolph"))}
+def statsmodels_fleiss(table, exact):
+    """statsmodels' fleiss_kappa and Randolph's kappa (equal raters only), checked against the exact
+    values (`exact`: this script's fleiss(table))."""
+    out = {"statsmodels_fleiss_kappa": float(fleiss_kappa(np.array(table), method="fleiss")),
+           "statsmodels_randolph": float(fleiss_kappa(np.array(table), method="randolph"))}
+    close(out["statsmodels_fleiss_kappa"], flt(exact["kappa"]))
+    close(out["statsmodels_randolph"], flt(randolph(table)))
+    return out
 
 
 cases = []
@@ -165,9 +169,7 @@ f_mip = fleiss(t, "mip")
 assert all(f[k] == f_mip[k] for k in ("P_bar", "P_e", "kappa"))  # equal raters: both margins agree
 ck, ck_se0 = category_kappas(t)
 ac1 = gwet_ac1(t)
-sm = statsmodels_fleiss(t)
-close(sm["statsmodels_fleiss_kappa"], flt(f["kappa"]))
-close(sm["statsmodels_randolph"], flt(randolph(t)))
+sm = statsmodels_fleiss(t, f)
 cases.append({
     "id": "fleiss1971_diagnoses", "kind": "fleiss_kappa",
     "source": "Fleiss (1971) Psychological Bulletin 76(5):378-382, Table 1 (30 patients, 6 psychiatrists, 5 "
@@ -190,9 +192,7 @@ cases.append({
 t = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1], [7, 7, 0, 0, 0],
      [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
 f = fleiss(t)
-sm = statsmodels_fleiss(t)
-close(sm["statsmodels_fleiss_kappa"], flt(f["kappa"]))
-close(sm["statsmodels_randolph"], flt(randolph(t)))
+sm = statsmodels_fleiss(t, f)
 cases.append({
     "id": "wikipedia_fleiss_10x14", "kind": "fleiss_kappa",
     "source": "en.wikipedia.org/wiki/Fleiss%27_kappa, worked example (the same table is statsmodels' test "
