@@ -1,6 +1,6 @@
 #pragma once
-// Helpers for tests that compare against reference outputs (JSON files written by committed
-// scripts, or ../shared/golden/stats.json). Used by the metrics, hypothesis and compare tests.
+// Helpers for tests that compare against reference outputs (JSON files written by the committed
+// scripts in tests/<module>/reference). Used by the metrics, hypothesis and compare tests.
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>

@@ -21,12 +21,6 @@ void skip(const std::string& reason) {
   std::cout << "SKIPPED: " << reason << std::endl;
 }
 
-std::string shared_path(const std::string& relative) {
-  const std::filesystem::path p = std::filesystem::path(DISFER_SHARED_DIR) / relative;
-  std::error_code ec;
-  return std::filesystem::exists(p, ec) ? p.string() : std::string();
-}
-
 const fer2013_file& fer2013_csv() {
   static const fer2013_file file = [] {
     fer2013_file f;

@@ -10,10 +10,6 @@ namespace disfer_test {
 /// executable then exits with code 77, which ctest reports as "Skipped", unless a check failed.
 void skip(const std::string& reason);
 
-/// Path of `relative` under ../shared (DISFER_SHARED_DIR), or empty when it does not exist, in
-/// which case the caller should skip().
-std::string shared_path(const std::string& relative);
-
 /// Path of a file in tests/data.
 inline std::string data_path(const std::string& relative) {
   return std::string(DISFER_TEST_DATA_DIR) + "/" + relative;
@@ -67,12 +63,4 @@ std::string describe(const fer2013_file& f);
                         ::disfer_test::fer2013_sample_sha256 + "): set DISFER_FER2013=/path/fer2013-sample.csv; " + \
                         var.origin + " gives " + ::disfer_test::describe(var));                                     \
     return;                                                                                                         \
-  }
-
-/// Skips the current test case when `relative` is not under ../shared; defines `var` as its path.
-#define DISFER_REQUIRE_SHARED(var, relative)                                       \
-  const std::string var = ::disfer_test::shared_path(relative);                    \
-  if (var.empty()) {                                                               \
-    ::disfer_test::skip(std::string("../shared/") + relative + " is not present"); \
-    return;                                                                        \
   }
