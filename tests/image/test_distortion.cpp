@@ -11,7 +11,7 @@ using disfer::distortion;
 using disfer::distortion_kind;
 
 TEST_CASE("distortion: the ten DisFER conditions in the paper's order", "[image][distortion]") {
-  // Leveque et al. 2022 (../shared/paper/DISFER-FACTS.md): original; GB 0.8/1.1/1.4;
+  // Lévêque et al. 2022 (Electronics 11(23) 4030, section 3.1): original; GB 0.8/1.1/1.4;
   // GN 10/20/30 (0-255); SP 0.02/0.04/0.06.
   const auto c = disfer::disfer_conditions();
   REQUIRE(c.size() == 10);
