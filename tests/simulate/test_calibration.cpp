@@ -1,7 +1,7 @@
 // The calibration contract (issue 9): over 100 seeds (0..99, not the fit seeds 1000..1039 of
 // examples/calibrate_simulation.cpp), the mean of every aggregate the default parameters were
 // calibrated to lies within 2 standard deviations (over those seeds) of the published value
-// (Lévêque et al. 2022, Electronics 11(23) 4030; the values as in include/disfer/report/paper.hpp).
+// (Lévêque et al. 2022, Electronics 11(23) 4030: each value below is the paper's figure for it).
 // Under ASan+UBSan 20 seeds.
 #include <cmath>
 #include <functional>
