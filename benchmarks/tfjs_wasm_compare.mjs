@@ -1,8 +1,9 @@
 // The same FER-2013 model on TensorFlow.js's WASM backend (npm @tensorflow/tfjs-backend-wasm,
 // SIMD, one thread): images per second at batch 1 and 256, per wall-clock and per CPU second,
 // for comparison with bench_inference. Also prints the largest difference between the WASM
-// probabilities and the golden ones when the golden folder is given.
-//   node tfjs_wasm_compare.mjs MODEL_DIR [GOLDEN_DIR]
+// probabilities and the committed TF.js cpu-backend ones of the oracle inputs
+// (tests/inference/reference: oracle_inputs.u8, tfjs_oracle.json).
+//   node tfjs_wasm_compare.mjs MODEL_DIR ORACLE_REFERENCE_DIR
 // Run through tfjs_wasm_compare.sh, which installs the npm packages into a scratch folder.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfconv from '@tensorflow/tfjs-converter';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-const [modelDir, goldenDir] = process.argv.slice(2);
+const [modelDir, oracleDir] = process.argv.slice(2);
 const json = JSON.parse(fs.readFileSync(path.join(modelDir, 'emotion.json'), 'utf8'));
 const bin = fs.readFileSync(path.join(modelDir, 'emotion.bin'));
 const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
@@ -41,13 +42,16 @@ function timeit(batch, reps) {
 timeit(1, 200);
 timeit(256, 3);
 
-if (goldenDir) {
-  const inputs = fs.readFileSync(path.join(goldenDir, 'inputs.bin'));
-  const probs = fs.readFileSync(path.join(goldenDir, 'probs.bin'));
-  const x = tf.tensor4d(new Float32Array(inputs.buffer, inputs.byteOffset, 16 * 64 * 64), [16, 64, 64, 1]);
-  const y = model.predict(x).dataSync();
-  const ref = new Float64Array(probs.buffer.slice(probs.byteOffset, probs.byteOffset + probs.byteLength));
-  let worst = 0;
-  for (let i = 0; i < ref.length; ++i) worst = Math.max(worst, Math.abs(y[i] - ref[i]));
-  console.log(`tfjs-wasm vs golden probabilities: largest absolute difference ${worst.toExponential(2)}`);
-}
+// The oracle inputs, preprocessed as the model expects (as tests/inference/reference/tfjs_oracle.mjs).
+const oracle = JSON.parse(fs.readFileSync(path.join(oracleDir, 'tfjs_oracle.json'), 'utf8'));
+const [n, h, w] = oracle.inputs.shape;
+const u8 = fs.readFileSync(path.join(oracleDir, 'oracle_inputs.u8'));
+const y = tf.tidy(() => {
+  const img = tf.tensor4d(Float32Array.from(u8.subarray(0, n * h * w)), [n, h, w, 1]);
+  const x = tf.mul(tf.sub(tf.div(tf.image.resizeBilinear(img, [64, 64], false, true), 255), 0.5), 2);
+  return model.predict(x).dataSync();
+});
+let worst = 0;
+oracle.cases.forEach((c, i) => c.probabilities.forEach((p, j) => { worst = Math.max(worst, Math.abs(y[i * 7 + j] - p)); }));
+console.log(`tfjs-wasm vs the committed tfjs-cpu probabilities of ${n} oracle inputs: largest absolute difference ` +
+            `${worst.toExponential(2)}`);
