@@ -18,17 +18,10 @@
 #include <disfer/io/pgm.hpp>
 
 #include "inference_test_support.hpp"
+#include "reference_check.hpp"
 
 using disfer_test::read_array;
-
-namespace {
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
-
-}  // namespace
+using disfer_test::read_json;
 
 TEST_CASE("fer2013_xception: the graph has the documented size", "[inference][fer2013_xception]") {
   const auto* model = disfer_test::fer_model();

@@ -32,12 +32,14 @@
 
 #include "inference_test_support.hpp"
 #include "oracle_inputs.hpp"
+#include "reference_check.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using disfer_test::read_array;
 using disfer_test::read_bytes;
+using disfer_test::read_json;
 using image_u8 = xt::xtensor<std::uint8_t, 2>;
 
 // Probabilities and the preprocessed input (values in [0, 1] and [-1, 1]): absolute. Intermediate
@@ -56,12 +58,6 @@ const char* const regenerate_command = "cmake --build <build> --target disfer_tf
 
 std::string reference(const std::string& name) {
   return std::string(DISFER_ORACLE_REFERENCE_DIR) + "/" + name;
-}
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  return nlohmann::json::parse(in);
 }
 
 std::vector<std::string> read_lines(const std::string& path) {
