@@ -2,11 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <vector>
 
-#include <disfer/detail/sha256.hpp>
+#include <disfer/design/stimulus.hpp>
 
 #include "test_support.hpp"
 
@@ -46,17 +44,13 @@ const fer2013_file& fer2013_csv() {
       f.origin = "DISFER_SHARED_DIR";
       f.path = p.string();
     }
-    std::ifstream in(f.path, std::ios::binary);
-    disfer::detail::sha256 h;
-    std::vector<char> buf(1 << 20);
-    while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
-      h.update(buf.data(), static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) {
-      f.error = f.origin + ": cannot read " + f.path;
+    try {
+      f.sha256 = disfer::detail::file_sha256(f.path, "fer2013_csv");  // as sample_sources hashes its input
+    } catch (const disfer::error& e) {
+      f.error = f.origin + ": " + e.what();
       f.path.clear();
       return f;
     }
-    f.sha256 = h.hex();
     f.is_sample = f.sha256 == fer2013_sample_sha256;
     return f;
   }();
