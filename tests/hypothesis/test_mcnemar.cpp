@@ -1,12 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <disfer/core/emotion.hpp>
 #include <disfer/hypothesis/mcnemar.hpp>
 #include <disfer/io/csv.hpp>
 
 #include <cfloat>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "reference_check.hpp"
@@ -178,6 +181,53 @@ TEST_CASE("McNemar from label vectors: b = pred_a right and pred_b wrong", "[hyp
   CHECK(r.c == 2);
   CHECK(r.p_value == 1.0);  // 2 P(X <= 2), X ~ Bin(5, 1/2) = 2 * 16/32
   CHECK(disfer::mcnemar(truth, b, a).b == 2);
+}
+
+TEST_CASE("McNemar on label tables joined on the stimulus id, in any order", "[hypothesis][mcnemar]") {
+  // The vectors of the case above, keyed by id and entered in different orders.
+  const std::vector<int> truth = {0, 1, 2, 0, 1, 2, 0, 1};
+  const std::vector<int> a = {0, 1, 2, 0, 0, 0, 1, 1};
+  const std::vector<int> b = {0, 0, 0, 0, 1, 2, 1, 2};
+  std::map<std::string, int> mt, ma, mb;
+  std::unordered_map<std::string, int> ut, ua, ub;
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    const std::size_t j = truth.size() - 1 - i;  // pred_a filled backwards
+    const std::string id = "s" + std::to_string(i), idj = "s" + std::to_string(j);
+    mt[id] = ut[id] = truth[i];
+    ma[idj] = ua[idj] = a[j];
+    mb[id] = ub[id] = b[i];
+  }
+  const auto t = disfer::paired_outcomes(mt, ma, mb);
+  CHECK(t.both_right == 2);
+  CHECK(t.b == 3);
+  CHECK(t.c == 2);
+  CHECK(t.both_wrong == 1);
+  const auto tu = disfer::paired_outcomes(ut, ua, ub);
+  CHECK((tu.both_right == 2 && tu.b == 3 && tu.c == 2 && tu.both_wrong == 1));
+  for (auto m : {mcnemar_method::exact, mcnemar_method::mid_p, mcnemar_method::chi_square}) {
+    const auto v = disfer::mcnemar(truth, a, b, m), r = disfer::mcnemar(mt, ma, mb, m),
+               u = disfer::mcnemar(ut, ua, ub, m);
+    CHECK(r.p_value == v.p_value);
+    CHECK(u.p_value == v.p_value);
+  }
+  // Emotions as labels, integer ids.
+  const std::map<int, disfer::emotion> et = {{7, disfer::emotion::happy}, {3, disfer::emotion::sad}};
+  const std::map<int, disfer::emotion> ea = {{3, disfer::emotion::sad}, {7, disfer::emotion::happy}};
+  const std::map<int, disfer::emotion> eb = {{3, disfer::emotion::angry}, {7, disfer::emotion::happy}};
+  CHECK(disfer::mcnemar(et, ea, eb).b == 1);
+
+  auto missing = mb;
+  missing.erase("s4");
+  CHECK(disfer_test::message_of([&] { disfer::mcnemar(mt, ma, missing); }) ==
+        "mcnemar: stimulus s4 has a truth label but no prediction in pred_b");
+  auto extra = ma;
+  extra["s9"] = 0;
+  extra.erase("s0");
+  CHECK(disfer_test::message_of([&] { disfer::paired_outcomes(mt, extra, mb); }) ==
+        "paired_outcomes: stimulus s0 has a truth label but no prediction in pred_a");
+  extra["s0"] = 0;
+  CHECK(disfer_test::message_of([&] { disfer::mcnemar(mt, extra, mb); }) ==
+        "mcnemar: stimulus s9 has a prediction in pred_a but no truth label");
 }
 
 TEST_CASE("discordant odds ratio and its exact interval match R binom.test", "[hypothesis][mcnemar][odds_ratio]") {

@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
 #include <boost/math/special_functions/beta.hpp>
@@ -204,6 +206,78 @@ template <class T, class A, class B, class = decltype(std::size(std::declval<con
 mcnemar_result mcnemar(const T& truth, const A& pred_a, const B& pred_b, mcnemar_method method = mcnemar_method::exact,
                        mcnemar_options options = {}) {
   const mcnemar_table t = detail::paired_outcomes_as(truth, pred_a, pred_b, "mcnemar");
+  return mcnemar(t.b, t.c, method, options);
+}
+
+namespace detail {
+
+/// paired_outcomes of three (stimulus id -> label) maps joined on the id: every id of `truth` must
+/// be in both prediction maps and neither may have an id that `truth` lacks (an unmatched id is an
+/// error naming it, as confusion_matrix does for two maps).
+template <class Map, class MapA, class MapB>
+mcnemar_table paired_from_maps(const Map& truth, const MapA& pred_a, const MapB& pred_b, const char* fn) {
+  mcnemar_table t;
+  std::size_t i = 0;
+  for (const auto& [id, label] : truth) {
+    const auto fa = pred_a.find(id);
+    if (fa == pred_a.end()) fail(fn, "stimulus ", id, " has a truth label but no prediction in pred_a");
+    const auto fb = pred_b.find(id);
+    if (fb == pred_b.end()) fail(fn, "stimulus ", id, " has a truth label but no prediction in pred_b");
+    const long long y = label_value(label, fn, "truth", i);
+    const bool ra = label_value(fa->second, fn, "pred_a", i) == y;
+    const bool rb = label_value(fb->second, fn, "pred_b", i) == y;
+    ++(ra ? (rb ? t.both_right : t.b) : (rb ? t.c : t.both_wrong));
+    ++i;
+  }
+  auto no_extra = [&](const auto& pred, const char* which) {
+    if (pred.size() == truth.size()) return;  // same size and every truth id found: same id set
+    for (const auto& entry : pred)
+      if (truth.find(entry.first) == truth.end())
+        fail(fn, "stimulus ", entry.first, " has a prediction in ", which, " but no truth label");
+  };
+  no_extra(pred_a, "pred_a");
+  no_extra(pred_b, "pred_b");
+  return t;
+}
+
+}  // namespace detail
+
+/// paired_outcomes of two classifiers' (stimulus id -> label) tables and the truth, joined on the
+/// stimulus id, as confusion_matrix joins two maps: the order of the entries does not matter, and
+/// an id missing from any of the three is an error naming it. In the errors the position printed is
+/// the id's rank in `truth`. O(n log n).
+template <class Id, class T, class A, class B, class C1, class C2, class C3, class A1, class A2, class A3>
+mcnemar_table paired_outcomes(const std::map<Id, T, C1, A1>& truth, const std::map<Id, A, C2, A2>& pred_a,
+                              const std::map<Id, B, C3, A3>& pred_b) {
+  return detail::paired_from_maps(truth, pred_a, pred_b, "paired_outcomes");
+}
+
+/// As above for std::unordered_map (expected O(n)).
+template <class Id, class T, class A, class B, class H1, class H2, class H3, class E1, class E2, class E3, class A1,
+          class A2, class A3>
+mcnemar_table paired_outcomes(const std::unordered_map<Id, T, H1, E1, A1>& truth,
+                              const std::unordered_map<Id, A, H2, E2, A2>& pred_a,
+                              const std::unordered_map<Id, B, H3, E3, A3>& pred_b) {
+  return detail::paired_from_maps(truth, pred_a, pred_b, "paired_outcomes");
+}
+
+/// McNemar's test on three (stimulus id -> label) tables joined on the id (see paired_outcomes).
+template <class Id, class T, class A, class B, class C1, class C2, class C3, class A1, class A2, class A3>
+mcnemar_result mcnemar(const std::map<Id, T, C1, A1>& truth, const std::map<Id, A, C2, A2>& pred_a,
+                       const std::map<Id, B, C3, A3>& pred_b, mcnemar_method method = mcnemar_method::exact,
+                       mcnemar_options options = {}) {
+  const mcnemar_table t = detail::paired_from_maps(truth, pred_a, pred_b, "mcnemar");
+  return mcnemar(t.b, t.c, method, options);
+}
+
+/// As above for std::unordered_map.
+template <class Id, class T, class A, class B, class H1, class H2, class H3, class E1, class E2, class E3, class A1,
+          class A2, class A3>
+mcnemar_result mcnemar(const std::unordered_map<Id, T, H1, E1, A1>& truth,
+                       const std::unordered_map<Id, A, H2, E2, A2>& pred_a,
+                       const std::unordered_map<Id, B, H3, E3, A3>& pred_b,
+                       mcnemar_method method = mcnemar_method::exact, mcnemar_options options = {}) {
+  const mcnemar_table t = detail::paired_from_maps(truth, pred_a, pred_b, "mcnemar");
   return mcnemar(t.b, t.c, method, options);
 }
 
