@@ -74,7 +74,7 @@ TEST_CASE("majority_vote: tie policies", "[crowd][majority_vote]") {
       1, 4, 2,     // clear winner
       3, 3, 3,     // three-way tie
       0, 2, 2;
-  const auto low = disfer::majority_vote(c);
+  const auto low = disfer::majority_vote(c, disfer::tie_policy::lowest_index);
   CHECK(low.labels == std::vector<std::int64_t>{0, -1, 1, 0, 1});
   CHECK(low.tied == std::vector<std::uint8_t>{1, 0, 0, 1, 1});
   CHECK(low.n_ties == 3);
@@ -107,10 +107,12 @@ TEST_CASE("majority_vote: tie policies", "[crowd][majority_vote]") {
 TEST_CASE("majority_vote and soft_labels: errors and empty rows", "[crowd][majority_vote][errors]") {
   disfer::count_matrix neg(2, 2);
   neg << 1, 0, 0, -3;
-  CHECK_THROWS_WITH(disfer::majority_vote(neg), Catch::Contains("majority_vote: row 2 has a negative count -3"));
+  CHECK_THROWS_WITH(disfer::majority_vote(neg, disfer::tie_policy::abstain),
+                    Catch::Contains("majority_vote: row 2 has a negative count -3"));
   CHECK_THROWS_WITH(disfer::soft_labels(disfer::count_matrix(0, 3)),
                     Catch::Contains("soft_labels: the count table is empty"));
-  CHECK_THROWS_WITH(disfer::majority_vote(disfer::count_matrix::Ones(2, 1)), Catch::Contains("1 category"));
+  CHECK_THROWS_WITH(disfer::majority_vote(disfer::count_matrix::Ones(2, 1), disfer::tie_policy::abstain),
+                    Catch::Contains("1 category"));
   disfer::count_matrix c(2, 2);
   c << 1, 3, 0, 0;
   const auto s = disfer::soft_labels(c);

@@ -269,7 +269,7 @@ std::vector<row> catalogue() {
        }},
       {"majority_vote", "a negative count", "majority_vote", "negative",
        [] {
-         majority_vote(counts({{1, -1}, {2, 0}}));
+         majority_vote(counts({{1, -1}, {2, 0}}), tie_policy::abstain);
        }},
       {"soft_labels", "a negative count", "soft_labels", "negative",
        [] {

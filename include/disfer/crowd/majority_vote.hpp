@@ -32,15 +32,16 @@ struct majority_vote_result {
   std::size_t n_no_vote = 0;  ///< items without any vote (label -1, not a tie)
 };
 
-/// Plurality label of every item of an items x k count table. Ties are found exactly on the
-/// integer counts; with 3 or more categories they occur for odd n_i too (25 + 25 + 1). With
-/// tie_policy::random the draw for item i uses stream_key{seed, i, purpose::tie_break}, so it
-/// depends only on (seed, item index), not on the other items or the order of processing.
-/// Complexity O(N k). Throws disfer::error (named `majority_vote`) for an empty table, k < 2 or a
-/// negative count (naming the row).
+/// Plurality label of every item of an items x k count table. There is no default tie policy:
+/// each one changes the labels of the tied items (lowest_index always favours the first category,
+/// 'angry' in FER-2013 order, the silent bias of crowd-kit's rule), so the caller names one. Ties are found exactly on
+/// the integer counts; with 3 or more categories they occur for odd n_i too (25 + 25 + 1). With tie_policy::random the
+/// draw for item i uses stream_key{seed, i, purpose::tie_break}, so it depends only on (seed, item index), not on the
+/// other items or the order of processing. Complexity O(N k). Throws disfer::error (named `majority_vote`) for an empty
+/// table, k < 2 or a negative count (naming the row).
 template <class Derived>
-majority_vote_result majority_vote(const Eigen::MatrixBase<Derived>& counts,
-                                   tie_policy policy = tie_policy::lowest_index, std::uint64_t seed = 0) {
+majority_vote_result majority_vote(const Eigen::MatrixBase<Derived>& counts, tie_policy policy,
+                                   std::uint64_t seed = 0) {
   detail::check_counts("majority_vote", counts);
   const Eigen::Index n = counts.rows(), k = counts.cols();
   majority_vote_result r;
@@ -87,6 +88,15 @@ majority_vote_result majority_vote(const Eigen::MatrixBase<Derived>& counts,
     }
   }
   return r;
+}
+
+/// Without a tie policy: a compile-time error that says what to write.
+template <class Derived>
+majority_vote_result majority_vote(const Eigen::MatrixBase<Derived>&) {
+  static_assert(sizeof(Derived) == 0,
+                "majority_vote: name a tie policy, e.g. majority_vote(counts, disfer::tie_policy::random, seed); "
+                "also abstain, all_tied or lowest_index (the first tied category: biased toward 'angry')");
+  return {};
 }
 
 }  // namespace disfer
