@@ -1,7 +1,10 @@
-# Installed with disfer; included by disferConfig.cmake for find_package(disfer COMPONENTS png).
-# The target disfer::png itself is in disferTargets.cmake; this finds its dependency, libpng.
+# Installed with disfer; included by disferConfig.cmake for find_package(disfer COMPONENTS png):
+# finds the component's dependency, libpng, then loads the target disfer::png.
 find_package(PNG QUIET)
-if(PNG_FOUND AND TARGET disfer::png)
+if(PNG_FOUND)
+  if(NOT TARGET disfer::png)
+    include("${CMAKE_CURRENT_LIST_DIR}/disfer-png-targets.cmake")
+  endif()
   set(disfer_png_FOUND TRUE)
 else()
   set(disfer_png_FOUND FALSE)

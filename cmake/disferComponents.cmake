@@ -1,8 +1,9 @@
 # Optional components of disfer, one block each. A block adds an INTERFACE target `disfer_<name>`
-# (alias and export name `disfer::<name>`) with its own headers, appends the target to
-# DISFER_EXPORT_TARGETS and the name to DISFER_COMPONENTS, and installs `disfer-<name>.cmake`,
-# which the installed disferConfig.cmake includes for `find_package(disfer COMPONENTS <name>)`
-# and which must set disfer_<name>_FOUND.
+# (alias and export name `disfer::<name>`) with its own headers, appends the name to
+# DISFER_COMPONENTS (the top-level CMakeLists.txt installs the target in the export file
+# disfer-<name>-targets.cmake), and installs `disfer-<name>.cmake`, which the installed
+# disferConfig.cmake includes for `find_package(disfer COMPONENTS <name>)`: it finds the
+# component's dependencies, includes disfer-<name>-targets.cmake and sets disfer_<name>_FOUND.
 set(_disfer_component_dir "${CMAKE_INSTALL_DATADIR}/cmake/disfer")
 
 # --- png: grayscale PNG reading and writing (libpng, Debian libpng-dev) -----------------------
@@ -17,7 +18,6 @@ if(PNG_FOUND)
   if(DISFER_VERIFY_HEADERS)
     set_target_properties(disfer_png PROPERTIES VERIFY_INTERFACE_HEADER_SETS ON)
   endif()
-  list(APPEND DISFER_EXPORT_TARGETS disfer_png)
   list(APPEND DISFER_COMPONENTS png)
   install(FILES cmake/disfer-png.cmake DESTINATION ${_disfer_component_dir})
 else()
@@ -38,6 +38,9 @@ if(DISFER_WITH_INFERENCE)
     add_library(disfer::inference ALIAS disfer_inference)
     target_sources(disfer_inference INTERFACE FILE_SET HEADERS BASE_DIRS include FILES ${DISFER_INFERENCE_HEADERS})
     target_link_libraries(disfer_inference INTERFACE disfer nlohmann_json::nlohmann_json)
+    # The network's headers refuse to compile without it (the model search needs this target's
+    # definitions): a program that links only disfer::disfer fails at build time, not at run time.
+    target_compile_definitions(disfer_inference INTERFACE DISFER_INFERENCE_COMPONENT=1)
     set_target_properties(disfer_inference PROPERTIES EXPORT_NAME inference)
     if(DISFER_VERIFY_HEADERS)
       set_target_properties(disfer_inference PROPERTIES VERIFY_INTERFACE_HEADER_SETS ON)
@@ -51,7 +54,6 @@ if(DISFER_WITH_INFERENCE)
     install(FILES "${DISFER_MODEL_BUILD_DIR}/emotion.json" "${DISFER_MODEL_BUILD_DIR}/emotion.bin"
             DESTINATION "${CMAKE_INSTALL_DATADIR}/disfer/models" OPTIONAL)
     install(FILES cmake/disfer-inference.cmake DESTINATION "${CMAKE_INSTALL_DATADIR}/cmake/disfer")
-    list(APPEND DISFER_EXPORT_TARGETS disfer_inference)
     list(APPEND DISFER_COMPONENTS inference)
   endif()
 endif()

@@ -14,6 +14,15 @@
 /// errors and short shards); every graph problem names the node and its op. Weight shards are
 /// read only from inside the model's folder (see load()).
 
+// Defined by the CMake target disfer::inference, whose definitions also tell the model search where
+// the installed model is: without them a program would build and then fail at run time.
+#ifndef DISFER_INFERENCE_COMPONENT
+#error \
+    "disfer's network headers need the inference component: find_package(disfer COMPONENTS inference) and \
+target_link_libraries(<your target> PRIVATE disfer::inference). Without CMake: nlohmann-json, \
+-DDISFER_INFERENCE_COMPONENT and -DDISFER_MODEL_INSTALL_DIR=\"<prefix>/share/disfer/models\"."
+#endif
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>

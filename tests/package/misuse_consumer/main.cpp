@@ -1,0 +1,4 @@
+#include <disfer/core.hpp>
+int main() {
+  return 0;
+}
