@@ -13,6 +13,12 @@
 #include <utility>
 #include <vector>
 
+// Random123's SSE array types (r123m128i), which Philox4x32 does not use, pull in <x86intrin.h>:
+// about 0.9 CPU-s and 120 MB in every translation unit. A program that wants them defines
+// R123_USE_SSE before including disfer.
+#ifndef R123_USE_SSE
+#define R123_USE_SSE 0
+#endif
 #include <Random123/philox.h>
 
 #include "disfer/core/error.hpp"
