@@ -6,7 +6,11 @@
 #include "support/figure_study.hpp"
 
 int main(int argc, char** argv) try {
-  const auto s = disfer_examples::load_figure_study("figure2_accuracy", "figure2_accuracy.svg", argc, argv);
+  const auto s =
+      disfer_examples::load_figure_study("figure2_accuracy", "figure2_accuracy.svg",
+                                         "Figure 2 of Leveque et al. (2022): accuracy of the humans' majority vote and "
+                                         "of each model per condition, with 95% Wilson intervals",
+                                         argc, argv);
   const disfer::reproduction_result& r = s.result;
   // One row per condition, one column per predictor: accuracy [Wilson interval].
   disfer::text_table t;

@@ -7,7 +7,11 @@
 #include "support/figure_study.hpp"
 
 int main(int argc, char** argv) try {
-  const auto s = disfer_examples::load_figure_study("figure3_confusion", "figure3_confusion.svg", argc, argv);
+  const auto s = disfer_examples::load_figure_study(
+      "figure3_confusion", "figure3_confusion.svg",
+      "Figure 3 of Leveque et al. (2022): confusion matrices of the humans' majority vote and of each model per "
+      "condition, and the humans' per-class precision and recall",
+      argc, argv);
   const disfer::reproduction_result& r = s.result;
   const disfer::subset_result& all = r.per_condition.find(disfer::subset_level::overall, "overall");
   std::vector<disfer::comparison_row> rows;

@@ -7,8 +7,11 @@
 #include "support/figure_study.hpp"
 
 int main(int argc, char** argv) try {
-  const auto s =
-      disfer_examples::load_figure_study("figure4_error_correlation", "figure4_error_correlation.svg", argc, argv);
+  const auto s = disfer_examples::load_figure_study(
+      "figure4_error_correlation", "figure4_error_correlation.svg",
+      "Figure 4 of Leveque et al. (2022): Pearson r between the off-diagonal cells of each model's and the humans' "
+      "row-normalised confusion matrices (Borji & Itti), per condition, with Fisher-z intervals",
+      argc, argv);
   const disfer::reproduction_result& r = s.result;
   disfer::text_table t;
   t.title = "Off-diagonal correlation with the humans (r)";

@@ -7,8 +7,11 @@
 #include "support/figure_study.hpp"
 
 int main(int argc, char** argv) try {
-  const auto s =
-      disfer_examples::load_figure_study("figure5_blur_offdiagonal", "figure5_blur_offdiagonal.svg", argc, argv);
+  const auto s = disfer_examples::load_figure_study(
+      "figure5_blur_offdiagonal", "figure5_blur_offdiagonal.svg",
+      "Figure 5 of Leveque et al. (2022): the confusions of humans and models on Gaussian-blurred faces without the "
+      "diagonal, and each model's off-diagonal correlation with the humans",
+      argc, argv);
   const disfer::reproduction_result& r = s.result;
   std::vector<disfer::comparison_row> rows;
   for (const auto& c : r.per_condition.find(disfer::subset_level::distortion_type, "GB").correlations)

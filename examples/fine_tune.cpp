@@ -37,6 +37,32 @@ namespace {
 
 const char* const program = "fine_tune";
 
+void print_help() {
+  std::cout
+      << "fine_tune: the paper's fine-tuned models (Leveque et al. 2022, sections 3.4 and 4.1) with the bundled\n"
+         "FER-2013 network: one classifier head fine-tuned per distortion type (FT-GB, FT-GN, FT-SP) on frozen\n"
+         "features, plus one on FER+ vote distributions with --votes; then every model's accuracy under the 10\n"
+         "conditions on the evaluation images, with McNemar's exact test against the pre-trained model.\n\n"
+         "Reads:   a fer2013.csv (--input): training images from its Training split (108 + 12 per class),\n"
+         "         evaluation on its PublicTest rows; optionally FER+ counts (--votes: row,neutral,happiness,...;\n"
+         "         contempt, unknown and NF are dropped). The bundled model (DISFER_MODEL_DIR to override).\n"
+         "Writes:  standard output; with --save DIR, each fine-tuned model as DIR/emotion-ft-xx.json + .bin\n"
+         "         (never over existing files). Exit status 77 when the model is unavailable.\n"
+         "Options:\n"
+         "  --input FILE                fer2013.csv (required)\n"
+         "  --votes FILE                FER+ vote counts for the soft-label model\n"
+         "  --seed N                    seed of the draws and distortions (default 2022)\n"
+         "  --threads N                 worker threads (default 2; results do not depend on it)\n"
+         "  --save DIR                  write the fine-tuned models there\n"
+         "  --split-half                for files without a Training split: a stratified 50/50 split by the\n"
+         "                              seed; the protocol draws from the first half, the second is evaluated\n"
+         "  --train-per-class N         training images per class (default 108; 90% of the half with --split-half)\n"
+         "  --validation-per-class N    validation images per class (default 12; 10% with --split-half)\n"
+         "  --help                      this text\n"
+         "Example:\n"
+         "  fine_tune --input fer2013.csv --votes fer2013new.csv --save ft-models\n";
+}
+
 int usage(const std::string& msg) {
   std::cerr << program << ": " << msg
             << "\nusage: fine_tune --input fer2013.csv [--votes ferplus.csv] [--seed N] [--threads N] [--save DIR]"
@@ -105,7 +131,7 @@ int main(int argc, char** argv) try {
     else if (a == "--validation-per-class")
       validation_per_class = disfer_examples::parse_u64(program, a, value());
     else if (a == "--help")
-      return usage("fine-tunes the FER-2013 network's head per distortion type"), 0;
+      return print_help(), 0;
     else
       return usage("unknown option '" + a + "'");
   }

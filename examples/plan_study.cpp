@@ -26,6 +26,7 @@
 #include <boost/math/distributions/binomial.hpp>
 
 #include "disfer/simulate.hpp"
+#include "support/cli.hpp"
 
 namespace {
 
@@ -100,7 +101,31 @@ double arg_double(int& i, int argc, char** argv) {
 
 }  // namespace
 
+void print_help() {
+  std::printf(
+      "plan_study: planning a DisFER-like study. (1) The power of McNemar's exact test between two\n"
+      "classifiers, by the binomial closed form and by simulation; (2) from simulated whole studies at the\n"
+      "planned size: the power of McNemar between the humans' majority vote and fine-tuned RMN, the\n"
+      "expected width of Fleiss' kappa's 95%% interval and the SE of the majority vote's accuracy.\n\n"
+      "Reads:   nothing (the calibrated simulation: simulate/defaults.hpp).\n"
+      "Writes:  standard output only.\n"
+      "Options:\n"
+      "  --sources-per-class N   sources per emotion (default 12: 84 sources, 840 stimuli)\n"
+      "  --raters N              raters per stimulus (default 50)\n"
+      "  --acc-a P, --acc-b P    the two classifiers' accuracies (default 0.63 and 0.52)\n"
+      "  --both-right P          P(both right) (default acc-a * acc-b: independent errors)\n"
+      "  --alpha A               the test's level (default 0.05)\n"
+      "  --replicates R          simulated tests per scenario of part 1 (default 2000, at least 10)\n"
+      "  --studies S             simulated whole studies of part 2 (default 40; 0 skips part 2)\n"
+      "  --check                 exit 1 unless closed form and simulation agree within 4 Monte Carlo SEs\n"
+      "                          and the closed form equals SciPy's within 1e-9 (the ctest)\n"
+      "  --help                  this text\n"
+      "Example:\n"
+      "  plan_study --sources-per-class 20 --raters 30 --acc-a 0.7 --acc-b 0.6\n");
+}
+
 int main(int argc, char** argv) {
+  if (disfer_examples::wants_help(argc, argv)) return print_help(), 0;
   int sources_per_class = 12, raters = 50, replicates = 2000, studies = 40;
   double acc_a = 0.63, acc_b = 0.52, both_right = -1, alpha = 0.05;
   bool check = false;
@@ -127,7 +152,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: plan_study [--sources-per-class N] [--raters N] [--acc-a P] [--acc-b P] [--both-right P]\n"
-                   "                  [--alpha A] [--replicates R] [--studies S] [--check]\n");
+                   "                  [--alpha A] [--replicates R] [--studies S] [--check] (--help)\n");
       return 2;
     }
   }

@@ -8,7 +8,11 @@
 #include "support/figure_study.hpp"
 
 int main(int argc, char** argv) try {
-  const auto s = disfer_examples::load_figure_study("table1_agreement", "table1.csv", argc, argv);
+  const auto s = disfer_examples::load_figure_study(
+      "table1_agreement", "table1.csv",
+      "Table 1 and the agreement figures of Leveque et al. (2022), section 5: Fleiss' kappa, the P_i counts, the "
+      "sources misclassified in all ten versions and their P_i",
+      argc, argv);
   const disfer::reproduction_result& r = s.result;
   const disfer::item_agreement_summary& a = r.summary.agreement;
   const auto o = r.votes_origin;

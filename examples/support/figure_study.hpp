@@ -5,7 +5,9 @@
 #include <disfer/report.hpp>
 #include <disfer/simulate/defaults.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <string>
 
 #include "support/cli.hpp"
@@ -18,7 +20,34 @@ struct figure_study {
   disfer::overwrite_policy policy = disfer::overwrite_policy::refuse;
 };
 
-inline figure_study load_figure_study(const char* program, const std::string& default_out, int argc, char** argv) {
+/// The full --help of a per-figure program; `what` says what it shows and prints.
+inline void print_figure_help(const char* program, const std::string& default_out, const char* what) {
+  std::cout << program << ": " << what << "\n\n"
+            << "Reads:   nothing by default: the calibrated DisFER simulation (docs/simulation.md), seed --seed.\n"
+               "         With --stimuli and --votes: a stimulus manifest (docs/io.md, \"Stimulus manifest\") and the\n"
+               "         crowd's long-form votes (stimulus,rater,label); the simulation supplies the models.\n"
+               "Writes:  "
+            << default_out
+            << " (or --out FILE), never over an existing file unless --replace; prints its table.\n"
+               "Options:\n"
+               "  --seed N        seed of the simulation, tie-breaks and the bootstrap (default 2022)\n"
+               "  --out FILE      where to write (default "
+            << default_out
+            << ")\n"
+               "  --replace       replace FILE if it exists\n"
+               "  --stimuli DIR   a stimulus folder (DIR/manifest.csv) or a manifest file; needs --votes\n"
+               "  --votes FILE    the crowd's votes on those stimuli; needs --stimuli\n"
+               "  --help          this text\n"
+               "Example:\n  "
+            << program << " --seed 7 --out /tmp/" << default_out << " --replace\n";
+}
+
+inline figure_study load_figure_study(const char* program, const std::string& default_out, const char* what, int argc,
+                                      char** argv) {
+  if (wants_help(argc, argv)) {
+    print_figure_help(program, default_out, what);
+    std::exit(0);
+  }
   std::uint64_t seed = 2022;
   std::string stimuli, votes;
   figure_study s;
@@ -41,7 +70,7 @@ inline figure_study load_figure_study(const char* program, const std::string& de
       votes = value();
     } else {
       throw disfer::error(std::string(program) + ": unknown option '" + a +
-                          "' (options: --seed N, --out FILE, --replace, --stimuli DIR --votes FILE)");
+                          "' (options: --seed N, --out FILE, --replace, --stimuli DIR --votes FILE; --help)");
     }
   }
   if (stimuli.empty() != votes.empty())
