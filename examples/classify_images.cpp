@@ -44,7 +44,7 @@ Reads one of:
                        relative to the manifest's folder; with them, each image is matched to the
                        row whose `file` is that image, else whose id is its file name.
   --fer2013 FILE       the rows of a fer2013.csv (ids fer<row>, 7 digits), accuracy against its
-                       emotion column.
+                       emotion column (with --manifest: per condition, rows matched by id).
 
 Writes:
   --out FILE           the predictions CSV, stimulus,label,angry,...,neutral (default
@@ -176,8 +176,7 @@ int main(int argc, char** argv) try {
     else
       files.push_back(a);
   }
-  if (!fer2013.empty() && (!files.empty() || !manifest_path.empty()))
-    return usage("give --fer2013 FILE, or image files and/or --manifest FILE, not both");
+  if (!fer2013.empty() && !files.empty()) return usage("give --fer2013 FILE or image files, not both");
   if (fer2013.empty() && files.empty() && manifest_path.empty())
     return usage("give image files, --manifest FILE or --fer2013 FILE");
 
@@ -191,6 +190,9 @@ int main(int argc, char** argv) try {
   std::vector<std::string> ids;
   std::vector<int> truth;                 // fer2013.csv's labels
   std::vector<const manifest_row*> rows;  // the manifest row of each image, or null
+  std::map<std::string, const manifest_row*> by_id;
+  if (m)
+    for (const auto& r : m->rows) by_id.emplace(r.id, &r);
   if (!fer2013.empty()) {
     disfer::fer2013_options o;
     o.function = "classify_images";
@@ -208,6 +210,8 @@ int main(int argc, char** argv) try {
       char id[32];
       std::snprintf(id, sizeof id, "fer%07llu", static_cast<unsigned long long>(r.row));
       ids.emplace_back(id);
+      const auto it = by_id.find(id);
+      rows.push_back(it == by_id.end() ? nullptr : it->second);
       truth.push_back(static_cast<int>(disfer::index_of(r.label)));
       images.push_back(std::move(img));
       if (limit && images.size() == limit) break;
@@ -225,12 +229,10 @@ int main(int argc, char** argv) try {
       rows.push_back(&r);
     }
   } else {
-    std::map<std::string, const manifest_row*> by_file, by_id;
+    std::map<std::string, const manifest_row*> by_file;
     if (m)
-      for (const auto& r : m->rows) {
+      for (const auto& r : m->rows)
         if (!r.file.empty()) by_file.emplace(same_file_key(m->folder / r.file), &r);
-        by_id.emplace(r.id, &r);
-      }
     for (const auto& f : files) {
       images.push_back(read_image(f));
       const manifest_row* r = nullptr;
