@@ -5,7 +5,7 @@
 // the evaluation images, with McNemar's exact test between the pre-trained model and each
 // fine-tuned one per condition.
 //
-//   fine_tune --input fer2013.csv [--votes ferplus.csv] [--seed N] [--threads N] [--save DIR]
+//   fine_tune --input fer2013.csv [--votes ferplus.csv] [--seed N] [--threads N] [--save DIR [--replace]]
 //             [--split-half] [--train-per-class N] [--validation-per-class N]
 //
 // Default: training images from the Training split (108 + 12 per class), evaluation on the
@@ -14,7 +14,8 @@
 // counts default to 90% / 10% of the smallest class's half), the second half is evaluated.
 // --votes: FER+ counts (`row,neutral,happiness,...`; the 7 FER-2013 emotions kept, contempt,
 // unknown and NF dropped). --save DIR: writes each fine-tuned model as DIR/emotion-ft-xx.json +
-// .bin (refuses to overwrite). Exit code 77 when the model is unavailable.
+// .bin (an existing file is an error unless --replace, checked before training). Exit code 77 when the model is
+// unavailable.
 #include <disfer/hypothesis/mcnemar.hpp>
 #include <disfer/inference.hpp>
 #include <disfer/io/csv.hpp>
@@ -66,7 +67,7 @@ void print_help() {
 int usage(const std::string& msg) {
   std::cerr << program << ": " << msg
             << "\nusage: fine_tune --input fer2013.csv [--votes ferplus.csv] [--seed N] [--threads N] [--save DIR]"
-               " [--split-half] [--train-per-class N] [--validation-per-class N]\n";
+               " [--replace] [--split-half] [--train-per-class N] [--validation-per-class N]\n";
   return 2;
 }
 
@@ -105,7 +106,7 @@ Eigen::MatrixXd read_soft_labels(const std::string& path, const std::vector<disf
 
 int main(int argc, char** argv) try {
   std::string input, votes, save;
-  bool split_half = false;
+  bool split_half = false, replace = false;
   std::uint64_t seed = 2022, threads = 2;
   std::optional<std::uint64_t> train_per_class, validation_per_class;
   for (int i = 1; i < argc; ++i) {
@@ -120,6 +121,8 @@ int main(int argc, char** argv) try {
       votes = value();
     else if (a == "--save")
       save = value();
+    else if (a == "--replace")
+      replace = true;
     else if (a == "--split-half")
       split_half = true;
     else if (a == "--seed")
@@ -136,6 +139,12 @@ int main(int argc, char** argv) try {
       return usage("unknown option '" + a + "'");
   }
   if (input.empty()) return usage("--input is required");
+  // The files --save will write (see below), checked before the training.
+  if (!save.empty())
+    for (std::string code : {"gb", "gn", "sp", "gn-soft"})
+      for (const char* ext : {".json", ".bin"})
+        disfer_examples::check_output(program, (std::filesystem::path(save) / ("emotion-ft-" + code + ext)).string(),
+                                      replace, "--replace");
   std::unique_ptr<disfer::fer2013_xception> model;
   try {
     model = std::make_unique<disfer::fer2013_xception>(disfer::fer2013_xception::load());
@@ -203,7 +212,7 @@ int main(int argc, char** argv) try {
       if (m.name.find("soft") != std::string::npos) code += "-soft";
       std::filesystem::create_directories(save);
       const auto path = (std::filesystem::path(save) / ("emotion-ft-" + code + ".json")).string();
-      m.model.graph().save(path);
+      m.model.graph().save(path, replace ? disfer::overwrite_policy::replace : disfer::overwrite_policy::refuse);
       std::cout << "  saved " << path << "\n";
     }
   }

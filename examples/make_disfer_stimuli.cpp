@@ -23,9 +23,16 @@ namespace {
 const char* usage_text =
     R"(Usage: make_disfer_stimuli --input fer2013.csv --output FOLDER [options]
 
+Reads FER-2013's fer2013.csv (columns emotion,pixels[,Usage]; 48x48 faces), samples
+--per-emotion faces of each emotion, and makes every source under the 10 DisFER conditions.
+
 Writes into FOLDER (staged in a temporary folder beside it, renamed at the end):
   <id>.png or <id>.pgm     one image per stimulus, e.g. fer28712_gn20.png
-  manifest.csv             one row per stimulus, '#' provenance lines first
+  manifest.csv             the stimulus manifest (docs/io.md, "Stimulus manifest"): '#'
+                           provenance lines first, then id,index,source_id,fer2013_row,usage,
+                           label,emotion,distortion,level,condition,key_seed,key_item,
+                           key_purpose,file; classify_images --manifest and
+                           reproduce_disfer --stimuli read it
   playlists.csv            playlist, position, id and the stimulus's attributes
   presentation-orders.csv  participant, playlist, position, id (seeded Fisher-Yates)
 
@@ -50,6 +57,11 @@ Options:
   --threads N          threads for the distortions (default: all cores; the bytes do not change).
   --help               this text.
 Progress goes to stderr; nothing is written to FOLDER's place until everything succeeded.
+
+Example:
+  make_disfer_stimuli --input fer2013.csv --output stimuli
+  classify_images --manifest stimuli/manifest.csv --threads 2 --out xception.csv
+  reproduce_disfer --stimuli stimuli --predictions Xception=xception.csv --out report
 )";
 
 }  // namespace
@@ -124,6 +136,7 @@ int main(int argc, char** argv) {
       throw disfer::error("make_disfer_stimuli: --input and --output are required (see --help)");
     if (!sampling_seed_given) sources.seed = seed;
     disfer_examples::report_stale_staging("make_disfer_stimuli", output, remove_stale);
+    disfer_examples::check_output("make_disfer_stimuli", output, replace, "--replace");
 
     std::cerr << "make_disfer_stimuli: reading " << input << " ...\n";
     const auto sample = disfer::sample_sources(input, sources);

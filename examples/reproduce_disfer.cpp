@@ -38,7 +38,9 @@ Inputs (all optional):
                          (design module), distorted under the 10 conditions, and classified by the
                          bundled FER-2013 Xception (needs the inference component and its model).
   --stimuli DIR          an existing stimulus set: DIR/manifest.csv (or a manifest file) as written by
-                         make_disfer_stimuli or write_simulated_stimuli_csv.
+                         make_disfer_stimuli or write_simulated_stimuli_csv (the stimulus manifest,
+                         docs/io.md: columns id, label, condition or distortion + level, fer2013_row
+                         or source_id or source; optional file; '#' lines first are skipped).
   --fine-tune            with --fer2013: also fine-tune the bundled model's classifier head per
                          distortion type (the paper's protocol, inference/fine_tune.hpp: 108
                          training and 12 validation images per emotion from the Training split,

@@ -75,6 +75,7 @@ inline figure_study load_figure_study(const char* program, const std::string& de
   }
   if (stimuli.empty() != votes.empty())
     throw disfer::error(std::string(program) + ": --stimuli and --votes go together");
+  check_output(program, s.out, s.policy == disfer::overwrite_policy::replace, "--replace");
   const auto params = disfer::disfer_simulation_parameters();
   disfer::reproduction_input in;
   if (stimuli.empty()) {

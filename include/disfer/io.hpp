@@ -2,6 +2,7 @@
 /// \file
 /// Umbrella header of the io module (core dependencies only).
 #include "disfer/io/csv.hpp"
+#include "disfer/io/manifest.hpp"
 #include "disfer/io/pgm.hpp"
 #include "disfer/io/staged_file.hpp"
 #include "disfer/io/fer2013.hpp"

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <disfer/design.hpp>
+#include <disfer/io/manifest.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -225,6 +226,71 @@ TEST_CASE("manifest: provenance header, same seed same bytes, other seed other b
                     "key_purpose,file\nfer0_orig,0,0,0,PublicTest,0,angry,none,0,original,1,"));
   CHECK_THAT(a, Catch::Contains("\nfer0_gn20,5,0,0,PublicTest,0,angry,gaussian_noise,20,GN 20,1,"));
   CHECK(std::count(a.begin(), a.end(), '\n') == 13 + 1 + 140);
+}
+
+TEST_CASE("manifest: write_manifest's output reads back through the one schema (io/manifest.hpp)",
+          "[design][write_manifest][manifest]") {
+  const auto dir = disfer_test::scratch_dir("manifest_schema");
+  const auto src = two_per_emotion(5);
+  const auto st = disfer::make_stimuli(src, disfer::disfer_conditions(), 1);
+  const auto path = (dir / "manifest.csv").string();
+  std::ofstream(path, std::ios::binary) << manifest_text(st, src, 1);
+  disfer::manifest_reader r(path, "reader");
+  const auto& c = r.columns();
+  REQUIRE(c.id);
+  REQUIRE(c.file);
+  REQUIRE(c.label);
+  REQUIRE(c.condition);
+  REQUIRE(c.distortion);
+  REQUIRE(c.level);
+  CHECK_FALSE(c.pixels_sha256);
+  c.require_id_and_condition(r.csv());
+  std::size_t i = 0;
+  while (r.csv().next()) {
+    REQUIRE(i < st.size());
+    CHECK(r.csv()[*c.id] == st[i].id);
+    CHECK(r.csv().line() == 14 + i + 1);  // the 13 '#' lines and the header still count
+    CHECK(c.condition_of(r.csv()) == disfer::label(st[i].condition));
+    CHECK(c.label_of(r.csv()) == st[i].label);
+    CHECK(r.csv()[*c.file] == st[i].id + ".pgm");
+    ++i;
+  }
+  CHECK(i == st.size());
+}
+
+TEST_CASE("manifest: old column names, distortion and level, unlabelled rows, errors", "[design][manifest]") {
+  const auto dir = disfer_test::scratch_dir("manifest_old_names");
+  const auto path = (dir / "m.csv").string();
+  std::ofstream(path, std::ios::binary) << "# a comment\n#another\nstimulus,kind,level,label,sha256\n"
+                                           "a,gaussian_blur,0.8,,x\nb,none,0,3,y\nc,gaussian_noise,2O,happy,z\n";
+  disfer::manifest_reader r(path, "reader");
+  const auto& c = r.columns();
+  REQUIRE(c.id);
+  CHECK(*c.id == 0);
+  CHECK(*c.distortion == 1);
+  CHECK(*c.pixels_sha256 == 4);
+  CHECK_FALSE(c.condition);
+  REQUIRE(r.csv().next());
+  CHECK(c.condition_of(r.csv()) == "GB 0.8");
+  CHECK_FALSE(c.label_of(r.csv()));
+  REQUIRE(r.csv().next());
+  CHECK(c.condition_of(r.csv()) == "original");
+  CHECK(c.label_of(r.csv()) == disfer::emotion::happy);
+  REQUIRE(r.csv().next());
+  CHECK_THROWS_WITH(c.condition_of(r.csv()),
+                    Catch::Matches("reader: .*m\\.csv:6:[0-9]+: column 'level': level '2O' is not a number"));
+
+  std::ofstream(path, std::ios::binary) << "id,condition,label\na,original,9\nb,original,contempt\n";
+  disfer::manifest_reader bad(path, "reader");
+  REQUIRE(bad.csv().next());
+  CHECK_THROWS_WITH(bad.columns().label_of(bad.csv()), Catch::Contains(":2:") && Catch::Contains("is outside 0-6"));
+  REQUIRE(bad.csv().next());
+  CHECK_THROWS_WITH(bad.columns().label_of(bad.csv()), Catch::Contains("unknown label 'contempt'"));
+
+  std::ofstream(path, std::ios::binary) << "# provenance\nfile,label\nx.pgm,happy\n";
+  disfer::manifest_reader none(path, "reader");
+  CHECK_THROWS_WITH(none.columns().require_id_and_condition(none.csv()),
+                    Catch::Contains("m.csv:2:1: missing column 'id' (header has: file, label)"));
 }
 
 TEST_CASE("write_stimuli: staged folder, refuses a non-empty target unless asked", "[design][write_stimuli]") {

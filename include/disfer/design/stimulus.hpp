@@ -43,6 +43,7 @@
 #include "disfer/image/distortion.hpp"
 #include "disfer/io/csv.hpp"
 #include "disfer/io/fer2013.hpp"
+#include "disfer/io/manifest.hpp"
 #include "disfer/io/pgm.hpp"
 #include "disfer/io/staged_file.hpp"
 #include "disfer/version.hpp"
@@ -323,12 +324,11 @@ struct image_encoder {
       [](std::ostream& o, const xt::xtensor<std::uint8_t, 2>& img) { write_pgm(o, img); };
 };
 
-/// Writes the manifest of `stimuli` as CSV: '#' provenance lines (disfer version, random stream
-/// version, seeds, options, conditions, input name and SHA-256, key rule), then a header and one
-/// row per stimulus: id, index, source_id, fer2013_row, usage, label (FER-2013 index),
-/// emotion (name), distortion (kind name), level, condition (paper label), key_seed, key_item,
-/// key_purpose, file (id + extension). Nothing in it depends on the time or the machine, so the
-/// same call gives the same bytes. Read it with pandas `read_csv(path, comment="#")` or R
+/// Writes the manifest of `stimuli` as CSV (the schema of io/manifest.hpp): '#' provenance lines (disfer version,
+/// random stream version, seeds, options, conditions, input name and SHA-256, key rule), then a header and one row per
+/// stimulus: id, index, source_id, fer2013_row, usage, label (FER-2013 index), emotion (name), distortion (kind name),
+/// level, condition (paper label), key_seed, key_item, key_purpose, file (id + extension). Nothing in it depends on the
+/// time or the machine, so the same call gives the same bytes. Read it with pandas `read_csv(path, comment="#")` or R
 /// `read.csv(path, comment.char = "#")`. Throws disfer::error for no stimuli (a manifest of
 /// nothing is a mistake upstream, not a study).
 inline void write_manifest(std::ostream& out, const std::vector<stimulus>& stimuli, const source_sample& sources,
@@ -351,8 +351,10 @@ inline void write_manifest(std::ostream& out, const std::vector<stimulus>& stimu
   out << "# input_sha256: " << (sources.input_sha256.empty() ? "-" : sources.input_sha256) << "\n";
   out << "# input_rows: " << sources.input_rows << "\n";
   out << "# key: stream_key{seed, first 8 bytes big-endian of SHA-256(id), purpose of the kind}\n";
-  write_csv_row(out, {"id", "index", "source_id", "fer2013_row", "usage", "label", "emotion", "distortion", "level",
-                      "condition", "key_seed", "key_item", "key_purpose", "file"});
+  namespace col = manifest_column;
+  write_csv_row(out,
+                {col::id, "index", col::source_id, col::fer2013_row, "usage", col::label, "emotion", col::distortion,
+                 col::level, col::condition, col::key_seed, col::key_item, col::key_purpose, col::file});
   for (const auto& s : stimuli)
     write_csv_row(
         out, {s.id, std::to_string(s.index), std::to_string(s.source_id), std::to_string(s.fer2013_row),

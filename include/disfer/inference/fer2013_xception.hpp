@@ -6,14 +6,16 @@
 /// FER-2013 order, 205,127 float32 parameters, ~131.5 MFLOP per image.
 ///
 /// Model lookup (fer2013_xception::load): an explicit path when given (only that); otherwise
-/// $DISFER_MODEL_DIR, then the install prefix's share/disfer/models (DISFER_MODEL_INSTALL_DIR,
-/// set by find_package(disfer COMPONENTS inference)), then the build tree's copy
+/// $DISFER_MODEL_DIR when set (only that; an error naming it when it does not exist); otherwise
+/// the install prefix's share/disfer/models (DISFER_MODEL_INSTALL_DIR, set by
+/// find_package(disfer COMPONENTS inference)), then the build tree's copy
 /// (DISFER_MODEL_BUILD_DIR, set for programs built with disfer itself).
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -35,14 +37,26 @@ class fer2013_xception : public classifier {
   static constexpr std::size_t input_size = 64;
 
   /// The folders load() tries, in order (see the file comment). `explicit_path` (a folder or an
-  /// emotion.json file) replaces the search when not empty.
+  /// emotion.json file) replaces the search when not empty; so does $DISFER_MODEL_DIR when set and
+  /// not empty. Throws disfer::error naming the variable and its value when DISFER_MODEL_DIR names
+  /// nothing that exists.
   static std::vector<std::string> search_paths(const std::string& explicit_path = "") {
     std::vector<std::string> paths;
     if (!explicit_path.empty()) {
       paths.push_back(explicit_path);
       return paths;
     }
-    if (const char* env = std::getenv("DISFER_MODEL_DIR"); env && *env) paths.emplace_back(env);
+    if (const char* env = std::getenv("DISFER_MODEL_DIR"); env && *env) {
+      // Set, it is the only place looked at: a mistyped folder must not fall back silently to
+      // another copy of the model.
+      std::error_code ec;
+      if (!std::filesystem::exists(env, ec))
+        detail::fail("fer2013_xception::load", "DISFER_MODEL_DIR is '", env,
+                     "', which does not exist; point it at a folder holding emotion.json and emotion.bin, or unset "
+                     "it to use the installed model");
+      paths.emplace_back(env);
+      return paths;
+    }
 #ifdef DISFER_MODEL_INSTALL_DIR
     paths.emplace_back(DISFER_MODEL_INSTALL_DIR);
 #endif
@@ -69,6 +83,8 @@ class fer2013_xception : public classifier {
       if (std::filesystem::is_regular_file(json, ec) && (own_shards || std::filesystem::is_regular_file(bin, ec)))
         return json.string();
       tried += "\n  " + json.string() + " (+ emotion.bin)";
+      if (const char* env = std::getenv("DISFER_MODEL_DIR"); explicit_path.empty() && env && *env)
+        tried += " (from DISFER_MODEL_DIR)";
     }
     if (paths.empty()) tried = "\n  (none: no explicit path, DISFER_MODEL_DIR unset, no install or build folder known)";
     detail::fail("fer2013_xception::load", "model files not found; tried:", tried, "\nProvide them by hand: `npm pack ",

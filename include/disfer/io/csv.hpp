@@ -145,8 +145,8 @@ class csv_reader {
       column_ = 0;
     }
     if (options_.header) {
-      header_line_ = line_;
       if (!read_record()) detail::fail_at(options_.function, path_, 1, 1, "empty input: expected a header line");
+      header_line_ = record_line_;  // after any blank lines skipped before it
       header_.assign(fields_.begin(), fields_.begin() + static_cast<std::ptrdiff_t>(count_));
       expected_fields_ = count_;
     }

@@ -25,6 +25,7 @@
 #include "disfer/core/error.hpp"
 #include "disfer/image/distortion.hpp"
 #include "disfer/io/csv.hpp"
+#include "disfer/io/manifest.hpp"
 #include "disfer/io/votes_csv.hpp"
 #include "disfer/report/reproduction.hpp"
 #include "disfer/simulate/study.hpp"
@@ -89,41 +90,6 @@ struct stimulus_manifest {
 
 namespace detail {
 
-// The text of a file with its leading '#' lines blanked (line numbers kept), for csv_reader.
-inline std::string read_without_comments(const std::string& path, const char* fn) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(fn, "cannot open '", path, "' for reading");
-  std::ostringstream all;
-  all << in.rdbuf();
-  std::string text = all.str();
-  std::size_t pos = 0;
-  while (pos < text.size() && text[pos] == '#') {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    text.erase(pos, end - pos);
-    pos = pos + 1;  // past the '\n' that remains
-  }
-  return text;
-}
-
-inline std::uint32_t parse_category(csv_reader& csv, std::size_t column, const std::vector<std::string>& names) {
-  const std::string& t = csv[column];
-  if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos) {
-    std::size_t v = names.size();
-    try {
-      v = std::stoul(t);
-    } catch (const std::exception&) {
-    }
-    if (v >= names.size()) csv.fail_field(column, "label index ", t, " is outside 0-", names.size() - 1);
-    return static_cast<std::uint32_t>(v);
-  }
-  try {
-    return static_cast<std::uint32_t>(index_of(parse_emotion(t)));
-  } catch (const error&) {
-    csv.fail_field(column, "unknown label '", t, "'");
-  }
-}
-
 // The 1-based line of the first record whose `column` equals `value` (rescans the file; only
 // used to name the line in an error). 0 when not found.
 inline std::vector<std::uint64_t> lines_of(const std::string& path, const std::string& column, const std::string& value,
@@ -147,37 +113,34 @@ inline std::uint64_t line_of(const std::string& path, const std::string& column,
 
 }  // namespace detail
 
-/// Reads a stimulus manifest: leading '#' lines are provenance comments; columns `id` or
-/// `stimulus` (unique), `label` (FER-2013 index or emotion name), the condition as `condition`
-/// ("original", "GB 0.8", ... as label(distortion)) or as `distortion` and `level`, and the
-/// source as `fer2013_row` (source "fer<row>"), `source_id` or `source`; optionally `file`, the
-/// image of the stimulus relative to the manifest's folder. Conditions are ordered as
-/// disfer_conditions() when they are among them, else by first appearance. Throws disfer::error
-/// (named `read_stimulus_manifest`, with path, line and column) for a missing column, an empty or
-/// repeated id, an unknown label or condition, a source given two labels, and every CSV error.
+/// Reads a stimulus manifest (the schema of io/manifest.hpp; docs/io.md, "Stimulus manifest"):
+/// leading '#' lines are provenance comments; columns `id` (or `stimulus`; unique), `label`
+/// (FER-2013 index or emotion name), the condition as `condition` ("original", "GB 0.8", ... as
+/// label(distortion)) or as `distortion` (or `kind`) and `level`, and the source as `fer2013_row`
+/// (source "fer<row>"), `source_id` or `source`; optionally `file`, the image of the stimulus
+/// relative to the manifest's folder. Conditions are ordered as disfer_conditions() when they are
+/// among them, else by first appearance. Throws disfer::error (named `read_stimulus_manifest`,
+/// with path, line and column) for a missing column, an empty or repeated id, an empty or unknown
+/// label or condition, a source given two labels, and every CSV error.
 inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
   constexpr const char* fn = "read_stimulus_manifest";
-  const std::string text = detail::read_without_comments(path, fn);
-  std::istringstream stream(text);
-  csv_options co;
-  co.function = fn;
-  co.skip_blank_lines = true;
-  csv_reader csv(stream, path, co);
+  manifest_reader reader(path, fn);
+  csv_reader& csv = reader.csv();
+  const manifest_columns& cols = reader.columns();
   stimulus_manifest m;
   m.path = path;
   m.category_names = fer2013_category_names();
-  const auto id_col = csv.find_column("id") ? csv.find_column("id") : csv.find_column("stimulus");
-  if (!id_col) (void)csv.column_index("id");
-  const std::size_t label_col = csv.column_index("label");
-  const auto cond_col = csv.find_column("condition");
-  const auto kind_col = csv.find_column("distortion"), level_col = csv.find_column("level");
-  if (!cond_col && !(kind_col && level_col)) (void)csv.column_index("condition");
-  auto src_col = csv.find_column("fer2013_row");
+  cols.require_id_and_condition(csv);
+  const auto id_col = cols.id;
+  const std::size_t label_col = cols.label ? *cols.label : csv.column_index(manifest_column::label);
+  const auto cond_col = cols.condition;
+  const auto kind_col = cols.distortion;
+  auto src_col = cols.fer2013_row;
   const bool fer_rows = src_col.has_value();
-  if (!src_col) src_col = csv.find_column("source_id");
-  if (!src_col) src_col = csv.find_column("source");
-  if (!src_col) (void)csv.column_index("fer2013_row");
-  const auto file_col = csv.find_column("file");
+  if (!src_col) src_col = cols.source_id;
+  if (!src_col) src_col = cols.source;
+  if (!src_col) (void)csv.column_index(manifest_column::fer2013_row);
+  const auto file_col = cols.file;
 
   std::vector<distortion> known = disfer_conditions();
   std::vector<std::string> cond_names;
@@ -190,27 +153,10 @@ inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
       csv.fail_field(*id_col, "stimulus '", id, "' is listed twice (first on line ", m.line[m.index_[id]], ")");
     reproduction_stimulus s;
     s.id = id;
-    s.label = detail::parse_category(csv, label_col, m.category_names);
-    std::string cname;
-    if (cond_col) {
-      cname = std::string(detail::trim_blanks(csv[*cond_col]));
-    } else {
-      distortion d;
-      try {
-        d.kind = parse_distortion_kind(csv[*kind_col]);
-      } catch (const error&) {
-        csv.fail_field(*kind_col, "unknown distortion '", csv[*kind_col], "'");
-      }
-      std::size_t used = 0;
-      try {
-        d.level = std::stod(csv[*level_col], &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used == 0 || used != csv[*level_col].size())
-        csv.fail_field(*level_col, "level '", csv[*level_col], "' is not a number");
-      cname = label(d);
-    }
+    const auto l = cols.label_of(csv);
+    if (!l) csv.fail_field(label_col, "empty label");
+    s.label = static_cast<std::uint32_t>(index_of(*l));
+    const std::string cname = cols.condition_of(csv);
     if (cname.empty()) csv.fail_field(cond_col ? *cond_col : *kind_col, "empty condition");
     auto where = std::find(cond_names.begin(), cond_names.end(), cname);
     if (where == cond_names.end()) {
