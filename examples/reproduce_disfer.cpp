@@ -4,7 +4,7 @@
 // measured and which are simulated. All inputs are read and checked against each other before
 // anything is written; outputs are staged and renamed into place at the end. See docs/reproduce.md.
 #include <disfer/design.hpp>
-#include <disfer/inference/predictions_csv.hpp>
+#include <disfer/io/predictions_csv.hpp>
 #include <disfer/report.hpp>
 #include <disfer/simulate/defaults.hpp>
 #ifdef DISFER_EXAMPLE_HAVE_INFERENCE
