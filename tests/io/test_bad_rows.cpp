@@ -72,10 +72,8 @@ const std::map<std::size_t, std::string> three_bad = {{17, "s1,r7,hapy"}, {500, 
 
 }  // namespace
 
-TEST_CASE(
-    "bad_rows: read_votes_csv under skip keeps the 997 good rows of 1000 and reports the 3 bad ones (issue 18, point "
-    "1)",
-    "[io][bad_rows][votes]") {
+TEST_CASE("bad_rows: read_votes_csv skip keeps 997 of 1000 rows, reports the 3 bad (issue 18, point 1)",
+          "[io][bad_rows][votes]") {
   const votes_file f = make_votes(three_bad);
   const auto bad_path = write_file("bad_rows_votes_bad", "votes_bad.csv", f.with_bad);
   const auto good_path = write_file("bad_rows_votes_good", "votes_good.csv", f.without_bad);
