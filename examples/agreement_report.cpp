@@ -2,14 +2,18 @@
 //
 //   agreement_report votes.csv                      long form: stimulus,rater,label (emotion names or 0-6)
 //   agreement_report --counts table.csv [--id COL] [--columns a,b,c]   a published count table (e.g. FER+)
+//   agreement_report --bad-rows skip --skipped-rows skipped.csv votes.csv   keep the good rows, report the bad
 //
 // Prints the number of items and ratings, Fleiss' kappa under both margin conventions (with the
-// null-SE z test and the non-null SE interval), Randolph's kappa, Gwet's AC1, Krippendorff's alpha,
-// per-category kappas, the Landis & Koch label, the counts of items with P_i > 0.9, P_i > 0.5 and
-// P_i < 0.3 (Lévêque et al. 2022 report these), and the majority-vote ties. For a votes file also
-// the rater screening report (raters who gave one answer throughout or voted twice on a stimulus).
+// null-SE z test and the non-null SE interval, both SEs shown and named), Randolph's kappa, Gwet's
+// AC1, Krippendorff's alpha, per-category kappas, the Landis & Koch label, the counts of items with
+// P_i > 0.9, P_i > 0.5 and P_i < 0.3 (Lévêque et al. 2022 report these), and the majority-vote
+// ties. For a votes file also the rater screening report (raters who gave one answer throughout or
+// voted twice on a stimulus). See --help.
+#include <cmath>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -19,6 +23,43 @@
 
 namespace {
 
+const char* const usage_text = R"(Usage: agreement_report [options] VOTES.csv
+       agreement_report --counts [options] TABLE.csv
+
+Inter-rater agreement of a crowd study, printed on stdout (nothing is written unless --skipped-rows).
+
+Reads:
+  VOTES.csv              votes in long form: columns stimulus,rater,label; labels are emotion names
+                         in either vocabulary (angry/anger, happy/happiness, sad/sadness) or FER-2013
+                         indices 0-6. A rater voting twice on a stimulus is reported, not an error.
+  --counts TABLE.csv     instead, a count table: one row per item, one column per category (e.g. FER+'s
+                         fer2013new.csv); no rater identities.
+Options:
+  --id COLUMN            with --counts: the column naming the items (default: none; rows are numbered).
+  --columns a,b,c        with --counts: the category columns, in this order (default: every other column).
+  --bad-rows error|skip  a row with a bad field (unknown label, empty field, bad count, ragged row):
+                         error (default) stops with a message naming file, line and column; skip leaves
+                         the row out, prints each skipped row to stderr and a summary line, and analyses
+                         the good rows. Structural errors (missing column, unreadable file) stay errors.
+  --skipped-rows FILE    write the skipped rows as CSV (path,line,column,field,reason) to FILE; refused
+                         when FILE exists. Written (header only) even when nothing was skipped.
+  -h, --help             this text.
+Writes to stdout:
+  the input's size; Fleiss' kappa under pooled margins (Fleiss 1971, statsmodels) and mean item
+  proportions (Gwet, irrCAC) with the columns
+    value          the coefficient
+    se0(null)      SE under H0: kappa = 0 (Fleiss, Nee & Landis 1979), used for z and the p-value
+    z              value / se0(null)
+    log10_p        log10 of the two-sided p-value of z (exact even where p underflows)
+    se(non-null)   Gwet's linearised SE, used for the interval
+    95% CI         value -+ t se(non-null), upper end capped at 1
+  (Gwet's AC1 has no null SE: its z column is t = AC1 / se(non-null), N - 1 df); Randolph's kappa,
+  Krippendorff's alpha, per-category kappas, the Landis & Koch label, the P_i counts and majority-vote
+  ties; for votes also the rater screening. Exit status 0, 1 on an error, 2 on a bad command line.
+Example:
+  agreement_report --bad-rows skip --skipped-rows skipped.csv votes.csv
+)";
+
 std::vector<std::string> split(const std::string& s) {
   std::vector<std::string> out;
   std::stringstream in(s);
@@ -27,13 +68,24 @@ std::vector<std::string> split(const std::string& s) {
   return out;
 }
 
-void row(const char* name, double value, double se, double lo, double hi, double log10_p) {
-  std::printf("%-40s %9.5f %9.5f  [%8.5f, %8.5f]  %10.3f\n", name, value, se, lo, hi, log10_p);
+// Columns: statistic, value, se0(null), z, log10_p, se(non-null), 95% CI.
+const char* const row_format = "%-38s %10s %11s %10s %11s %13s  %s\n";
+
+std::string number(double v, const char* format = "%.6g") {
+  if (std::isnan(v)) return "nan";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+void row(const char* name, double value, double se0, double z, double log10_p, double se, double lo, double hi) {
+  const std::string ci = "[" + number(lo) + ", " + number(hi) + "]";
+  std::printf(row_format, name, number(value).c_str(), std::isnan(se0) ? "-" : number(se0).c_str(), number(z).c_str(),
+              number(log10_p, "%.3f").c_str(), number(se).c_str(), ci.c_str());
 }
 
 int usage() {
-  std::cerr << "usage: agreement_report VOTES.csv\n"
-               "       agreement_report --counts TABLE.csv [--id COLUMN] [--columns a,b,c]\n";
+  std::cerr << usage_text;
   return 2;
 }
 
@@ -42,11 +94,19 @@ int usage() {
 int main(int argc, char** argv) {
   try {
     bool counts_mode = false;
-    std::string path, id;
+    std::string path, id, skipped_path;
     std::vector<std::string> columns;
+    disfer::bad_row_policy bad_rows = disfer::bad_row_policy::error;
     for (int a = 1; a < argc; ++a) {
       const std::string arg = argv[a];
-      if (arg == "--counts")
+      if (arg == "--help" || arg == "-h") {
+        std::cout << usage_text;
+        return 0;
+      } else if (arg == "--bad-rows" && a + 1 < argc)
+        bad_rows = disfer::parse_bad_row_policy(argv[++a], "agreement_report --bad-rows");
+      else if (arg == "--skipped-rows" && a + 1 < argc)
+        skipped_path = argv[++a];
+      else if (arg == "--counts")
         counts_mode = true;
       else if (arg == "--id" && a + 1 < argc)
         id = argv[++a];
@@ -58,6 +118,9 @@ int main(int argc, char** argv) {
         return usage();
     }
     if (path.empty()) return usage();
+    if (!skipped_path.empty() && std::filesystem::exists(skipped_path))
+      throw disfer::error("agreement_report: --skipped-rows '" + skipped_path + "' exists; refusing to replace it");
+    std::vector<disfer::skipped_row> skipped;
 
     disfer::count_matrix counts;
     std::vector<std::string> categories;
@@ -65,6 +128,8 @@ int main(int argc, char** argv) {
       disfer::count_table_csv_options o;
       o.id_column = id;
       o.columns = columns;
+      o.bad_rows = bad_rows;
+      o.skipped = &skipped;
       auto t = disfer::read_count_table_csv(path, o);
       counts = std::move(t.counts);
       categories = t.category_names;
@@ -73,6 +138,8 @@ int main(int argc, char** argv) {
     } else {
       disfer::votes_csv_options o;
       o.allow_duplicates = true;  // reported by the screening below instead of stopping here
+      o.bad_rows = bad_rows;
+      o.skipped = &skipped;
       const auto votes = disfer::read_votes_csv(path, o);
       categories = votes.category_names;
       counts = disfer::vote_counts(votes, categories.size());
@@ -89,18 +156,31 @@ int main(int argc, char** argv) {
                   ps.mean, ps.sd, ps.se, ps.min, ps.max);
     }
 
+    for (const auto& r : skipped) std::cerr << "agreement_report: skipped row: " << r.reason << '\n';
+    if (bad_rows == disfer::bad_row_policy::skip) {
+      std::cerr << "agreement_report: " << skipped.size() << " bad row" << (skipped.size() == 1 ? "" : "s")
+                << " skipped in " << path << (skipped_path.empty() ? "" : "; listed in " + skipped_path) << '\n';
+      std::printf("bad rows skipped: %zu (--bad-rows skip)\n", skipped.size());
+    }
+    if (!skipped_path.empty()) disfer::write_skipped_rows_csv(skipped_path, skipped);
+
     const auto pooled = disfer::fleiss_kappa(counts, disfer::kappa_margins::pooled);
     const auto gwet = disfer::fleiss_kappa(counts, disfer::kappa_margins::mean_item_proportions);
     std::printf("items with >= 2 ratings: %zu, with 1: %zu, unrated: %zu; ratings: %lld; equal raters per item: %s\n",
                 pooled.n_items, pooled.n_single_rating, pooled.n_unrated, static_cast<long long>(pooled.n_ratings),
                 pooled.equal_raters ? "yes" : "no");
-    std::printf("\n%-40s %9s %9s  %-22s  %10s\n", "statistic", "value", "SE", "95% CI", "log10 p");
-    row("fleiss_kappa (pooled margins)", pooled.kappa, pooled.se, pooled.ci_low, pooled.ci_high, pooled.log10_p_value);
-    row("fleiss_kappa (mean item proportions)", gwet.kappa, gwet.se, gwet.ci_low, gwet.ci_high, gwet.log10_p_value);
-    std::printf("  null SE %.6f, z %.3f, p %.3g (two-sided; P-bar %.5f, P_e %.5f)\n", pooled.se0, pooled.z,
-                pooled.p_value, pooled.p_bar, pooled.p_e);
+    std::printf("\n");
+    std::printf(row_format, "statistic", "value", "se0(null)", "z", "log10_p", "se(non-null)", "95% CI");
+    row("fleiss_kappa (pooled margins)", pooled.kappa, pooled.se0, pooled.z, pooled.log10_p_value, pooled.se,
+        pooled.ci_low, pooled.ci_high);
+    row("fleiss_kappa (mean item proportions)", gwet.kappa, gwet.se0, gwet.z, gwet.log10_p_value, gwet.se, gwet.ci_low,
+        gwet.ci_high);
     const auto ac1 = disfer::gwet_ac1(counts);
-    row("gwet_ac1", ac1.ac1, ac1.se, ac1.ci_low, ac1.ci_high, ac1.log10_p_value);
+    row("gwet_ac1", ac1.ac1, std::nan(""), ac1.ac1 / ac1.se, ac1.log10_p_value, ac1.se, ac1.ci_low, ac1.ci_high);
+    std::printf(
+        "  z and log10_p use se0(null) (gwet_ac1: t = AC1 / se(non-null), N - 1 df); the CI uses se(non-null)\n");
+    std::printf("  pooled margins: p %.3g (two-sided), P-bar %.5f, P_e %.5f\n", pooled.p_value, pooled.p_bar,
+                pooled.p_e);
     std::printf("%-40s %9.5f\n", "randolph_kappa (k = table columns)", disfer::randolph_kappa(counts));
     std::printf("%-40s %9.5f\n", "krippendorff_alpha (nominal)", disfer::krippendorff_alpha(counts).alpha);
     std::printf("Landis & Koch label of Fleiss' kappa: %s\n", std::string(disfer::landis_koch(pooled.kappa)).c_str());

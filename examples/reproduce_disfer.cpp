@@ -4,7 +4,7 @@
 // measured and which are simulated. All inputs are read and checked against each other before
 // anything is written; outputs are staged and renamed into place at the end. See docs/reproduce.md.
 #include <disfer/design.hpp>
-#include <disfer/inference/predictions_csv.hpp>
+#include <disfer/io/predictions_csv.hpp>
 #include <disfer/report.hpp>
 #include <disfer/simulate/defaults.hpp>
 #ifdef DISFER_EXAMPLE_HAVE_INFERENCE
@@ -56,6 +56,13 @@ Inputs (all optional):
                          stimulus,rater,label), e.g. image,participant_id,response.
   --predictions NAME=PATH  one model's predictions (stimulus,label and/or one probability column
                          per emotion); repeatable. NAME joins the predictor list (e.g. RMN).
+  --bad-rows error|skip  a row of an input (manifest, votes, predictions, fer2013.csv) with a bad field
+                         (unknown label, empty field, bad number, duplicate id, ragged row): error
+                         (default) stops naming file, line and column; skip leaves the row out, lists it
+                         on stderr and in OUT/skipped-rows.csv (path,line,column,field,reason), and
+                         records per input file the number of skipped rows and their reasons in
+                         reproduction.json's provenance. Missing columns and unreadable files stay
+                         errors, as do checks across files (a vote for a stimulus not in the manifest).
   --seed N               seed of the simulation, source sampling, distortions, tie-breaks and the
                          bootstrap (default 2022).
 Outputs:
@@ -79,6 +86,7 @@ struct options {
   bool replace = false, quiet = false, classify = false, remove_stale = false;
   bool fine_tune = false, fine_tune_any_split = false;
   std::uint64_t fine_tune_train = 108, fine_tune_validation = 12;
+  disfer::bad_row_policy bad_rows = disfer::bad_row_policy::error;
 };
 
 std::string sha256_of(const std::string& path) {
@@ -133,7 +141,11 @@ std::string fine_tune_stimuli(disfer::reproduction_input& in, const disfer::stim
   po.training_split_only = !o.fine_tune_any_split;
   po.training.threads = o.threads;
   for (const auto& s : sources.sources) po.excluded_rows.push_back(s.fer2013_row);
-  const auto tuned = disfer::fine_tune_disfer_protocol(model, disfer::read_fer2013(o.fer2013), po);
+  std::vector<disfer::skipped_row> skipped_again;  // the rows sample_sources already reported
+  disfer::fer2013_options fo;
+  fo.bad_rows = o.bad_rows;
+  fo.skipped = &skipped_again;
+  const auto tuned = disfer::fine_tune_disfer_protocol(model, disfer::read_fer2013(o.fer2013, {}, fo), po);
   // One pass of the frozen network over the stimuli serves the three heads.
   std::vector<disfer::gray_image> images;
   for (const auto& img : pixels) images.emplace_back(xt::cast<float>(img));
@@ -203,6 +215,8 @@ int main(int argc, char** argv) try {
       o.votes_columns.stimulus_column = parts[0];
       o.votes_columns.rater_column = parts[1];
       o.votes_columns.label_column = parts[2];
+    } else if (a == "--bad-rows") {
+      o.bad_rows = disfer::parse_bad_row_policy(value(), "reproduce_disfer --bad-rows");
     } else if (a == "--out") {
       o.out = value();
       given.pop_back();  // where the outputs go is not part of their provenance (same bytes elsewhere)
@@ -265,6 +279,16 @@ int main(int argc, char** argv) try {
   prov.program = prog;
   prov.options = given;
   prov.options.emplace_back("seed (effective)", std::to_string(o.seed));
+  prov.bad_rows = o.bad_rows;
+  // Rows the readers skipped (--bad-rows skip), all inputs; each input's own go to its provenance.
+  std::vector<disfer::skipped_row> skipped;
+  auto record_skipped = [&](const std::vector<disfer::skipped_row>& rows) {
+    if (rows.empty()) return;
+    disfer::reproduction_provenance::skipped_input f{prov.inputs.back().role, {}};
+    for (const auto& r : rows) f.reasons.push_back(r.reason);
+    prov.skipped.push_back(std::move(f));
+    skipped.insert(skipped.end(), rows.begin(), rows.end());
+  };
   const disfer::simulation_parameters params = disfer::disfer_simulation_parameters();
   std::vector<std::pair<std::string, std::string>> extra_files;
 
@@ -274,8 +298,13 @@ int main(int argc, char** argv) try {
   if (!o.stimuli.empty()) {
     std::string path = o.stimuli;
     if (std::filesystem::is_directory(path)) path = (std::filesystem::path(path) / "manifest.csv").string();
-    manifest = disfer::read_stimulus_manifest(path);
+    std::vector<disfer::skipped_row> rows;
+    disfer::stimulus_manifest_options mo;
+    mo.bad_rows = o.bad_rows;
+    mo.skipped = &rows;
+    manifest = disfer::read_stimulus_manifest(path, mo);
     prov.inputs.push_back({"manifest", path, sha256_of(path)});
+    record_skipped(rows);
     in = disfer::input_from_manifest(manifest);
     if (o.classify) {
       std::vector<xt::xtensor<std::uint8_t, 2>> pixels;
@@ -301,8 +330,12 @@ int main(int argc, char** argv) try {
   } else if (!o.fer2013.empty()) {
     disfer::source_options so;
     so.seed = o.seed;
+    std::vector<disfer::skipped_row> rows;
+    so.bad_rows = o.bad_rows;
+    so.skipped = &rows;
     const disfer::source_sample sources = disfer::sample_sources(o.fer2013, so);
     prov.inputs.push_back({"fer2013", o.fer2013, sources.input_sha256});
+    record_skipped(rows);
     const auto conditions = disfer::disfer_conditions();
     disfer::batch_options bo;
     bo.threads = static_cast<unsigned>(o.threads);
@@ -333,15 +366,33 @@ int main(int argc, char** argv) try {
 
   // 2. Votes and predictions given by the user, checked against the stimuli.
   if (!o.votes.empty()) {
-    disfer::attach_votes(in, manifest, o.votes, o.votes_columns);
+    std::vector<disfer::skipped_row> rows;
+    disfer::votes_csv_options vo = o.votes_columns;
+    vo.bad_rows = o.bad_rows;
+    vo.skipped = &rows;
+    disfer::attach_votes(in, manifest, o.votes, vo);
     prov.inputs.push_back({"votes", o.votes, sha256_of(o.votes)});
+    record_skipped(rows);
   }
   for (const auto& [name, path] : o.predictions) {
     for (const auto& m : in.models)
       if (m.name == name) throw disfer::error(std::string(prog) + ": two predictor sets are named '" + name + "'");
-    const disfer::predictions p = disfer::read_predictions_csv(path);
+    std::vector<disfer::skipped_row> rows;
+    disfer::predictions_csv_options po;
+    po.bad_rows = o.bad_rows;
+    po.skipped = &rows;
+    const disfer::predictions p = disfer::read_predictions_csv(path, po);
     disfer::attach_predictions(in, manifest, name, path, p.stimuli, p.labels);
     prov.inputs.push_back({"predictions:" + name, path, sha256_of(path)});
+    record_skipped(rows);
+  }
+  if (!skipped.empty()) {
+    for (const auto& r : skipped) std::cerr << prog << ": skipped row: " << r.reason << "\n";
+    for (const auto& [file, n] : disfer::skipped_rows_per_file(skipped))
+      std::cerr << prog << ": " << n << " bad row" << (n == 1 ? "" : "s") << " skipped in " << file << "\n";
+    std::ostringstream csv;
+    disfer::write_skipped_rows_csv(csv, skipped);
+    extra_files.emplace_back("skipped-rows.csv", csv.str());
   }
 
   // 3. The simulation fills in what is missing: the votes, and the paper's four models.

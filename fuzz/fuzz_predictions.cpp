@@ -1,6 +1,6 @@
 // libFuzzer target: read_predictions_csv (a model's predictions: labels and/or probabilities).
 // The reader takes a path, so the input is written to a scratch file first.
-#include <disfer/inference/predictions_csv.hpp>
+#include <disfer/io/predictions_csv.hpp>
 
 #include "fuzz_support.hpp"
 

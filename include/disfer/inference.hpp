@@ -1,8 +1,9 @@
 #pragma once
 /// \file
 /// The optional inference component (CMake target disfer::inference; needs nlohmann-json):
-/// the classifier interface and predict(), predictions CSV, the TensorFlow.js graph runner and
-/// the bundled FER-2013 network, and fine-tuning of its classifier head.
+/// the classifier interface and predict(), the TensorFlow.js graph runner and
+/// the bundled FER-2013 network, and fine-tuning of its classifier head. (Predictions CSV is in the io module,
+/// disfer/io/predictions_csv.hpp; included here for existing code.)
 
 #include "disfer/inference/classifier.hpp"
 #include "disfer/inference/fer2013_xception.hpp"

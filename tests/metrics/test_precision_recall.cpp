@@ -160,3 +160,28 @@ TEST_CASE("precision_recall rejects bad input", "[metrics][precision_recall][err
   CHECK(disfer_test::message_of([&] { disfer::classification_report(r, {"a"}); }) ==
         "classification_report: names has 1 entries for 3 classes");
 }
+
+TEST_CASE("precision_recall: the weighted average of an empty table is the zero_division value (issue 18, point 8)",
+          "[metrics][precision_recall]") {
+  // scikit-learn 1.2.1 (Debian 12), precision_recall_fscore_support([], [], labels=[0, 1, 2],
+  // zero_division=zd, average="weighted"): (0, 0, 0) for zd = 0 and (1, 1, 1) for zd = 1; for
+  // zd = nan (scikit-learn >= 1.3) every per-class entry is NaN and _nanaverage of only NaN is NaN.
+  const disfer::confusion_counts empty = disfer::confusion_counts::Zero(3, 3);
+  const auto zero = disfer::precision_recall(empty, disfer::zero_division::zero);
+  const auto one = disfer::precision_recall(empty, disfer::zero_division::one);
+  const auto nan = disfer::precision_recall(empty, disfer::zero_division::nan);
+  CHECK(zero.weighted.precision == 0.0);
+  CHECK(zero.weighted.f_score == 0.0);
+  CHECK(one.weighted.precision == 1.0);
+  CHECK(one.weighted.recall == 1.0);
+  CHECK(one.weighted.f_score == 1.0);
+  CHECK(std::isnan(nan.weighted.precision));
+  CHECK(std::isnan(nan.weighted.recall));
+  CHECK(std::isnan(nan.weighted.f_score));
+  // The report prints what the result holds: "nan", not 0.000, on the weighted avg line.
+  const std::string report = disfer::classification_report(nan, {}, 3);
+  const auto at = report.find("weighted avg");
+  REQUIRE(at != std::string::npos);
+  const std::string line = report.substr(at, report.find('\n', at) - at);
+  CHECK_THAT(line, Catch::Contains("nan") && !Catch::Contains("0.000"));
+}

@@ -56,6 +56,7 @@ CATALOGUE_EXEMPT("comparison_table", "formats any rows; NaN paper values print '
 CATALOGUE_EXEMPT("published", "NaN for a key the paper does not give (documented)")
 CATALOGUE_EXEMPT("write_json_string", "escapes any text, control characters and invalid UTF-8 bytes included")
 CATALOGUE_EXEMPT("protocol_distortion_key", "every seed, row, level and kind give a key")
+CATALOGUE_EXEMPT("skipped_rows_per_file", "counts any list of skipped rows, empty included")
 
 const double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -188,6 +189,19 @@ std::vector<row> catalogue() {
       {"read_votes_csv", "an empty file (header only)", "read_votes_csv", "no votes",
        [] { read_votes_csv(scratch_file("votes0.csv", "stimulus,rater,label\n")); },
        (disfer_test::scratch_dir("catalogue") / "votes0.csv").string(), 1},
+      {"read_votes_csv", "bad_row_policy::skip without a list for the report", "read_votes_csv", "needs a list",
+       [] {
+         votes_csv_options o;
+         o.bad_rows = bad_row_policy::skip;
+         read_votes_csv(scratch_file("votes_skip.csv", "stimulus,rater,label\na,r1,happy\n"), o);
+       }},
+      {"parse_bad_row_policy", "an unknown policy", "parse_bad_row_policy", "'drop' is not 'error' or 'skip'",
+       [] { parse_bad_row_policy("drop"); }},
+      {"write_skipped_rows_csv", "an existing file, overwrite not asked", "write_skipped_rows_csv", "exists",
+       [] { write_skipped_rows_csv(scratch_file("skipped.csv", "keep me"), {}); }},
+      {"read_predictions_csv", "a header and no rows", "read_predictions_csv", "no rows",
+       [] { read_predictions_csv(scratch_file("pred0.csv", "stimulus,label\n")); },
+       (disfer_test::scratch_dir("catalogue") / "pred0.csv").string(), 1},
       {"read_count_table_csv", "a negative count", "read_count_table_csv", "negative count",
        [] { read_count_table_csv(scratch_file("counts.csv", "a,b\n1,2\n3,-4\n")); },
        (disfer_test::scratch_dir("catalogue") / "counts.csv").string(), 3},

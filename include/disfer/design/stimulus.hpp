@@ -41,6 +41,7 @@
 #include "disfer/core/random.hpp"
 #include "disfer/detail/sha256.hpp"
 #include "disfer/image/distortion.hpp"
+#include "disfer/io/bad_rows.hpp"
 #include "disfer/io/csv.hpp"
 #include "disfer/io/fer2013.hpp"
 #include "disfer/io/manifest.hpp"
@@ -59,6 +60,11 @@ struct source_options {
   std::vector<emotion> emotions = {fer2013_order.begin(), fer2013_order.end()};
   std::uint64_t seed = 0;  ///< sampling seed
   bool hash_input = true;  ///< compute the SHA-256 of the input file (one more read of the file)
+  /// What a bad row of the file does: error (throw) or skip (leave it out of the sample and report
+  /// it in `skipped`; the other rows keep their FER-2013 row ids). See io/bad_rows.hpp.
+  bad_row_policy bad_rows = bad_row_policy::error;
+  /// Where skip reports the rows it leaves out (appended to); must not be null under skip.
+  std::vector<skipped_row>* skipped = nullptr;
 };
 
 /// One source face.
@@ -186,11 +192,14 @@ inline std::string file_sha256(const std::string& path, const char* function) {
 /// Streams the file once (plus once more for its SHA-256 when options.hash_input): memory is
 /// O(emotions x per_emotion) faces. Choosing the Training split adds a warning to the result.
 /// Throws disfer::error for bad options (per_emotion 0, empty or repeated lists), any bad row of
-/// the file (as read_fer2013, named "sample_sources"), or too few eligible faces of an emotion.
+/// the file (as read_fer2013, named "sample_sources"; under options.bad_rows = skip reported in
+/// *options.skipped instead), or too few eligible faces of an emotion.
 inline source_sample sample_sources(const std::string& fer2013_csv, const source_options& options = {}) {
   detail::source_selector selector(options);
   fer2013_options fo;
   fo.function = "sample_sources";
+  fo.bad_rows = options.bad_rows;
+  fo.skipped = options.skipped;
   fer2013_reader reader(fer2013_csv, fo);
   while (reader.next()) selector.offer(reader.record());
   source_sample s = selector.finish(std::filesystem::path(fer2013_csv).filename().string());

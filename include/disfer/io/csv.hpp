@@ -93,14 +93,29 @@ class csv_reader {
 
   /// Reads the next record; false at the end of the input.
   bool next() {
+    resumable_ = false;
+    failed_field_ = npos;
     if (!read_record()) return false;
-    if (expected_fields_ == 0)
+    if (expected_fields_ == 0) {
       expected_fields_ = count_;
-    else if (count_ != expected_fields_)
+    } else if (count_ != expected_fields_) {
+      resumable_ = true;  // the record was read whole: next() goes on with the one after it
       detail::fail_at(options_.function, path_, record_line_, 1, "ragged row: ", count_, " field",
                       count_ == 1 ? "" : "s", ", expected ", expected_fields_);
+    }
     ++records_;
     return true;
+  }
+
+  /// Whether the last error next() threw left the reader at the start of the next record (a
+  /// ragged row), so that next() may be called again; false after a dialect error inside a record.
+  bool resumable() const noexcept { return resumable_; }
+
+  /// Name of the column fail_field() last named for the current record ("field N" without a
+  /// header), or empty when it has not been called since next().
+  std::string failed_field() const {
+    if (failed_field_ == npos) return {};
+    return failed_field_ < header_.size() ? header_[failed_field_] : "field " + std::to_string(failed_field_ + 1);
   }
 
   /// Number of fields of the current record.
@@ -123,6 +138,7 @@ class csv_reader {
   /// `function: path:line:column: column 'name': parts...`.
   template <class... Parts>
   [[noreturn]] void fail_field(std::size_t i, const Parts&... parts) const {
+    failed_field_ = i;
     const std::string label = i < header_.size() ? "column '" + header_[i] + "'" : "field " + std::to_string(i + 1);
     detail::fail_at(options_.function, path_, positions_[i].line, positions_[i].column, label, ": ", parts...);
   }
@@ -275,6 +291,9 @@ class csv_reader {
   std::vector<std::string> fields_;
   std::vector<position> positions_;
   std::size_t count_ = 0, expected_fields_ = 0;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  bool resumable_ = false;
+  mutable std::size_t failed_field_ = npos;  // set by fail_field (const: it only records what it throws)
 };
 
 /// Writes one field, quoted when it holds the delimiter, a quote, CR or LF (RFC 4180).

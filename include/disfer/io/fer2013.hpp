@@ -26,6 +26,7 @@
 
 #include "disfer/core/emotion.hpp"
 #include "disfer/core/error.hpp"
+#include "disfer/io/bad_rows.hpp"
 #include "disfer/io/csv.hpp"
 
 namespace disfer {
@@ -83,6 +84,11 @@ struct fer2013_options {
   /// Public function named in error messages; nullptr: the one called (`fer2013_reader` or
   /// `read_fer2013`).
   const char* function = nullptr;
+  /// What a bad row does: error (throw) or skip (next() passes over it and reports it in `skipped`;
+  /// the rows after it keep their row numbers, FER-2013's image ids).
+  bad_row_policy bad_rows = bad_row_policy::error;
+  /// Where skip reports the rows it leaves out (appended to); must not be null under skip.
+  std::vector<skipped_row>* skipped = nullptr;
 };
 
 /// Streaming reader of fer2013.csv: one validated row at a time, no allocation per row after the
@@ -92,7 +98,9 @@ struct fer2013_options {
 ///     while (fer.next()) use(fer.record().label, fer.record().pixels);
 ///
 /// Complexity: O(file size). Throws disfer::error (path, line, column set) for a file that cannot
-/// be opened, a CSV dialect error, a missing column, or a bad row (see the file comment).
+/// be opened, a CSV dialect error, a missing column, or a bad row (see the file comment); under
+/// options.bad_rows = skip a bad row (or a ragged row) is passed over and reported in
+/// *options.skipped instead (io/bad_rows.hpp).
 class fer2013_reader {
  public:
   explicit fer2013_reader(const std::string& path, fer2013_options options = {})
@@ -108,18 +116,25 @@ class fer2013_reader {
 
   /// Reads and validates the next row; false at the end of the file.
   bool next() {
-    if (!csv_.next()) return false;
-    record_.row = rows_++;
-    record_.line = csv_.line();
-    record_.label = parse_label();
-    record_.usage = parse_usage();
-    parse_pixels();
-    return true;
+    for (;;) {
+      const std::size_t before = options_.skipped ? options_.skipped->size() : 0;
+      const bool more = detail::next_row(csv_, options_.bad_rows, options_.skipped);
+      rows_ += (options_.skipped ? options_.skipped->size() : 0) - before;  // ragged rows passed over keep their ids
+      if (!more) return false;
+      record_.row = rows_++;
+      record_.line = csv_.line();
+      const bool kept = detail::row_or_skip(csv_, options_.bad_rows, options_.skipped, [&] {
+        record_.label = parse_label();
+        record_.usage = parse_usage();
+        parse_pixels();
+      });
+      if (kept) return true;
+    }
   }
 
   /// The current row (valid after next() returned true).
   const fer2013_record& record() const noexcept { return record_; }
-  /// Number of data rows read so far.
+  /// Number of data rows read so far (skipped rows included).
   std::uint64_t rows() const noexcept { return rows_; }
   /// The path (or stream name).
   const std::string& path() const noexcept { return csv_.path(); }
@@ -127,6 +142,7 @@ class fer2013_reader {
  private:
   static fer2013_options named(fer2013_options o) {
     if (!o.function) o.function = "fer2013_reader";
+    detail::check_bad_row_options(o.function, o.bad_rows, o.skipped);
     return o;
   }
 

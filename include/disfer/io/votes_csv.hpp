@@ -18,6 +18,7 @@
 #include "disfer/core/emotion.hpp"
 #include "disfer/core/error.hpp"
 #include "disfer/crowd/votes.hpp"
+#include "disfer/io/bad_rows.hpp"
 #include "disfer/io/csv.hpp"
 
 namespace disfer {
@@ -43,6 +44,10 @@ struct votes_csv_options {
   /// instead of rejecting the file.
   bool allow_duplicates = false;
   char delimiter = ',';
+  /// What a bad row does: error (throw) or skip (leave it out and report it in `skipped`).
+  bad_row_policy bad_rows = bad_row_policy::error;
+  /// Where skip reports the rows it leaves out (appended to); must not be null under skip.
+  std::vector<skipped_row>* skipped = nullptr;
 };
 
 namespace detail {
@@ -100,7 +105,9 @@ inline std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& ids,
 /// disfer::error with path, line and column (function `read_votes_csv`) for a missing column, an
 /// empty field, an unknown label name, an index outside 0..k-1, a second vote of the same rater on
 /// the same stimulus (naming the line of the first; unless allow_duplicates), every CSV dialect
-/// error, and a file without votes. O(votes) time, hashing identifiers.
+/// error, and a file without votes. Under options.bad_rows = skip, a row with a bad field (or a
+/// ragged row) is left out and reported in *options.skipped instead (io/bad_rows.hpp); the other
+/// errors stay errors. O(votes) time, hashing identifiers.
 inline vote_table read_votes_csv(std::istream& in, const std::string& name, const votes_csv_options& options = {});
 
 namespace detail {
@@ -118,6 +125,7 @@ inline vote_table read_votes_csv_as(std::istream& in, const std::string& name, c
   csv_options co;
   co.delimiter = options.delimiter;
   co.function = fn;
+  detail::check_bad_row_options(fn, options.bad_rows, options.skipped);
   csv_reader csv(in, name, co);
   const std::size_t cs = csv.column_index(options.stimulus_column);
   const std::size_t cr = csv.column_index(options.rater_column);
@@ -134,7 +142,8 @@ inline vote_table read_votes_csv_as(std::istream& in, const std::string& name, c
 
   std::unordered_map<std::string, std::uint32_t> items, raters;
   std::unordered_map<std::uint64_t, std::uint64_t> seen;  // (item, rater) -> line
-  while (csv.next()) {
+  // Every check of a row comes before its vote is kept, so a skipped row leaves nothing behind.
+  const auto row = [&] {
     for (std::size_t c : {cs, cr, cl})
       if (detail::trim_blanks(csv[c]).empty()) csv.fail_field(c, "empty field");
     const std::string_view text = detail::trim_blanks(csv[cl]);
@@ -177,8 +186,12 @@ inline vote_table read_votes_csv_as(std::istream& in, const std::string& name, c
       csv.fail_field(cr, "rater '", votes.rater_names[rater], "' already voted on stimulus '", votes.item_names[item],
                      "' (line ", it->second, ")");
     votes.add(item, rater, label);
-  }
-  if (votes.size() == 0) detail::fail_at(fn, name, csv.line(), 0, "no votes (the file has a header only)");
+  };
+  while (detail::next_row(csv, options.bad_rows, options.skipped))
+    detail::row_or_skip(csv, options.bad_rows, options.skipped, row);
+  if (votes.size() == 0)
+    detail::fail_at(fn, name, csv.line(), 0,
+                    csv.records() == 0 ? "no votes (the file has a header only)" : "no votes (every row was skipped)");
   return votes;
 }
 
@@ -200,6 +213,10 @@ struct count_table_csv_options {
   std::string id_column;             ///< column naming the items; empty: none (items named by row number)
   std::vector<std::string> columns;  ///< category columns to read, in this order; empty: every other column
   char delimiter = ',';
+  /// What a bad row does: error (throw) or skip (leave it out and report it in `skipped`).
+  bad_row_policy bad_rows = bad_row_policy::error;
+  /// Where skip reports the rows it leaves out (appended to); must not be null under skip.
+  std::vector<skipped_row>* skipped = nullptr;
 };
 
 /// A count table read from a file, with its item and category names.
@@ -213,7 +230,8 @@ struct count_table {
 /// the seven FER-2013 emotions with options.columns and say so). Throws disfer::error with path,
 /// line and column (function `read_count_table_csv`) for a missing column, a field that is not a
 /// non-negative integer (a negative count is named as such), fewer than 2 category columns, no
-/// data row, and every CSV dialect error. O(cells).
+/// data row, and every CSV dialect error. Under options.bad_rows = skip, a row with a bad count (or a
+/// ragged row) is left out and reported in *options.skipped instead (io/bad_rows.hpp). O(cells).
 inline count_table read_count_table_csv(std::istream& in, const std::string& name,
                                         const count_table_csv_options& options = {});
 
@@ -225,6 +243,7 @@ inline count_table read_count_table_csv_as(std::istream& in, const std::string& 
   csv_options co;
   co.delimiter = options.delimiter;
   co.function = fn;
+  detail::check_bad_row_options(fn, options.bad_rows, options.skipped);
   csv_reader csv(in, name, co);
   std::ptrdiff_t id = -1;
   if (!options.id_column.empty()) id = static_cast<std::ptrdiff_t>(csv.column_index(options.id_column));
@@ -241,8 +260,9 @@ inline count_table read_count_table_csv_as(std::istream& in, const std::string& 
     t.category_names = options.columns;
   }
   if (cols.size() < 2) detail::fail_at(fn, name, 1, 0, "fewer than 2 category columns (", cols.size(), ")");
-  std::vector<std::int64_t> cells;
-  while (csv.next()) {
+  std::vector<std::int64_t> cells, row_cells;
+  const auto row = [&] {
+    row_cells.clear();
     for (std::size_t c : cols) {
       const std::string_view f = detail::trim_blanks(csv[c]);
       std::int64_t v = 0;
@@ -252,11 +272,17 @@ inline count_table read_count_table_csv_as(std::istream& in, const std::string& 
         if (detail::all_digits(f)) csv.fail_field(c, "count ", csv[c], " is too large (at most 10^18 - 1)");
         csv.fail_field(c, "'", csv[c], "' is not a non-negative integer count");
       }
-      cells.push_back(v);
+      row_cells.push_back(v);
     }
+    cells.insert(cells.end(), row_cells.begin(), row_cells.end());
     t.item_names.push_back(id >= 0 ? csv[static_cast<std::size_t>(id)] : std::to_string(csv.records()));
-  }
-  if (t.item_names.empty()) detail::fail_at(fn, name, csv.line(), 0, "no data rows (the file has a header only)");
+  };
+  while (detail::next_row(csv, options.bad_rows, options.skipped))
+    detail::row_or_skip(csv, options.bad_rows, options.skipped, row);
+  if (t.item_names.empty())
+    detail::fail_at(
+        fn, name, csv.line(), 0,
+        csv.records() == 0 ? "no data rows (the file has a header only)" : "no data rows (every row was skipped)");
   const auto n = static_cast<Eigen::Index>(t.item_names.size()), k = static_cast<Eigen::Index>(cols.size());
   t.counts.resize(n, k);
   for (Eigen::Index i = 0; i < n; ++i)

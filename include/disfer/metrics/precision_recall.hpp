@@ -104,8 +104,8 @@ inline double nan_average(const std::vector<double>& v, const std::vector<double
 /// classes with support 0. Macro: plain mean; weighted: mean weighted by support; with
 /// zero_division::nan, NaN entries are left out (scikit-learn's `_nanaverage`), and an average of
 /// only NaN entries is NaN. Micro: the same formulas on the summed tp, fp and fn.
-/// Weighted averages when every support is 0 follow scikit-learn: precision and F are `zd` if no
-/// item was predicted at all, else 0; recall is `zd`.
+/// Weighted averages when every support is 0 (an empty table: nothing was predicted either) are
+/// `zd` for precision, recall and F, NaN under zero_division::nan, as scikit-learn >= 1.4 gives.
 /// Complexity O(k^2). Throws disfer::error on a non-square table, k < 2, negative counts, or
 /// beta not finite and > 0.
 inline precision_recall_result precision_recall(const confusion_counts& cm, zero_division zd = zero_division::zero,
@@ -142,8 +142,10 @@ inline precision_recall_result precision_recall(const confusion_counts& cm, zero
   }
   out.macro = {detail::nan_average(p, nullptr), detail::nan_average(r, nullptr), detail::nan_average(f, nullptr)};
   if (out.total == 0) {
-    const double v = detail::zero_division_value(zd == zero_division::nan ? zero_division::zero : zd);
-    // scikit-learn: all supports 0 (here: an empty table, so nothing was predicted either).
+    // scikit-learn: all supports 0 (here: an empty table, so nothing was predicted either): every
+    // per-class value is `zd`, and so is their average (NaN for zero_division::nan, as
+    // scikit-learn's _nanaverage of only NaN entries).
+    const double v = detail::zero_division_value(zd);
     out.weighted = {v, v, v};
   } else {
     out.weighted = {detail::nan_average(p, &w), detail::nan_average(r, &w), detail::nan_average(f, &w)};

@@ -24,6 +24,7 @@
 #include "disfer/core/emotion.hpp"
 #include "disfer/core/error.hpp"
 #include "disfer/image/distortion.hpp"
+#include "disfer/io/bad_rows.hpp"
 #include "disfer/io/csv.hpp"
 #include "disfer/io/manifest.hpp"
 #include "disfer/io/votes_csv.hpp"
@@ -113,6 +114,14 @@ inline std::uint64_t line_of(const std::string& path, const std::string& column,
 
 }  // namespace detail
 
+/// Options of read_stimulus_manifest.
+struct stimulus_manifest_options {
+  /// What a bad row does: error (throw) or skip (leave it out and report it in `skipped`).
+  bad_row_policy bad_rows = bad_row_policy::error;
+  /// Where skip reports the rows it leaves out (appended to); must not be null under skip.
+  std::vector<skipped_row>* skipped = nullptr;
+};
+
 /// Reads a stimulus manifest (the schema of io/manifest.hpp; docs/io.md, "Stimulus manifest"):
 /// leading '#' lines are provenance comments; columns `id` (or `stimulus`; unique), `label`
 /// (FER-2013 index or emotion name), the condition as `condition` ("original", "GB 0.8", ... as
@@ -122,8 +131,11 @@ inline std::uint64_t line_of(const std::string& path, const std::string& column,
 /// among them, else by first appearance. Throws disfer::error (named `read_stimulus_manifest`,
 /// with path, line and column) for a missing column, an empty or repeated id, an empty or unknown
 /// label or condition, a source given two labels, and every CSV error.
-inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
+/// Under options.bad_rows = skip, a row with a bad field (or a ragged row) is left out and reported
+/// in *options.skipped instead (io/bad_rows.hpp); a repeated id is its second row.
+inline stimulus_manifest read_stimulus_manifest(const std::string& path, const stimulus_manifest_options& options) {
   constexpr const char* fn = "read_stimulus_manifest";
+  detail::check_bad_row_options(fn, options.bad_rows, options.skipped);
   manifest_reader reader(path, fn);
   csv_reader& csv = reader.csv();
   const manifest_columns& cols = reader.columns();
@@ -146,11 +158,12 @@ inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
   std::vector<std::string> cond_names;
   std::vector<std::size_t> cond_of;
   std::map<std::string, std::uint32_t> source_label;
-  while (csv.next()) {
+  // Every check of a row comes before the row is kept, so a skipped row leaves nothing behind.
+  const auto row = [&] {
     const std::string id(detail::trim_blanks(csv[*id_col]));
     if (id.empty()) csv.fail_field(*id_col, "empty stimulus id");
-    if (!m.index_.emplace(id, m.stimuli.size()).second)
-      csv.fail_field(*id_col, "stimulus '", id, "' is listed twice (first on line ", m.line[m.index_[id]], ")");
+    if (const auto first = m.index_.find(id); first != m.index_.end())
+      csv.fail_field(*id_col, "stimulus '", id, "' is listed twice (first on line ", m.line[first->second], ")");
     reproduction_stimulus s;
     s.id = id;
     const auto l = cols.label_of(csv);
@@ -158,29 +171,34 @@ inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
     s.label = static_cast<std::uint32_t>(index_of(*l));
     const std::string cname = cols.condition_of(csv);
     if (cname.empty()) csv.fail_field(cond_col ? *cond_col : *kind_col, "empty condition");
-    auto where = std::find(cond_names.begin(), cond_names.end(), cname);
-    if (where == cond_names.end()) {
+    const bool new_condition = std::find(cond_names.begin(), cond_names.end(), cname) == cond_names.end();
+    if (new_condition) {
       bool ok = false;
       for (const auto& d : known) ok = ok || label(d) == cname;
       if (!ok)
         csv.fail_field(
             cond_col ? *cond_col : *kind_col, "condition '", cname,
             "' is not one of the DisFER conditions (original, GB 0.8/1.1/1.4, GN 10/20/30, SP 0.02/0.04/0.06)");
-      cond_names.push_back(cname);
-      where = cond_names.end() - 1;
     }
-    cond_of.push_back(static_cast<std::size_t>(where - cond_names.begin()));
     const std::string src(detail::trim_blanks(csv[*src_col]));
     if (src.empty()) csv.fail_field(*src_col, "empty source");
     s.source = fer_rows ? "fer" + src : src;
-    const auto [it, fresh] = source_label.emplace(s.source, s.label);
-    if (!fresh && it->second != s.label)
+    const auto it = source_label.find(s.source);
+    if (it != source_label.end() && it->second != s.label)
       csv.fail_field(label_col, "source '", s.source, "' has label ", m.category_names[s.label], " here and ",
                      m.category_names[it->second], " on an earlier line");
+    // The row is good: keep it.
+    if (new_condition) cond_names.push_back(cname);
+    cond_of.push_back(
+        static_cast<std::size_t>(std::find(cond_names.begin(), cond_names.end(), cname) - cond_names.begin()));
+    source_label.emplace(s.source, s.label);
+    m.index_.emplace(id, m.stimuli.size());
     m.stimuli.push_back(s);
     m.line.push_back(csv.line());
     m.file.push_back(file_col ? std::string(detail::trim_blanks(csv[*file_col])) : std::string());
-  }
+  };
+  while (detail::next_row(csv, options.bad_rows, options.skipped))
+    detail::row_or_skip(csv, options.bad_rows, options.skipped, row);
   if (m.stimuli.empty()) detail::fail_at(fn, path, csv.line(), 0, "the manifest lists no stimulus");
   // Conditions in the order of disfer_conditions().
   std::vector<distortion> used;
@@ -193,6 +211,11 @@ inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
       if (label(used[u]) == cond_names[c]) remap[c] = u;
   for (std::size_t i = 0; i < m.stimuli.size(); ++i) m.stimuli[i].condition = remap[cond_of[i]];
   return m;
+}
+
+/// read_stimulus_manifest with the default options (bad rows are errors).
+inline stimulus_manifest read_stimulus_manifest(const std::string& path) {
+  return read_stimulus_manifest(path, stimulus_manifest_options{});
 }
 
 /// A reproduction_input with the manifest's stimuli, categories and conditions (no votes, no models).
@@ -218,6 +241,9 @@ inline constexpr std::int64_t max_count_table_votes = 1'000'000;
 /// lacks, the manifest file and line for a stimulus without votes, and every error of the reader
 /// (with its path, line and column); for a count table also naming the line of a stimulus listed
 /// twice or with more than max_count_table_votes votes (checked before the table is expanded).
+/// `long_form_options.bad_rows` and `.skipped` apply to either form: under skip the votes of the
+/// good rows are attached and the bad rows reported (io/bad_rows.hpp); the checks against the
+/// manifest stay errors.
 inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, const std::string& path,
                          const votes_csv_options& long_form_options = {}) {
   constexpr const char* fn = "attach_votes";
@@ -234,6 +260,8 @@ inline void attach_votes(reproduction_input& in, const stimulus_manifest& m, con
     count_table_csv_options o;
     o.id_column = "stimulus";
     o.columns = m.category_names;
+    o.bad_rows = long_form_options.bad_rows;
+    o.skipped = long_form_options.skipped;
     const count_table t = detail::read_count_table_csv_as(file, path, o, fn);
     // Every row is checked before it becomes one vote per rater slot: the expansion takes time and
     // memory in proportion to the counts, and a stimulus listed twice would repeat its slots.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "disfer/core/random.hpp"
+#include "disfer/io/bad_rows.hpp"
 #include "disfer/io/csv.hpp"
 #include "disfer/report/json.hpp"
 #include "disfer/report/paper.hpp"
@@ -32,9 +33,17 @@ struct reproduction_provenance {
     std::string path;    ///< as given
     std::string sha256;  ///< lowercase hex of the file's bytes
   };
+  /// The rows an input's reader left out under bad_row_policy::skip (io/bad_rows.hpp): the input's
+  /// role and one reason per skipped row, in file order (the messages bad_row_policy::error throws).
+  struct skipped_input {
+    std::string role;
+    std::vector<std::string> reasons;
+  };
   std::string program;                                       ///< e.g. "reproduce_disfer"
   std::vector<std::pair<std::string, std::string>> options;  ///< option name -> value, as given
   std::vector<input_file> inputs;
+  bad_row_policy bad_rows = bad_row_policy::error;  ///< the readers' policy for bad rows
+  std::vector<skipped_input> skipped;               ///< inputs with skipped rows (none under error)
 };
 
 namespace detail {
@@ -334,9 +343,19 @@ inline void write_reproduction_json(std::ostream& out, const reproduction_result
   j.key("options").begin_object();
   for (const auto& [k, v] : prov.options) j.key(k).value(v);
   j.end_object();
+  j.key("bad_rows").value(std::string(name(prov.bad_rows)));
   j.key("inputs").begin_array();
-  for (const auto& f : prov.inputs)
-    j.begin_object().key("role").value(f.role).key("path").value(f.path).key("sha256").value(f.sha256).end_object();
+  const std::vector<std::string> none;
+  for (const auto& f : prov.inputs) {
+    j.begin_object().key("role").value(f.role).key("path").value(f.path).key("sha256").value(f.sha256);
+    const std::vector<std::string>* reasons = &none;
+    for (const auto& skipped : prov.skipped)
+      if (skipped.role == f.role) reasons = &skipped.reasons;
+    j.key("skipped_rows").value(static_cast<std::uint64_t>(reasons->size()));
+    j.key("skipped_reasons").begin_array();
+    for (const auto& reason : *reasons) j.value(reason);
+    j.end_array().end_object();
+  }
   j.end_array();
   j.end_object();
   j.key("data").begin_object();

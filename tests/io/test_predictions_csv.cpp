@@ -1,8 +1,11 @@
 // Predictions CSV: round trip, both vocabularies and indices, custom classes, and line-numbered errors.
+// In the io module (core dependencies) since issue 18: this file includes no inference header.
 #include <catch2/catch.hpp>
-#include <disfer/inference/predictions_csv.hpp>
+#include <disfer/io/predictions_csv.hpp>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -26,7 +29,7 @@ std::string read_error(const std::string& path, const disfer::predictions_csv_op
 
 }  // namespace
 
-TEST_CASE("predictions_csv: write then read", "[inference][predictions_csv]") {
+TEST_CASE("predictions_csv: write then read", "[io][predictions_csv]") {
   disfer::predictions p;
   p.class_names = {"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"};
   p.stimuli = {"s1", "s,2"};
@@ -58,7 +61,7 @@ TEST_CASE("predictions_csv: write then read", "[inference][predictions_csv]") {
   CHECK(r.labels == std::vector<int>{0, 0});
 }
 
-TEST_CASE("predictions_csv: labels by name in either vocabulary or by index", "[inference][predictions_csv]") {
+TEST_CASE("predictions_csv: labels by name in either vocabulary or by index", "[io][predictions_csv]") {
   const auto path = write_file("pred_vocab", "stimulus,label\na,Anger\nb,happiness\nc, sad \nd,6\n");
   CHECK(disfer::read_predictions_csv(path).labels == std::vector<int>{0, 3, 4, 6});
   // Probability columns named with the paper's nouns, in another order; label = most probable.
@@ -81,7 +84,7 @@ TEST_CASE("predictions_csv: labels by name in either vocabulary or by index", "[
   CHECK(c.probabilities(0, 1) == 0.8);
 }
 
-TEST_CASE("predictions_csv: errors name the line and column", "[inference][predictions_csv][errors]") {
+TEST_CASE("predictions_csv: errors name the line and column", "[io][predictions_csv][errors]") {
   CHECK_THAT(read_error(write_file("pe1", "stimulus,label\na,happy\nb,joy\n")),
              Catch::Contains("p.csv:3:3: column 'label': unknown label 'joy'"));
   CHECK_THAT(read_error(write_file("pe2", "stimulus,label\na,happy\na,sad\n")),
@@ -105,4 +108,24 @@ TEST_CASE("predictions_csv: errors name the line and column", "[inference][predi
   p.stimuli = {"x"};
   CHECK_THROWS_WITH(disfer::write_predictions_csv("/tmp/never.csv", p),
                     Catch::Contains("1 stimulus ids for 2 predictions"));
+}
+
+TEST_CASE("predictions_csv: the reader is in io and needs no inference component (issue 18, point 5)",
+          "[io][predictions_csv]") {
+  // io/predictions_csv.hpp must not pull in nlohmann-json (the inference component's dependency).
+#ifdef INCLUDE_NLOHMANN_JSON_HPP_
+  FAIL("disfer/io/predictions_csv.hpp includes nlohmann/json.hpp");
+#endif
+  const auto p = disfer::read_predictions_csv(write_file("pcore", "stimulus,label\na,happy\nb,2\n"));
+  CHECK(p.stimuli == std::vector<std::string>{"a", "b"});
+  CHECK(p.labels == std::vector<int>{3, 2});
+}
+
+TEST_CASE("predictions_csv: a file with a header and no rows is an error naming the path (issue 18, point 8)",
+          "[io][predictions_csv][errors]") {
+  const auto path = write_file("pempty", "stimulus,label\n");
+  CHECK_THAT(read_error(path), Catch::StartsWith("read_predictions_csv: " + path + ":") &&
+                                   Catch::EndsWith(": no rows (the file has a header only)"));
+  const std::string cols = "stimulus,angry,disgust,fear,happy,sad,surprise,neutral\n";
+  CHECK_THAT(read_error(write_file("pempty2", cols)), Catch::Contains("no rows"));
 }
