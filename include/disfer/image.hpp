@@ -2,6 +2,7 @@
 /// \file
 /// Umbrella header of the image module: Gaussian blur, Gaussian noise, salt-and-pepper, and the
 /// DisFER distortion conditions.
+#include "disfer/image/condition.hpp"
 #include "disfer/image/distortion.hpp"
 #include "disfer/image/gaussian_blur.hpp"
 #include "disfer/image/gaussian_noise.hpp"

@@ -31,7 +31,7 @@
 
 #include "disfer/core/emotion.hpp"
 #include "disfer/core/error.hpp"
-#include "disfer/image/distortion.hpp"
+#include "disfer/image/condition.hpp"
 #include "disfer/io/csv.hpp"
 #include "disfer/io/votes_csv.hpp"  // detail::trim_blanks
 
