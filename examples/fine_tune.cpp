@@ -55,6 +55,7 @@ void print_help() {
          "  --seed N                    seed of the draws and distortions (default 2022)\n"
          "  --threads N                 worker threads (default 2; results do not depend on it)\n"
          "  --save DIR                  write the fine-tuned models there\n"
+         "  --replace                   with --save: replace model files that exist there\n"
          "  --split-half                for files without a Training split: a stratified 50/50 split by the\n"
          "                              seed; the protocol draws from the first half, the second is evaluated\n"
          "  --train-per-class N         training images per class (default 108; 90% of the half with --split-half)\n"

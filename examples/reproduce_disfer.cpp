@@ -74,8 +74,11 @@ Outputs:
   --threads N            threads for classification and the bootstrap (default 2).
   --model DIR            folder of the FER-2013 model (emotion.json, emotion.bin).
   --quiet                print only the list of files written.
+  --help                 this text.
 Without --stimuli or --fer2013, the stimuli are the simulation's (ids src000_original, ...), and
 --votes/--predictions must use those ids.
+Example:
+  reproduce_disfer --stimuli disfer-stimuli --votes votes.csv --predictions RMN=rmn.csv --out my-run
 )";
 
 struct options {

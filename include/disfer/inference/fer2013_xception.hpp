@@ -8,7 +8,8 @@
 /// Model lookup (fer2013_xception::load): an explicit path when given (only that); otherwise
 /// $DISFER_MODEL_DIR when set (only that; an error naming it when it does not exist); otherwise
 /// the install prefix's share/disfer/models (DISFER_MODEL_INSTALL_DIR, set by
-/// find_package(disfer COMPONENTS inference)), then the build tree's copy
+/// find_package(disfer COMPONENTS inference)), then, for a program in a folder named bin,
+/// ../share/disfer/models beside it (the installed example programs), then the build tree's copy
 /// (DISFER_MODEL_BUILD_DIR, set for programs built with disfer itself).
 
 #include <cmath>
@@ -59,6 +60,14 @@ class fer2013_xception : public classifier {
     }
 #ifdef DISFER_MODEL_INSTALL_DIR
     paths.emplace_back(DISFER_MODEL_INSTALL_DIR);
+#endif
+#ifdef __linux__
+    // A program installed with disfer (<prefix>/bin/...) finds the model installed beside it,
+    // <prefix>/share/disfer/models, wherever the prefix was installed or moved to.
+    std::error_code exe_ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", exe_ec);
+    if (!exe_ec && exe.has_parent_path() && exe.parent_path().filename() == "bin")
+      paths.push_back((exe.parent_path().parent_path() / "share" / "disfer" / "models").string());
 #endif
 #ifdef DISFER_MODEL_BUILD_DIR
     paths.emplace_back(DISFER_MODEL_BUILD_DIR);
