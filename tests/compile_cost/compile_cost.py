@@ -7,9 +7,12 @@ plus 15%).
 CPU time depends on the machine and on what else runs, so it is judged relative to a calibration
 unit (standard library, Eigen and Boost.Math headers, nothing of disfer) compiled before each
 header: ceilings.json holds the ratio of the header's fastest run to the calibration's fastest run
-(and, for reading, the CPU-seconds it was measured at). Peak memory is nearly deterministic (within
-1% between runs) and is judged as it is. A header over a ceiling is compiled twice more and judged
-on its fastest run, so a moment of load does not fail the test; one that stays over fails it.
+(and, for reading, the CPU-seconds it was measured at). On the project's 2-core VM one header's
+fastest of three runs still varied by up to 40% between sessions, so CPU is judged on the total
+over all umbrella headers (against the sum of their ceilings), where that noise averages out; each
+header's own figure is printed beside it. Peak memory is nearly deterministic (within 1% between
+runs) and is judged per header. A header over a ceiling is compiled twice more and judged on its
+fastest run, so a moment of load does not fail the test; what stays over fails it.
 
   compile_cost.py --ceilings ceilings.json --compiler g++ --compiler-id GNU-12.2.0 [--record] -- <flags...>
 
@@ -90,11 +93,16 @@ def main():
             cpu = min(r[0] for r in runs[header])
             mem = min(r[1] for r in runs[header])
             limit = ceilings["headers"][header]
-            return cpu, mem, cpu / calib, cpu / calib <= limit["cpu_ratio"] and mem <= limit["max_rss_mb"]
+            return cpu, mem, cpu / calib, cpu / calib <= limit["cpu_ratio"], mem <= limit["max_rss_mb"]
 
+        def total_ratio():
+            return sum(judge(h)[2] for h in ceilings["headers"])
+
+        total_limit = sum(h["cpu_ratio"] for h in ceilings["headers"].values())
         if not args.record:
             for header in ceilings["headers"]:
-                if not judge(header)[3]:
+                _, _, _, cpu_ok, mem_ok = judge(header)
+                if not (mem_ok and cpu_ok):
                     runs[header] += [timed_header(args.compiler, args.flags, f"#include <{header}>\n", work,
                                                   calibrations) for _ in range(2)]
             calib = min(calibrations)
@@ -103,14 +111,21 @@ def main():
         over = []
         measured = {}
         for header, limit in ceilings["headers"].items():
-            cpu, mem, ratio, within = judge(header)
+            cpu, mem, ratio, cpu_ok, mem_ok = judge(header)
             measured[header] = (ratio, cpu, mem)
             verdict = ""
-            if not args.record and not within:
-                verdict = "  OVER"
-                over.append(header)
+            if not args.record:
+                if not mem_ok:
+                    verdict = "  OVER (memory)"
+                    over.append(header)
+                elif not cpu_ok:
+                    verdict = "  (CPU above its own figure; judged in the total)"
             print(f"{header:28s} {cpu:7.2f} {ratio:6.2f} {limit['cpu_ratio']:8.2f} {mem:6.0f} "
                   f"{limit['max_rss_mb']:8.0f}{verdict}")
+        total = total_ratio()
+        print(f"{'all umbrella headers':28s} {'':7s} {total:6.2f} {total_limit:8.2f}")
+        if not args.record and total > total_limit:
+            over.append("the total CPU time of the umbrella headers")
     if args.record:
         ceilings["compiler"] = compiler
         ceilings["compiler_banner"] = compiler_banner(args.compiler)
