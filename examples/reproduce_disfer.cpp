@@ -1,7 +1,8 @@
 // reproduce_disfer: the main job. Turns a DisFER-style study's data into every table and figure of
 // Lévêque et al. (Electronics 2022), printed beside the published numbers. Whatever is not given
-// comes from the calibrated simulation (docs/simulation.md), and every table says which rows are
-// measured and which are simulated. All inputs are read and checked against each other before
+// can come from the calibrated simulation (docs/simulation.md, --simulate), every table says which
+// rows are measured and which are simulated, and a measured result is never tested against a
+// simulated one. All inputs are read and checked against each other before
 // anything is written; outputs are staged and renamed into place at the end. See docs/reproduce.md.
 #include <disfer/design.hpp>
 #include <disfer/io/predictions_csv.hpp>
@@ -63,6 +64,13 @@ Inputs (all optional):
                          records per input file the number of skipped rows and their reasons in
                          reproduction.json's provenance. Missing columns and unreadable files stay
                          errors, as do checks across files (a vote for a stimulus not in the manifest).
+  --simulate auto|missing|none
+                         what the calibrated simulation supplies. auto (default): everything when no
+                         data is given (--fer2013, --stimuli, --votes, --predictions), else nothing
+                         (as none). missing: what the data lack (the human votes, RMN, DeepFace,
+                         fine-tuned models); comparisons of a measured with a simulated predictor are
+                         then reported untested, with the reason in the row. none: nothing; only
+                         measured results are printed and written (without votes, no human results).
   --seed N               seed of the simulation, source sampling, distortions, tie-breaks and the
                          bootstrap (default 2022).
 Outputs:
@@ -90,6 +98,7 @@ struct options {
   bool fine_tune = false, fine_tune_any_split = false;
   std::uint64_t fine_tune_train = 108, fine_tune_validation = 12;
   disfer::bad_row_policy bad_rows = disfer::bad_row_policy::error;
+  std::string simulate = "auto";
 };
 
 std::string sha256_of(const std::string& path) {
@@ -218,6 +227,10 @@ int main(int argc, char** argv) try {
       o.votes_columns.stimulus_column = parts[0];
       o.votes_columns.rater_column = parts[1];
       o.votes_columns.label_column = parts[2];
+    } else if (a == "--simulate") {
+      o.simulate = value();
+      if (o.simulate != "auto" && o.simulate != "missing" && o.simulate != "none")
+        throw disfer::error(std::string(prog) + ": --simulate takes auto, missing or none, got '" + o.simulate + "'");
     } else if (a == "--bad-rows") {
       o.bad_rows = disfer::parse_bad_row_policy(value(), "reproduce_disfer --bad-rows");
     } else if (a == "--out") {
@@ -265,6 +278,13 @@ int main(int argc, char** argv) try {
     throw disfer::error(std::string(prog) + ": --fine-tune trains on FER-2013 images; give --fer2013");
   if (!o.fer2013.empty() && !o.stimuli.empty())
     throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
+  const bool data_given = !o.fer2013.empty() || !o.stimuli.empty() || !o.votes.empty() || !o.predictions.empty();
+  if (o.simulate == "none" && !data_given)
+    throw disfer::error(std::string(prog) +
+                        ": --simulate none needs data (--fer2013, --stimuli, --votes or --predictions): without "
+                        "any there is nothing measured to report");
+  // auto: the whole simulation without data, nothing as soon as any real input is given.
+  const std::string simulate = o.simulate != "auto" ? o.simulate : data_given ? "none" : "all";
   const auto t0 = std::chrono::steady_clock::now();
 
   // 0. The output folder: refuse early (before any work, and before --remove-stale removes
@@ -282,6 +302,7 @@ int main(int argc, char** argv) try {
   prov.program = prog;
   prov.options = given;
   prov.options.emplace_back("seed (effective)", std::to_string(o.seed));
+  prov.options.emplace_back("simulate (effective)", simulate);
   prov.bad_rows = o.bad_rows;
   // Rows the readers skipped (--bad-rows skip), all inputs; each input's own go to its provenance.
   std::vector<disfer::skipped_row> skipped;
@@ -398,8 +419,11 @@ int main(int argc, char** argv) try {
     extra_files.emplace_back("skipped-rows.csv", csv.str());
   }
 
-  // 3. The simulation fills in what is missing: the votes, and the paper's four models.
-  if (o.votes.empty()) {
+  // 3. The simulation fills in what is missing (the votes, and the paper's four models), or,
+  // under none, placeholder votes that no output reports stand in for missing votes.
+  if (simulate == "none") {
+    if (o.votes.empty()) disfer::absent_votes(in);
+  } else if (o.votes.empty()) {
     disfer::simulate_missing(in, params, o.seed, true, true);
   } else {
     try {  // with measured votes, simulated models are a bonus: skipped when the design does not allow them
@@ -414,11 +438,17 @@ int main(int argc, char** argv) try {
   ro.seed = o.seed;
   ro.bootstrap_replicates = o.bootstrap;
   ro.threads = static_cast<unsigned>(o.threads);
+  ro.report_simulated = simulate != "none";
   const disfer::reproduction_result r = disfer::compute_reproduction(in, ro);
   if (!o.quiet) {
-    std::cout << "DisFER reproduction: " << r.stimulus_ids.size() << " stimuli from " << r.n_sources << " sources, "
-              << r.n_votes << " votes by " << r.n_raters << " raters (" << disfer::name(r.votes_origin) << "), "
-              << r.predictor_names.size() - 1 << " models; seed " << o.seed << "\n\n";
+    std::cout << "DisFER reproduction: " << r.stimulus_ids.size() << " stimuli from " << r.n_sources << " sources, ";
+    if (r.reported(r.votes_origin))
+      std::cout << r.n_votes << " votes by " << r.n_raters << " raters (" << disfer::name(r.votes_origin) << ")";
+    else
+      std::cout << "no human votes";
+    std::size_t models = 0;
+    for (std::size_t p = 1; p < r.predictor_names.size(); ++p) models += r.reported(r.predictor_origin[p]);
+    std::cout << ", " << models << " models; simulation: " << simulate << "; seed " << o.seed << "\n\n";
     for (const auto& t : disfer::reproduction_tables(r)) std::cout << disfer::to_text(t) << "\n";
   }
   const auto files = disfer::write_reproduction(

@@ -590,6 +590,12 @@ std::vector<row> catalogue() {
          auto in = input_from_manifest(m);
          attach_predictions(in, m, "model", "p.csv", {"s1", "s1"}, {3});
        }},
+      {"absent_votes", "a stimulus whose condition is out of range", "absent_votes", "has condition 99",
+       [] {
+         auto in = input_from_manifest(small_manifest());
+         in.stimuli[0].condition = 99;
+         absent_votes(in);
+       }},
       {"simulate_missing", "a one-stimulus manifest (not every source under every condition)", "simulate_missing",
        "the same number for every emotion",
        [] {

@@ -3,6 +3,7 @@
 #include <disfer/simulate/csv.hpp>
 #include <disfer/simulate/defaults.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -197,7 +198,8 @@ TEST_CASE("reproduction: outputs are staged and never replace a folder unasked",
   disfer::reproduction_provenance p;
   const auto out = (dir / "out").string();
   const auto files = disfer::write_reproduction(out, r, p);
-  CHECK(files.size() == 17);
+  CHECK(files.size() == 18);
+  CHECK(files.back() == "report.html");
   for (const auto& f : files) CHECK(std::filesystem::exists(std::filesystem::path(out) / f));
   CHECK_THROWS_WITH(disfer::write_reproduction(out, r, p), Catch::Contains("refusing to replace"));
   CHECK_NOTHROW(disfer::write_reproduction(out, r, p, disfer::overwrite_policy::replace));
@@ -258,4 +260,115 @@ TEST_CASE("reproduction: votes written to files and read back give the same resu
   CHECK(counted.summary.kappa.kappa == Approx(direct.summary.kappa.kappa).epsilon(1e-12));
   CHECK(counted.summary.agreement.above_0_9 == direct.summary.agreement.above_0_9);
   CHECK(counted.participants.empty());
+}
+
+TEST_CASE("reproduction: a measured predictor is never tested against a simulated one", "[report][origin]") {
+  auto in = tiny_input();  // measured votes and "model"
+  disfer::reproduction_predictor sim = in.models[0];
+  sim.name = "simulated model";
+  sim.origin = disfer::data_origin::simulated;
+  for (auto& l : sim.labels) l = (l + 1) % 3;
+  disfer::reproduction_options o;
+  o.bootstrap_replicates = 0;
+  const auto base = disfer::compute_reproduction(in, o);
+  in.models.push_back(sim);
+  const auto r = disfer::compute_reproduction(in, o);
+  for (std::size_t s = 0; s < r.per_condition.subsets.size(); ++s) {
+    const auto& sub = r.per_condition.subsets[s];
+    REQUIRE(sub.pairs.size() == 3);  // humans-model (measured), humans-sim, model-sim (mixed)
+    CHECK(r.origin_on(0, 1, sub) == disfer::data_origin::measured);
+    CHECK(r.origin_on(1, 2, sub) == disfer::data_origin::mixed);
+    // The measured pair keeps its test and its adjusted p: the family has no simulated member.
+    CHECK(sub.pairs[0].test.p_value == base.per_condition.subsets[s].pairs[0].test.p_value);
+    CHECK(sub.pairs[0].p_adjusted == base.per_condition.subsets[s].pairs[0].p_adjusted);
+    for (std::size_t q = 1; q < 3; ++q) {
+      CHECK(std::isnan(sub.pairs[q].test.p_value));
+      CHECK(std::isnan(sub.pairs[q].p_adjusted));
+      CHECK(std::isnan(sub.pairs[q].clustered.p_value));
+    }
+    for (const auto& c : sub.correlations)
+      if (c.predictor == "simulated model") CHECK(std::isnan(c.correlation.r));
+  }
+  CHECK(std::isnan(r.accuracy_without_always_misclassified[2]));
+  CHECK(r.accuracy_without_always_misclassified[1] == base.accuracy_without_always_misclassified[1]);
+  std::ostringstream mc;
+  disfer::write_mcnemar_csv(mc, r);
+  CHECK_THAT(mc.str(), Catch::Contains("model,simulated model,mixed,") && Catch::Contains(disfer::untested_note));
+  // Without report_simulated, no row of the simulated model or of a mixed pair is written.
+  o.report_simulated = false;
+  const auto m = disfer::compute_reproduction(in, o);
+  std::ostringstream mc2, acc;
+  disfer::write_mcnemar_csv(mc2, m);
+  disfer::write_overall_accuracy_csv(acc, m);
+  CHECK_THAT(mc2.str(), !Catch::Contains("simulated model") && Catch::Contains("humans,model,measured"));
+  CHECK_THAT(acc.str(), !Catch::Contains("simulated"));
+}
+
+TEST_CASE("reproduction: votes measured on some conditions only, placeholders never reported", "[report][origin]") {
+  auto in = tiny_input();
+  // Keep the measured votes of the originals only; absent_votes fills the GB stimuli.
+  disfer::vote_table keep;
+  for (std::size_t q = 0; q < in.votes.size(); ++q)
+    if (in.stimuli[in.votes.item[q]].condition == 0) keep.add(in.votes.item[q], in.votes.rater[q], in.votes.label[q]);
+  keep.n_raters = in.votes.n_raters;
+  keep.rater_names = in.votes.rater_names;
+  in.votes = keep;
+  disfer::absent_votes(in);
+  REQUIRE(in.votes_origin_by_condition.size() == 2);
+  CHECK(in.votes_origin_by_condition[0] == disfer::data_origin::measured);
+  CHECK(in.votes_origin_by_condition[1] == disfer::data_origin::absent);
+  disfer::reproduction_options o;
+  o.bootstrap_replicates = 0;
+  o.report_simulated = false;
+  const auto r = disfer::compute_reproduction(in, o);
+  CHECK(r.votes_origin == disfer::data_origin::mixed);
+  const auto& original = r.per_condition.find(disfer::subset_level::condition, "original");
+  const auto& gb = r.per_condition.find(disfer::subset_level::condition, "GB 0.8");
+  CHECK(r.origin_on(0, original) == disfer::data_origin::measured);
+  CHECK(r.origin_on(0, gb) == disfer::data_origin::absent);
+  // The originals' humans-vs-model test is measured and tested, the others are not reported.
+  CHECK_FALSE(std::isnan(original.pairs[0].test.p_value));
+  std::ostringstream mc, k, per;
+  disfer::write_mcnemar_csv(mc, r);
+  disfer::write_fleiss_kappa_csv(k, r);
+  disfer::write_item_agreement_per_stimulus_csv(per, r);
+  CHECK_THAT(mc.str(), Catch::Contains("condition,original,humans,model,measured") && !Catch::Contains("GB 0.8") &&
+                           !Catch::Contains("overall"));
+  const std::string kappa = k.str();
+  CHECK(std::count(kappa.begin(), kappa.end(), '\n') == 1);  // header only: kappa over mixed votes
+  CHECK_THAT(per.str(), Catch::Contains("s1_orig") && !Catch::Contains("s1_gb") && !Catch::Contains("absent"));
+  std::ostringstream json;
+  disfer::write_reproduction_json(json, r, {});
+  const std::string j = json.str();
+  const auto by = j.find("\"votes_by_condition\"");
+  REQUIRE(by != std::string::npos);
+  CHECK_THAT(j.substr(by, j.find('}', by) - by),
+             Catch::Contains("\"original\": \"measured\"") && !Catch::Contains("GB"));
+  CHECK_THAT(j, !Catch::Contains("absent"));
+}
+
+TEST_CASE("reproduction: report.html holds every table, the figures inline and links, and no script",
+          "[report][html]") {
+  disfer::reproduction_options o;
+  o.bootstrap_replicates = 0;
+  const auto r = disfer::compute_reproduction(tiny_input(), o);
+  disfer::reproduction_provenance p;
+  p.program = "test";
+  p.inputs.push_back({"votes", "votes <1>.csv", "ab12"});
+  std::ostringstream html;
+  disfer::write_report_html(html, r, p, disfer::reproduction_figures(r), {}, {"mcnemar.csv", "reproduction.json"});
+  const std::string s = html.str();
+  for (const auto& t : disfer::reproduction_tables(r))
+    CHECK_THAT(s, Catch::Contains(disfer::detail::html::escape(t.title)));
+  CHECK(s.find("<svg") != std::string::npos);
+  std::size_t svgs = 0;
+  for (auto at = s.find("<svg"); at != std::string::npos; at = s.find("<svg", at + 1)) ++svgs;
+  CHECK(svgs == 4);
+  CHECK_THAT(s, Catch::Contains("<a href=\"mcnemar.csv\">") && Catch::Contains("votes &lt;1&gt;.csv") &&
+                    Catch::Contains("<span class=\"badge measured\">measured</span>"));
+  CHECK_THAT(s, !Catch::Contains("<script") && !Catch::Contains("<?xml") && !Catch::Contains(" src=") &&
+                    !Catch::Contains("<link"));
+  std::ostringstream again;
+  disfer::write_report_html(again, r, p, disfer::reproduction_figures(r), {}, {"mcnemar.csv", "reproduction.json"});
+  CHECK(again.str() == s);
 }

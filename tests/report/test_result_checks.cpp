@@ -40,6 +40,9 @@ std::vector<std::pair<std::string, writer>> stream_writers() {
   w.emplace_back("write_reproduction_json", [](std::ostream& out, const reproduction_result& r) {
     disfer::write_reproduction_json(out, r, disfer::reproduction_provenance{});
   });
+  w.emplace_back("write_report_html", [](std::ostream& out, const reproduction_result& r) {
+    disfer::write_report_html(out, r, disfer::reproduction_provenance{}, {}, {}, {});
+  });
   w.emplace_back("reproduction_tables", [](std::ostream& out, const reproduction_result& r) {
     for (const auto& t : disfer::reproduction_tables(r)) out << disfer::to_text(t);
   });
@@ -64,7 +67,7 @@ std::vector<std::pair<std::string, writer>> stream_writers() {
 // Every writer refuses `r` with a message "<writer>: ...<fragment>..." and writes nothing.
 void check_refused(const reproduction_result& r, const std::string& fragment) {
   const auto writers = stream_writers();
-  REQUIRE(writers.size() == 19);  // 12 CSV files, the JSON, the tables, the figures (all and 2-5)
+  REQUIRE(writers.size() == 20);  // 12 CSV files, the JSON, report.html, the tables, the figures (all and 2-5)
   for (const auto& [fn, write] : writers) {
     INFO(fn);
     std::ostringstream out;
@@ -110,7 +113,7 @@ TEST_CASE("result checks: a real result is accepted by every writer", "[report][
     CHECK_FALSE(out.str().empty());
   }
   const auto folder = disfer_test::scratch_dir("result_checks_valid") / "out";
-  CHECK(disfer::write_reproduction(folder.string(), r, disfer::reproduction_provenance{}).size() == 17);
+  CHECK(disfer::write_reproduction(folder.string(), r, disfer::reproduction_provenance{}).size() == 18);
 }
 
 TEST_CASE("result checks: a condition no stimulus has is drawn empty, not refused", "[report][result_checks]") {

@@ -72,10 +72,18 @@ inline heatmap_panel confusion_heatmap(std::string title, const confusion_counts
 }
 
 inline std::string origin_note(const reproduction_result& r) {
-  std::string s = "humans: " + std::string(name(r.votes_origin)) + " votes";
+  std::string s = r.reported(r.votes_origin) ? "humans: " + std::string(name(r.votes_origin)) + " votes"
+                                             : std::string("humans: no measured votes (not shown)");
   for (std::size_t p = 1; p < r.predictor_names.size(); ++p)
-    s += "; " + r.predictor_names[p] + ": " + name(r.predictor_origin[p]);
+    if (r.reported(r.predictor_origin[p])) s += "; " + r.predictor_names[p] + ": " + name(r.predictor_origin[p]);
   return s;
+}
+
+// Whether predictor q is reported on some subset (else it has no place in a figure).
+inline bool reported_somewhere(const reproduction_result& r, std::size_t q) {
+  for (const auto& s : r.per_condition.subsets)
+    if (r.reported(r.origin_on(q, s))) return true;
+  return false;
 }
 
 }  // namespace detail
@@ -105,10 +113,12 @@ inline figure reproduction_figure2(const reproduction_result& r) {
     for (const auto* c : conds) names.push_back(c->name);
     p.x_ticks = names;
     for (std::size_t q = 0; q < r.predictor_names.size(); ++q) {
+      if (!detail::reported_somewhere(r, q)) continue;
       plot_series s;
       s.name = r.predictor_names[q] + " (" + name(r.predictor_origin[q]) + ")";
-      for (const auto& n : names) {  // NaN for a condition no stimulus has
+      for (const auto& n : names) {  // NaN for a condition no stimulus has, or not reported there
         const auto* sub = detail::subset_of(r, subset_level::condition, n);
+        if (sub && !r.reported(r.origin_on(q, *sub))) sub = nullptr;
         const double nan = std::numeric_limits<double>::quiet_NaN();
         s.y.push_back(sub ? sub->predictors[q].accuracy.estimate : nan);
         s.lower.push_back(sub ? sub->predictors[q].accuracy.ci_low : nan);
@@ -134,7 +144,9 @@ inline figure reproduction_figure3(const reproduction_result& r) {
   const confusion_counts none = confusion_counts::Zero(k, k);  // a condition no stimulus has: NaN rows
   for (std::size_t q = 0; q < r.predictor_names.size(); ++q)
     for (const auto& c : r.conditions) {
+      if (!detail::reported_somewhere(r, q)) break;
       const auto* sub = detail::subset_of(r, subset_level::condition, c.name);
+      if (sub && !r.reported(r.origin_on(q, *sub))) sub = nullptr;  // grey: not measured there
       f.heatmaps.push_back(detail::confusion_heatmap(r.predictor_names[q] + ", " + c.name,
                                                      sub ? sub->predictors[q].confusion : none, order, labels, false));
     }
@@ -159,8 +171,11 @@ inline figure reproduction_figure4(const reproduction_result& r) {
   for (std::size_t q = 1; q < r.predictor_names.size(); ++q) {
     plot_series s;
     s.name = r.predictor_names[q] + " (" + name(r.origin(0, q)) + ")";
+    bool any = false;
     for (const auto& c : r.conditions) {
       const auto* sub = detail::subset_of(r, subset_level::condition, c.name);
+      if (sub && !r.reported(r.origin_on(0, q, *sub))) sub = nullptr;
+      any = any || sub;
       double y = std::numeric_limits<double>::quiet_NaN(), lo = y, hi = y;
       if (sub)
         for (const auto& cr : sub->correlations)
@@ -170,10 +185,12 @@ inline figure reproduction_figure4(const reproduction_result& r) {
       s.lower.push_back(lo);
       s.upper.push_back(hi);
     }
-    p.series.push_back(std::move(s));
+    if (any) p.series.push_back(std::move(s));
   }
+  const bool empty = p.series.empty();
   f.lines.push_back(std::move(p));
   f.caption = detail::origin_note(r);
+  if (empty) f.caption += "; no model is compared with reported human votes";
   return f;
 }
 
@@ -195,6 +212,7 @@ inline figure reproduction_figure5(const reproduction_result& r, const std::stri
     f.title = "Figure 5: off-diagonal confusion proportions on all stimuli (none of type " + type + ")";
   }
   for (std::size_t q = 0; q < r.predictor_names.size(); ++q) {
+    if (!r.reported(r.origin_on(q, *sub))) continue;
     std::string title = r.predictor_names[q];
     for (const auto& c : sub->correlations)
       if (c.predictor == r.predictor_names[q]) title += ", r = " + fixed(c.correlation.r);

@@ -3,10 +3,10 @@
 /// The inputs of a reproduction, checked against each other before anything is computed or
 /// written: a stimulus manifest (read_stimulus_manifest: the manifest.csv of write_stimuli or the
 /// stimuli.csv of write_simulated_stimuli_csv), votes (long form or count table) and predictions
-/// matched to its stimuli by id, and the calibrated simulation filling in whatever is not given
-/// (simulate_missing). Every inconsistency is a disfer::error naming the file, the line and the
+/// matched to its stimuli by id. Every inconsistency is a disfer::error naming the file, the line and the
 /// problem: a vote or a prediction for a stimulus the manifest does not list (the line of the
 /// vote), a stimulus without vote or without prediction (the manifest line of the stimulus).
+/// The simulation's fill-in is report/simulate_missing.hpp.
 
 #include <algorithm>
 #include <cstddef>
@@ -358,139 +358,6 @@ inline void attach_predictions(reproduction_input& in, const stimulus_manifest& 
       detail::fail_at(fn, m.path, m.line[i], 0, "stimulus '", m.stimuli[i].id, "' has no prediction in '", path, "' (",
                       name, ")");
   in.models.push_back(std::move(p));
-}
-
-/// Fills what `in` lacks from the simulation: the votes (when `votes` is true) and the
-/// simulated models (when `models` is true, each appended as a simulated predictor unless `in`
-/// already has a predictor of that name), simulated on the stimuli of `in`. The stimuli must form
-/// a balanced design: every source under every condition once, each condition one of
-/// params.design.conditions (matched by name), the same number of sources for every label. The
-/// simulation's design is then that of `in`: sources_per_class from the stimuli, playlists of
-/// 40 as in DisFER when they divide the stimuli (else one playlist per source), the DisFER
-/// raters per playlist. Source j of label y (in order of first appearance) is simulated source
-/// y * sources_per_class + j. Deterministic in (params, seed). Throws disfer::error (named
-/// `simulate_missing`) for an unbalanced stimulus set, and for the parameters simulate_study refuses.
-inline void simulate_missing(reproduction_input& in, simulation_parameters params, std::uint64_t seed, bool votes,
-                             bool models);
-
-namespace detail {
-
-/// simulate_missing with `fn` named in its errors (simulated_reproduction_input passes its own name).
-inline void simulate_missing_as(reproduction_input& in, simulation_parameters params, std::uint64_t seed, bool votes,
-                                bool models, const char* fn) {
-  const std::size_t k = in.category_names.size(), n = in.stimuli.size();
-  if (k != params.design.k) detail::fail(fn, "the stimuli have ", k, " categories; the simulation ", params.design.k);
-  if (n == 0) detail::fail(fn, "there are no stimuli");
-  std::vector<std::size_t> sim_cond(in.conditions.size());
-  for (std::size_t c = 0; c < in.conditions.size(); ++c) {
-    std::size_t found = params.design.conditions.size();
-    for (std::size_t q = 0; q < params.design.conditions.size(); ++q)
-      if (params.design.conditions[q].name == in.conditions[c].name) found = q;
-    if (found == params.design.conditions.size())
-      detail::fail(fn, "condition '", in.conditions[c].name,
-                   "' is not one of the simulation's; give --votes and --predictions");
-    sim_cond[c] = found;
-  }
-  if (in.conditions.size() != params.design.conditions.size()) {
-    std::vector<study_condition> keep;
-    for (std::size_t c = 0; c < in.conditions.size(); ++c) keep.push_back(params.design.conditions[sim_cond[c]]);
-    params.design.conditions = keep;
-    for (std::size_t c = 0; c < sim_cond.size(); ++c) sim_cond[c] = c;
-  }
-  const std::size_t n_cond = params.design.conditions.size();
-  // Sources by label, in order of first appearance.
-  std::map<std::string, std::size_t> source_rank;
-  std::vector<std::size_t> per_label(k, 0);
-  for (const auto& s : in.stimuli)
-    if (source_rank.emplace(s.source, per_label[s.label]).second) ++per_label[s.label];
-  const std::size_t spc = per_label[0];
-  for (std::size_t y = 0; y < k; ++y)
-    if (per_label[y] != spc || spc == 0)
-      detail::fail(fn, "the stimuli have ", per_label[y], " sources of ", in.category_names[y], " and ", spc, " of ",
-                   in.category_names[0], "; the simulation needs the same number for every emotion");
-  if (n != spc * k * n_cond)
-    detail::fail(fn, n, " stimuli are not every source under every condition (", spc * k, " sources x ", n_cond, ")");
-  params.design.sources_per_class = spc;
-  const std::size_t n_sim = spc * k * n_cond;
-  if (n_sim % 40 == 0) {
-    params.design.n_playlists = n_sim / 40;
-  } else {
-    params.design.n_playlists = spc * k;
-  }
-  params.design.raters_per_playlist.assign(params.design.n_playlists, 50);
-  if (params.design.n_playlists == 21) params.design.raters_per_playlist.back() = 51;
-  params.design.category_names = in.category_names;
-  detail::check_parameters(params, fn);  // simulate_study's checks, under the name called
-  const simulated_study st = simulate_study(params, seed);
-  std::vector<std::size_t> to_input(n_sim, n_sim);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& s = in.stimuli[i];
-    const std::size_t sim = (s.label * spc + source_rank[s.source]) * n_cond + sim_cond[s.condition];
-    if (to_input[sim] != n_sim)
-      detail::fail(fn, "stimuli '", in.stimuli[to_input[sim]].id, "' and '", s.id,
-                   "' are the same source and condition");
-    to_input[sim] = i;
-  }
-  if (votes) {
-    vote_table v;
-    v.item.reserve(st.votes.size());
-    for (std::size_t q = 0; q < st.votes.size(); ++q)
-      v.add(static_cast<std::uint32_t>(to_input[st.votes.item[q]]), st.votes.rater[q], st.votes.label[q]);
-    v.n_items = n;
-    v.n_raters = st.votes.n_raters;
-    v.rater_names = st.votes.rater_names;
-    for (const auto& s : in.stimuli) v.item_names.push_back(s.id);
-    v.category_names = in.category_names;
-    in.votes = std::move(v);
-    in.votes_origin = data_origin::simulated;
-    in.raters_identified = true;
-  }
-  if (models)
-    for (std::size_t m = 0; m < st.model_names.size(); ++m) {
-      bool have = false;
-      for (const auto& p : in.models) have = have || p.name == st.model_names[m];
-      if (have) continue;
-      reproduction_predictor p;
-      p.name = st.model_names[m];
-      p.origin = data_origin::simulated;
-      p.labels.resize(n);
-      for (std::size_t sim = 0; sim < n_sim; ++sim) p.labels[to_input[sim]] = st.predictions[m][sim];
-      in.models.push_back(std::move(p));
-    }
-}
-
-}  // namespace detail
-
-inline void simulate_missing(reproduction_input& in, simulation_parameters params, std::uint64_t seed, bool votes,
-                             bool models) {
-  detail::simulate_missing_as(in, std::move(params), seed, votes, models, "simulate_missing");
-}
-
-/// The reproduction input of a whole simulated study (all simulated; stimulus ids as the
-/// simulation names them, sources "src<s>"). Throws disfer::error (named
-/// `simulated_reproduction_input`) as simulate_missing.
-inline reproduction_input simulated_reproduction_input(const simulation_parameters& params, std::uint64_t seed) {
-  constexpr const char* fn = "simulated_reproduction_input";
-  detail::check_parameters(params, fn);  // before the design's stimuli are listed
-  reproduction_input in;
-  in.category_names = params.design.category_names;
-  if (in.category_names.empty())
-    for (std::size_t j = 0; j < params.design.k; ++j) in.category_names.push_back(detail::concat("class", j));
-  in.conditions = params.design.conditions;
-  const std::size_t n_cond = params.design.conditions.size(), k = params.design.k;
-  for (std::size_t s = 0; s < k * params.design.sources_per_class; ++s)
-    for (std::size_t c = 0; c < n_cond; ++c) {
-      reproduction_stimulus st;
-      char id[24];
-      std::snprintf(id, sizeof id, "src%03zu", s);
-      st.source = id;
-      st.id = st.source + "_" + params.design.conditions[c].name;
-      st.label = static_cast<std::uint32_t>(s / params.design.sources_per_class);
-      st.condition = c;
-      in.stimuli.push_back(st);
-    }
-  detail::simulate_missing_as(in, params, seed, true, true, fn);
-  return in;
 }
 
 }  // namespace disfer

@@ -29,6 +29,9 @@
 
 namespace disfer {
 
+/// What a row comparing a measured with a simulated predictor says instead of a test.
+inline constexpr const char* untested_note = "not tested (measured vs simulated)";
+
 /// One stimulus of a reproduction.
 struct reproduction_stimulus {
   std::string id;             ///< as in the votes and prediction files
@@ -54,6 +57,10 @@ struct reproduction_input {
   std::vector<reproduction_stimulus> stimuli;
   vote_table votes;  ///< item = index into stimuli; rater_names used for per-participant rows
   data_origin votes_origin = data_origin::measured;
+  /// The votes' origin per condition (one entry per condition) where it differs between conditions,
+  /// e.g. FER+'s real votes on the originals and the simulation's elsewhere; empty: votes_origin
+  /// on every condition.
+  std::vector<data_origin> votes_origin_by_condition;
   /// False when the votes come from a count table: raters are then anonymous slots, and
   /// per-participant accuracy is not reported.
   bool raters_identified = true;
@@ -68,6 +75,11 @@ struct reproduction_options {
   double level = 0.95;                        ///< every interval
   std::uint64_t bootstrap_replicates = 1000;  ///< cluster bootstrap of accuracy differences (0 = none)
   unsigned threads = 1;                       ///< bootstrap threads; never changes the result
+  /// false (reproduce_disfer --simulate none): every result that rests in whole or in part on
+  /// simulated data is left out of every output (tables, CSV, JSON, figures, report), so only
+  /// measured results appear. Comparisons between a measured and a simulated predictor are never
+  /// tested, whatever this says (see compute_reproduction).
+  bool report_simulated = true;
 };
 
 /// Table 1: P_i over the versions of one source misclassified by the majority in every version.
@@ -93,10 +105,12 @@ struct reproduction_result {
   std::vector<study_condition> conditions;
   std::vector<std::string> family_names;
   std::vector<std::string> stimulus_ids;
-  std::vector<std::uint32_t> stimulus_label;  ///< dataset label per stimulus
+  std::vector<std::uint32_t> stimulus_label;    ///< dataset label per stimulus
+  std::vector<std::size_t> stimulus_condition;  ///< condition index per stimulus
   std::vector<std::string> predictor_names;
-  std::vector<data_origin> predictor_origin;  ///< humans: the votes' origin
-  data_origin votes_origin = data_origin::measured;
+  std::vector<data_origin> predictor_origin;           ///< humans: the votes' origin
+  data_origin votes_origin = data_origin::measured;    ///< over every condition
+  std::vector<data_origin> votes_origin_by_condition;  ///< one per condition
   bool raters_identified = true;
   std::size_t n_sources = 0, n_raters = 0, n_votes = 0;
   reproduction_options options;
@@ -110,6 +124,32 @@ struct reproduction_result {
 
   /// Origin of a result that combines predictors a and b.
   data_origin origin(std::size_t a, std::size_t b) const { return combine(predictor_origin[a], predictor_origin[b]); }
+  /// The votes' origin on the conditions of subset s.
+  data_origin votes_origin_on(const subset_result& s) const {
+    if (s.level == subset_level::overall || votes_origin_by_condition.size() != conditions.size()) return votes_origin;
+    bool any = false;
+    data_origin o = data_origin::measured;
+    for (std::size_t c = 0; c < conditions.size(); ++c) {
+      const bool in = s.level == subset_level::condition
+                          ? conditions[c].name == s.name
+                          : conditions[c].family < family_names.size() && family_names[conditions[c].family] == s.name;
+      if (!in) continue;
+      o = any ? combine(o, votes_origin_by_condition[c]) : votes_origin_by_condition[c];
+      any = true;
+    }
+    return any ? o : votes_origin;
+  }
+  /// Origin of predictor p's labels on subset s (the humans': the votes' there).
+  data_origin origin_on(std::size_t p, const subset_result& s) const {
+    return p == 0 ? votes_origin_on(s) : predictor_origin[p];
+  }
+  /// Origin of a comparison of predictors a and b on subset s.
+  data_origin origin_on(std::size_t a, std::size_t b, const subset_result& s) const {
+    return combine(origin_on(a, s), origin_on(b, s));
+  }
+  /// Whether a result of origin o appears in the outputs: measured ones always, the others unless
+  /// options.report_simulated is false.
+  bool reported(data_origin o) const { return o == data_origin::measured || options.report_simulated; }
   /// Index of a predictor by name; throws disfer::error when absent.
   std::size_t predictor(const std::string& name) const {
     for (std::size_t i = 0; i < predictor_names.size(); ++i)
@@ -148,6 +188,15 @@ inline void check_result_stimuli(const char* fn, const reproduction_result& r) {
   const std::size_t n = r.stimulus_ids.size(), k = r.category_names.size(), np = r.predictor_names.size();
   if (r.stimulus_label.size() != n)
     fail(fn, "stimulus_label has ", r.stimulus_label.size(), " entries for ", n, " stimulus_ids");
+  if (r.stimulus_condition.size() != n)
+    fail(fn, "stimulus_condition has ", r.stimulus_condition.size(), " entries for ", n, " stimulus_ids");
+  if (r.votes_origin_by_condition.size() != r.conditions.size())
+    fail(fn, "votes_origin_by_condition has ", r.votes_origin_by_condition.size(), " entries for ", r.conditions.size(),
+         " conditions");
+  for (std::size_t i = 0; i < n; ++i)
+    if (r.stimulus_condition[i] >= r.conditions.size())
+      fail(fn, "stimulus '", r.stimulus_ids[i], "' (index ", i, ") has condition ", r.stimulus_condition[i],
+           "; there are ", r.conditions.size());
   for (std::size_t i = 0; i < n; ++i)
     if (r.stimulus_label[i] >= k)
       fail(fn, "stimulus '", r.stimulus_ids[i], "' (index ", i, ") has label ", r.stimulus_label[i], "; k = ", k);
@@ -255,6 +304,88 @@ inline void check_reproduction_result(const char* fn, const reproduction_result&
 
 }  // namespace detail
 
+namespace detail {
+
+// A comparison of a measured with a simulated predictor (origin mixed) is not a finding: its test
+// statistics, p-values, intervals and correlations become NaN ("not tested"; the counts stay), and
+// the multiplicity family of a subset's pairs is its measured pairs, or its simulated pairs, never
+// a mixture (so adding simulated predictors changes no measured adjusted p). With every input of
+// one origin this is the adjustment analyze_per_condition made. O(subsets x pairs log pairs).
+inline void leave_mixed_untested(reproduction_result& r, p_adjustment how) {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  constexpr data_origin mixed = data_origin::mixed;
+  const std::size_t np = r.predictor_names.size();
+  for (auto& s : r.per_condition.subsets) {
+    std::vector<data_origin> o;
+    for (std::size_t a = 0; a < np; ++a)
+      for (std::size_t b = a + 1; b < np; ++b) o.push_back(r.origin_on(a, b, s));
+    for (std::size_t q = 0; q < s.pairs.size(); ++q) {
+      if (o[q] != mixed) continue;
+      auto& t = s.pairs[q];
+      t.test.statistic = t.test.p_value = t.test.log10_p_value = t.p_adjusted = t.log10_p_adjusted = nan;
+      t.odds_ratio.odds_ratio = t.odds_ratio.ci_low = t.odds_ratio.ci_high = nan;
+      t.clustered.statistic = t.clustered.p_value = t.clustered.log10_p_value = nan;
+    }
+    for (const data_origin family : {data_origin::measured, data_origin::simulated}) {
+      std::vector<std::size_t> members;
+      std::vector<double> p, log_p;
+      for (std::size_t q = 0; q < s.pairs.size(); ++q)
+        if (o[q] == family && !std::isnan(s.pairs[q].test.p_value)) {
+          members.push_back(q);
+          p.push_back(s.pairs[q].test.p_value);
+          log_p.push_back(s.pairs[q].test.log10_p_value);
+        }
+      const auto adjusted = adjust_p_values(p, how), adjusted_log = adjust_log10_p_values(log_p, how);
+      for (std::size_t f = 0; f < members.size(); ++f) {
+        s.pairs[members[f]].p_adjusted = adjusted[f];
+        s.pairs[members[f]].log10_p_adjusted = adjusted_log[f];
+      }
+    }
+    for (auto& d : s.bootstrap)
+      if (r.origin_on(r.predictor(d.a), r.predictor(d.b), s) == mixed)
+        d.difference = d.ci_low = d.ci_high = d.standard_error = nan;
+    for (auto& c : s.correlations)
+      if (r.origin_on(r.predictor(c.reference), r.predictor(c.predictor), s) == mixed)
+        c.correlation.r = c.correlation.p_value = c.correlation.ci_low = c.correlation.ci_high = nan;
+  }
+  auto& sm = r.summary;
+  for (std::size_t a = 0; a < sm.mcnemar_log10_p.size() && a < np; ++a)
+    for (std::size_t b = 0; b < sm.mcnemar_log10_p[a].size() && b < np; ++b)
+      if (r.origin(a, b) == mixed) sm.mcnemar_log10_p[a][b] = nan;
+  for (std::size_t m = 0; m + 1 < np; ++m) {
+    const data_origin model = r.predictor_origin[m + 1];
+    if (m < sm.offdiag_r_by_condition.size()) {
+      auto& by_c = sm.offdiag_r_by_condition[m];
+      double sum = 0;
+      std::size_t defined = 0;
+      for (std::size_t c = 0; c < by_c.size(); ++c) {
+        if (c < r.votes_origin_by_condition.size() && combine(r.votes_origin_by_condition[c], model) == mixed)
+          by_c[c] = nan;
+        if (!std::isnan(by_c[c])) sum += by_c[c], ++defined;
+      }
+      // The mean over conditions compares the model with every condition's votes: mixed when they are.
+      if (m < sm.offdiag_r_mean.size())
+        sm.offdiag_r_mean[m] =
+            defined > 0 && combine(r.votes_origin, model) != mixed ? sum / static_cast<double>(defined) : nan;
+    }
+    if (m < sm.offdiag_r_by_family.size())
+      for (std::size_t f = 0; f < sm.offdiag_r_by_family[m].size(); ++f) {
+        data_origin votes = r.votes_origin;
+        bool any = false;
+        for (std::size_t c = 0; c < r.conditions.size() && c < r.votes_origin_by_condition.size(); ++c)
+          if (r.conditions[c].family == f) {
+            votes = any ? combine(votes, r.votes_origin_by_condition[c]) : r.votes_origin_by_condition[c];
+            any = true;
+          }
+        if (combine(votes, model) == mixed) sm.offdiag_r_by_family[m][f] = nan;
+      }
+    // The model's accuracy without the sources the humans get wrong in every version.
+    if (r.origin(0, m + 1) == mixed) r.accuracy_without_always_misclassified[m + 1] = nan;
+  }
+}
+
+}  // namespace detail
+
 /// The name of family f: family_names[f] when given, else "original", "GB", "GN", "SP", "family <f>".
 inline std::string family_name(const std::vector<std::string>& names, std::size_t f) {
   if (f < names.size()) return names[f];
@@ -280,7 +411,6 @@ inline reproduction_result compute_reproduction(const reproduction_input& in,
   reproduction_result r;
   r.category_names = in.category_names;
   r.conditions = in.conditions;
-  r.votes_origin = in.votes_origin;
   r.raters_identified = in.raters_identified;
   r.options = options;
   std::size_t n_families = 1;
@@ -307,15 +437,31 @@ inline reproduction_result compute_reproduction(const reproduction_input& in,
     st.stimuli[i].name = s.id;
     r.stimulus_ids.push_back(s.id);
     r.stimulus_label.push_back(s.label);
+    r.stimulus_condition.push_back(s.condition);
   }
   r.n_sources = r.source_names.size();
+  if (!in.votes_origin_by_condition.empty() && in.votes_origin_by_condition.size() != in.conditions.size())
+    detail::fail(fn, "votes_origin_by_condition has ", in.votes_origin_by_condition.size(), " entries for ",
+                 in.conditions.size(), " conditions");
+  r.votes_origin_by_condition = in.votes_origin_by_condition;
+  if (r.votes_origin_by_condition.empty()) r.votes_origin_by_condition.assign(in.conditions.size(), in.votes_origin);
+  {  // over the conditions that have stimuli
+    std::vector<std::uint8_t> used(in.conditions.size(), 0);
+    for (const auto& s : in.stimuli) used[s.condition] = 1;
+    bool any = false;
+    for (std::size_t c = 0; c < used.size(); ++c)
+      if (used[c]) {
+        r.votes_origin = any ? combine(r.votes_origin, r.votes_origin_by_condition[c]) : r.votes_origin_by_condition[c];
+        any = true;
+      }
+  }
   if (in.votes.n_items != n) detail::fail(fn, "the votes name ", in.votes.n_items, " stimuli; there are ", n);
   detail::check_votes(fn, in.votes, k);
   st.votes = in.votes;
   r.n_votes = in.votes.size();
   r.n_raters = in.votes.n_raters;
   r.predictor_names.push_back("humans");
-  r.predictor_origin.push_back(in.votes_origin);
+  r.predictor_origin.push_back(r.votes_origin);
   for (const auto& m : in.models) {
     if (std::find(r.predictor_names.begin(), r.predictor_names.end(), m.name) != r.predictor_names.end())
       detail::fail(fn, "two predictors are named '", m.name, "' (\"humans\" is the majority vote)");
@@ -412,6 +558,7 @@ inline reproduction_result compute_reproduction(const reproduction_input& in,
     r.accuracy_without_always_misclassified.push_back(
         total > 0 ? static_cast<double>(right) / static_cast<double>(total) : std::numeric_limits<double>::quiet_NaN());
   }
+  detail::leave_mixed_untested(r, po.adjustment);
   return r;
 }
 

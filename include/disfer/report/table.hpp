@@ -17,17 +17,21 @@
 
 namespace disfer {
 
-/// Where a number comes from: data the user gave (measured), the calibrated simulation, or a mix
-/// (e.g. McNemar between measured predictions and simulated votes).
-enum class data_origin { measured, simulated, mixed };
+/// Where a number comes from: data the user gave (measured), the calibrated simulation, a mix
+/// (e.g. McNemar between measured predictions and simulated votes), or nothing: `absent` marks a
+/// placeholder that fills a slot (reproduce_disfer --simulate none without votes) and that no
+/// output reports.
+enum class data_origin { measured, simulated, mixed, absent };
 
-/// "measured", "simulated" or "mixed".
+/// "measured", "simulated", "mixed" or "absent".
 inline const char* name(data_origin o) noexcept {
   switch (o) {
     case data_origin::measured:
       return "measured";
     case data_origin::simulated:
       return "simulated";
+    case data_origin::absent:
+      return "absent";
     default:
       return "mixed";
   }
