@@ -118,8 +118,7 @@ int main(int argc, char** argv) {
       else if (arg == "--ferplus" && a + 1 < argc && path.empty()) {
         ferplus_mode = true;
         path = argv[++a];
-      }
-      else if (arg == "--id" && a + 1 < argc)
+      } else if (arg == "--id" && a + 1 < argc)
         id = argv[++a];
       else if (arg == "--columns" && a + 1 < argc)
         columns = split(argv[++a]);
@@ -144,11 +143,12 @@ int main(int argc, char** argv) {
       categories = v.category_names;
       std::printf("FER+ %s: %lld images with an emotion vote x 7 FER-2013 emotions (no rater identities)\n",
                   path.c_str(), static_cast<long long>(counts.rows()));
-      std::printf("  not used: %lld contempt, %lld unknown, %lld NF votes; %llu rows without an image name (no face); "
-                  "%zu images with no emotion vote\n",
-                  static_cast<long long>(v.other_totals[0]), static_cast<long long>(v.other_totals[1]),
-                  static_cast<long long>(v.other_totals[2]), static_cast<unsigned long long>(v.no_face_rows),
-                  v.no_emotion_items.size());
+      std::printf(
+          "  not used: %lld contempt, %lld unknown, %lld NF votes; %llu rows without an image name (no face); "
+          "%zu images with no emotion vote\n",
+          static_cast<long long>(v.other_totals[0]), static_cast<long long>(v.other_totals[1]),
+          static_cast<long long>(v.other_totals[2]), static_cast<unsigned long long>(v.no_face_rows),
+          v.no_emotion_items.size());
     } else if (counts_mode) {
       disfer::count_table_csv_options o;
       o.id_column = id;

@@ -15,6 +15,7 @@
 #endif
 
 #include "support/cli.hpp"
+#include "support/ferplus_run.hpp"
 #include "support/stale.hpp"
 
 #include <chrono>
@@ -48,6 +49,10 @@ Inputs (all optional):
   --fine-tune-size T,V   training and validation images per emotion (default 108,12).
   --fine-tune-any-split  draw them from every split of the file, not only Training (e.g. a sample
                          without Training rows; the evaluation sources stay excluded).
+  --ferplus PATH         with --fer2013: FER+'s fer2013new.csv (Microsoft's 10 crowd votes per image):
+                         adds the FER+ section (every PublicTest/PrivateTest image FER+ and fer2013.csv
+                         share; report/ferplus_section.hpp) to the tables, OUT/ferplus.csv,
+                         OUT/ferplus_items.csv and reproduction.json ("ferplus").
   --classify             with --stimuli: classify the manifest's images (its `file` column, PGM, or
                          PNG with the png component) with the bundled FER-2013 Xception.
   --votes PATH           crowd votes for those stimuli: long form (stimulus,rater,label) or a count
@@ -82,7 +87,7 @@ Example:
 )";
 
 struct options {
-  std::string fer2013, stimuli, votes, out = "disfer-output", model;
+  std::string fer2013, stimuli, votes, out = "disfer-output", model, ferplus;
   std::vector<std::pair<std::string, std::string>> predictions;
   disfer::votes_csv_options votes_columns;
   std::uint64_t seed = 2022, bootstrap = 1000, threads = 2;
@@ -192,6 +197,8 @@ int main(int argc, char** argv) try {
       return 0;
     } else if (a == "--fer2013") {
       o.fer2013 = value();
+    } else if (a == "--ferplus") {
+      o.ferplus = value();
     } else if (a == "--stimuli") {
       o.stimuli = value();
     } else if (a == "--votes") {
@@ -263,6 +270,8 @@ int main(int argc, char** argv) try {
     throw disfer::error(std::string(prog) + ": --classify classifies the images of --stimuli; give --stimuli");
   if ((o.fine_tune || o.fine_tune_any_split) && o.fer2013.empty())
     throw disfer::error(std::string(prog) + ": --fine-tune trains on FER-2013 images; give --fer2013");
+  if (!o.ferplus.empty() && o.fer2013.empty())
+    throw disfer::error(std::string(prog) + ": --ferplus needs --fer2013 (FER-2013's labels and images)");
   if (!o.fer2013.empty() && !o.stimuli.empty())
     throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
   const auto t0 = std::chrono::steady_clock::now();
@@ -389,6 +398,17 @@ int main(int argc, char** argv) try {
     prov.inputs.push_back({"predictions:" + name, path, sha256_of(path)});
     record_skipped(rows);
   }
+  std::string ferplus_text;  // the FER+ section (support/ferplus_run.hpp)
+  if (!o.ferplus.empty()) {
+    std::vector<disfer::skipped_row> rows;
+    auto run = disfer_examples::run_ferplus(o.ferplus, o.fer2013, o.bad_rows, rows, o.model, o.threads);
+    prov.inputs.push_back({"ferplus", o.ferplus, sha256_of(o.ferplus)});
+    record_skipped(rows);
+    ferplus_text = disfer::to_text(run.table);
+    extra_files.insert(extra_files.end(), run.files.begin(), run.files.end());
+    prov.json_sections.emplace_back(
+        "ferplus", [s = run.section](disfer::json_writer& j) { disfer::write_ferplus_section_json(j, s); });
+  }
   if (!skipped.empty()) {
     for (const auto& r : skipped) std::cerr << prog << ": skipped row: " << r.reason << "\n";
     for (const auto& [file, n] : disfer::skipped_rows_per_file(skipped))
@@ -420,6 +440,7 @@ int main(int argc, char** argv) try {
               << r.n_votes << " votes by " << r.n_raters << " raters (" << disfer::name(r.votes_origin) << "), "
               << r.predictor_names.size() - 1 << " models; seed " << o.seed << "\n\n";
     for (const auto& t : disfer::reproduction_tables(r)) std::cout << disfer::to_text(t) << "\n";
+    if (!ferplus_text.empty()) std::cout << ferplus_text << "\n";
   }
   const auto files = disfer::write_reproduction(
       o.out, r, prov, o.replace ? disfer::overwrite_policy::replace : disfer::overwrite_policy::refuse, extra_files);

@@ -13,7 +13,8 @@
 
 namespace {
 
-const std::string header = "Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
+const std::string header =
+    "Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
 
 disfer::ferplus_votes read_text(const std::string& text, const disfer::ferplus_csv_options& o = {}) {
   std::istringstream in(text);
@@ -62,8 +63,9 @@ TEST_CASE("read_ferplus_csv: the synthetic file, columns mapped by name", "[io][
 }
 
 TEST_CASE("read_ferplus_csv: header order is free, names are not", "[io][ferplus]") {
-  const auto v = read_text("NF,unknown,contempt,fear,disgust,anger,sadness,surprise,happiness,neutral,Image name,Usage\n"
-                           "0,1,2,3,4,5,6,7,8,9,fer0000003.png,Training\n");
+  const auto v = read_text(
+      "NF,unknown,contempt,fear,disgust,anger,sadness,surprise,happiness,neutral,Image name,Usage\n"
+      "0,1,2,3,4,5,6,7,8,9,fer0000003.png,Training\n");
   CHECK(v.counts.row(0) == (Eigen::Matrix<std::int64_t, 1, 7>() << 5, 4, 3, 8, 6, 7, 9).finished());
   CHECK(v.other_totals == std::array<std::int64_t, 3>{2, 1, 0});
 }

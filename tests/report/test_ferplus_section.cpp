@@ -61,10 +61,10 @@ TEST_CASE("ferplus section: synthetic files equal the R reference", "[report][fe
   }
   CHECK(compared == ref.size());
   // The rules the reference follows, checked on the items themselves.
-  CHECK(s.tied == 1);                 // fer0000002: surprise 3 = fear 3, abstained
-  CHECK(s.single_vote_items == 1);    // fer0000011: one sadness vote (and 9 unknown)
-  CHECK(s.no_emotion_images == 1);    // fer0000005: contempt/unknown/NF only
-  CHECK(s.not_in_fer2013 == 1);       // fer0000020: fer2013-small.csv has 16 rows
+  CHECK(s.tied == 1);               // fer0000002: surprise 3 = fear 3, abstained
+  CHECK(s.single_vote_items == 1);  // fer0000011: one sadness vote (and 9 unknown)
+  CHECK(s.no_emotion_images == 1);  // fer0000005: contempt/unknown/NF only
+  CHECK(s.not_in_fer2013 == 1);     // fer0000020: fer2013-small.csv has 16 rows
   CHECK(s.kappa_pooled.n_single_rating == 1);
   CHECK(s.kappa_pooled.n_margin_items == 13);  // the single vote counts in the margins
   CHECK(s.mcnemar.b == 4);
@@ -96,7 +96,8 @@ TEST_CASE("ferplus section: errors", "[report][ferplus]") {
   CHECK_THROWS_WITH(disfer::compute_ferplus_section(votes, wrong),
                     Catch::Contains("ferplus_section_rows: FER-2013 row 3 is Training in fer2013.csv but PublicTest"));
   disfer::fer2013_labels none;
-  CHECK_THROWS_WITH(disfer::compute_ferplus_section(votes, none), Catch::Contains("no FER+ image of the chosen splits"));
+  CHECK_THROWS_WITH(disfer::compute_ferplus_section(votes, none),
+                    Catch::Contains("no FER+ image of the chosen splits"));
 }
 
 TEST_CASE("ferplus section: the FER+ sample's kappa equals R on the same votes", "[report][ferplus]") {

@@ -116,8 +116,8 @@ inline bool parse_ferplus_image_name(std::string_view s, std::uint64_t& row) {
   return true;
 }
 
-inline ferplus_votes read_ferplus_csv_as(std::istream& in, const std::string& name,
-                                         const ferplus_csv_options& options, const char* fn) {
+inline ferplus_votes read_ferplus_csv_as(std::istream& in, const std::string& name, const ferplus_csv_options& options,
+                                         const char* fn) {
   csv_options co;
   co.delimiter = options.delimiter;
   co.function = fn;
@@ -195,9 +195,9 @@ inline ferplus_votes read_ferplus_csv_as(std::istream& in, const std::string& na
   while (next_row(csv, options.bad_rows, options.skipped)) row_or_skip(csv, options.bad_rows, options.skipped, row);
   if (v.image_rows == 0)
     fail_at(fn, name, csv.line(), 0,
-            csv.records() == 0                   ? "no data rows (the file has a header only)"
-            : v.no_face_rows == csv.records()    ? "no image rows (every row has an empty image name)"
-                                                 : "no image rows (every row was skipped or has no image name)");
+            csv.records() == 0                ? "no data rows (the file has a header only)"
+            : v.no_face_rows == csv.records() ? "no image rows (every row has an empty image name)"
+                                              : "no image rows (every row was skipped or has no image name)");
   const auto n = static_cast<Eigen::Index>(v.fer2013_row.size());
   v.counts.resize(n, static_cast<Eigen::Index>(emotion_count));
   v.other.resize(n, 3);

@@ -82,12 +82,12 @@ struct ferplus_section_options {
 
 /// The FER+ section (see the file comment for items and rules).
 struct ferplus_section {
-  std::vector<std::uint64_t> rows;  ///< FER-2013 rows of the items, in FER+ file order
-  std::vector<std::size_t> items;   ///< their rows in ferplus_votes::counts
-  std::uint64_t not_in_fer2013 = 0;     ///< split images of FER+'s table whose row fer2013.csv lacks
-  std::uint64_t no_emotion_images = 0;  ///< split images of FER+ with no emotion vote (kept out)
-  std::uint64_t no_face_rows = 0;       ///< rows of the FER+ file with an empty image name (whole file)
-  std::int64_t emotion_votes = 0;       ///< over the items
+  std::vector<std::uint64_t> rows;            ///< FER-2013 rows of the items, in FER+ file order
+  std::vector<std::size_t> items;             ///< their rows in ferplus_votes::counts
+  std::uint64_t not_in_fer2013 = 0;           ///< split images of FER+'s table whose row fer2013.csv lacks
+  std::uint64_t no_emotion_images = 0;        ///< split images of FER+ with no emotion vote (kept out)
+  std::uint64_t no_face_rows = 0;             ///< rows of the FER+ file with an empty image name (whole file)
+  std::int64_t emotion_votes = 0;             ///< over the items
   std::array<std::int64_t, 3> other_votes{};  ///< contempt, unknown, NF over the items
   std::uint64_t single_vote_items = 0;        ///< items with n_i = 1 (no P_i)
   fleiss_kappa_result kappa_pooled, kappa_mean_item_proportions;
@@ -100,10 +100,10 @@ struct ferplus_section {
   precision_recall_result crowd_metrics;
   bool has_network = false;
   std::string network_name;
-  std::vector<std::int64_t> network;  ///< per item (empty without a network)
+  std::vector<std::int64_t> network;   ///< per item (empty without a network)
   confusion_counts network_confusion;  ///< FER-2013 label x network, the same untied items
   proportion_interval network_accuracy;
-  mcnemar_result mcnemar;               ///< a = crowd majority, b = network, vs FER-2013's labels
+  mcnemar_result mcnemar;                ///< a = crowd majority, b = network, vs FER-2013's labels
   correlation_result error_correlation;  ///< off_diagonal_correlation(crowd_confusion, network_confusion)
   ferplus_section_options options;
 };
@@ -120,8 +120,8 @@ inline std::vector<std::uint64_t> ferplus_section_rows(const ferplus_votes& vote
     const std::uint64_t r = votes.fer2013_row[i];
     if (!wanted || r >= fer2013.label.size() || fer2013.label[r] < 0) continue;
     if (fer2013.usage[r] != votes.usage[i])
-      detail::fail("ferplus_section_rows", "FER-2013 row ", r, " is ", name(fer2013.usage[r]),
-                   " in fer2013.csv but ", name(votes.usage[i]), " in the FER+ file (line ", votes.line[i],
+      detail::fail("ferplus_section_rows", "FER-2013 row ", r, " is ", name(fer2013.usage[r]), " in fer2013.csv but ",
+                   name(votes.usage[i]), " in the FER+ file (line ", votes.line[i],
                    "): are the two files of the same release?");
     rows.push_back(r);
   }
@@ -183,8 +183,8 @@ inline ferplus_section compute_ferplus_section(const ferplus_votes& votes, const
       detail::fail(fn, "network has ", network.size(), " labels for ", s.items.size(), " items");
     for (std::size_t i = 0; i < network.size(); ++i)
       if (network[i] < 0 || network[i] >= static_cast<std::int64_t>(k))
-        detail::fail(fn, "network label ", network[i], " of item ", i, " (FER-2013 row ", s.rows[i],
-                     ") is outside 0-", k - 1);
+        detail::fail(fn, "network label ", network[i], " of item ", i, " (FER-2013 row ", s.rows[i], ") is outside 0-",
+                     k - 1);
     s.has_network = true;
     s.network_name = network_name;
     s.network = network;
@@ -207,9 +207,8 @@ inline ferplus_section compute_ferplus_section(const ferplus_votes& votes, const
     s.network_confusion = confusion_matrix(t, w, k);
     s.network_accuracy = accuracy_interval(s.network_confusion, options.level);
     s.mcnemar = mcnemar(t, m, w, options.mcnemar);
-    s.error_correlation =
-        off_diagonal_correlation(s.crowd_confusion, s.network_confusion, options.correlation_normalization,
-                                 options.level);
+    s.error_correlation = off_diagonal_correlation(s.crowd_confusion, s.network_confusion,
+                                                   options.correlation_normalization, options.level);
   }
   return s;
 }
@@ -333,7 +332,8 @@ inline text_table ferplus_section_table(const ferplus_section& s) {
 inline void write_ferplus_section_csv(std::ostream& out, const ferplus_section& s) {
   const auto num = [](double x) { return std::isnan(x) ? std::string() : json_number(x); };
   write_csv_row(out, {"quantity", "value", "paper", "paper_figure"});
-  for (const auto& v : ferplus_section_values(s)) write_csv_row(out, {v.key, num(v.value), num(v.paper), v.paper_figure});
+  for (const auto& v : ferplus_section_values(s))
+    write_csv_row(out, {v.key, num(v.value), num(v.paper), v.paper_figure});
 }
 
 /// Per item: `fer2013_row,usage,label,<7 emotion counts>,contempt,unknown,NF,majority,network`
@@ -350,8 +350,10 @@ inline void write_ferplus_items_csv(std::ostream& out, const ferplus_votes& vote
                                     std::string(name(fer2013_order[static_cast<std::size_t>(s.truth[i])]))};
     for (Eigen::Index j = 0; j < votes.counts.cols(); ++j) row.push_back(std::to_string(votes.counts(src, j)));
     for (Eigen::Index j = 0; j < 3; ++j) row.push_back(std::to_string(votes.other(src, j)));
-    row.push_back(s.majority[i] < 0 ? std::string() : std::string(name(fer2013_order[static_cast<std::size_t>(s.majority[i])])));
-    row.push_back(s.has_network ? std::string(name(fer2013_order[static_cast<std::size_t>(s.network[i])])) : std::string());
+    row.push_back(s.majority[i] < 0 ? std::string()
+                                    : std::string(name(fer2013_order[static_cast<std::size_t>(s.majority[i])])));
+    row.push_back(s.has_network ? std::string(name(fer2013_order[static_cast<std::size_t>(s.network[i])]))
+                                : std::string());
     write_csv_row(out, row);
   }
 }

@@ -44,6 +44,9 @@ struct reproduction_provenance {
   std::vector<input_file> inputs;
   bad_row_policy bad_rows = bad_row_policy::error;  ///< the readers' policy for bad rows
   std::vector<skipped_input> skipped;               ///< inputs with skipped rows (none under error)
+  /// Further top-level sections of reproduction.json, after the results: key and a writer of its
+  /// value (e.g. "ferplus": write_ferplus_section_json, report/ferplus_section.hpp).
+  std::vector<std::pair<std::string, std::function<void(json_writer&)>>> json_sections;
 };
 
 namespace detail {
@@ -474,6 +477,7 @@ inline void write_reproduction_json(std::ostream& out, const reproduction_result
       j.end_array().end_object();
     }
   j.end_array();
+  for (const auto& [key, write] : prov.json_sections) write(j.key(key));
   j.end_object();
 }
 

@@ -15,7 +15,7 @@
 # Defaults: the committed synthetic files tests/data/ferplus/fer2013new-synthetic.csv,
 # tests/data/fer2013-small.csv and tests/data/ferplus/fer2013-small-network.csv, writing
 # ferplus_section_synthetic.csv beside this script (name,value with 17 digits).
-# The network file has columns fer2013_row and label (or network: reproduce_disfer's ferplus_items.csv).
+# The network file has columns fer2013_row and network (reproduce_disfer's ferplus_items.csv) or label.
 
 script_arg <- grep("^--file=", commandArgs(FALSE), value = TRUE)
 script_dir <- if (length(script_arg)) dirname(normalizePath(sub("^--file=", "", script_arg[1]))) else "."
@@ -107,7 +107,7 @@ put("precision_macro", mean(prec, na.rm = TRUE)); put("recall_macro", mean(rec, 
 
 if (network_path != "none") {
   nw <- read.csv(network_path, colClasses = "character")
-  col <- if ("label" %in% names(nw)) nw$label else nw$network
+  col <- if ("network" %in% names(nw)) nw$network else nw$label
   net <- match(col, emotions)[match(r, as.integer(nw$fer2013_row))] - 1
   stopifnot(!any(is.na(net)))
   net <- net[u]
