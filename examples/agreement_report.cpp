@@ -1,7 +1,8 @@
 // agreement_report: the agreement table of a crowd study and the paper's P_i counts.
 //
 //   agreement_report votes.csv                      long form: stimulus,rater,label (emotion names or 0-6)
-//   agreement_report --counts table.csv [--id COL] [--columns a,b,c]   a published count table (e.g. FER+)
+//   agreement_report --counts table.csv [--id COL] [--columns a,b,c]   a published count table
+//   agreement_report --ferplus fer2013new.csv       FER+'s own label file (7 FER-2013 emotions)
 //   agreement_report --bad-rows skip --skipped-rows skipped.csv votes.csv   keep the good rows, report the bad
 //
 // Prints the number of items and ratings, Fleiss' kappa under both margin conventions (with the
@@ -25,6 +26,7 @@ namespace {
 
 const char* const usage_text = R"(Usage: agreement_report [options] VOTES.csv
        agreement_report --counts [options] TABLE.csv
+       agreement_report --ferplus FILE [--bad-rows error|skip] [--skipped-rows FILE]
 
 Inter-rater agreement of a crowd study, printed on stdout (nothing is written unless --skipped-rows).
 
@@ -34,6 +36,11 @@ Reads:
                          indices 0-6. A rater voting twice on a stimulus is reported, not an error.
   --counts TABLE.csv     instead, a count table: one row per item, one column per category (e.g. FER+'s
                          fer2013new.csv); no rater identities.
+  --ferplus FILE         instead, FER+'s own label file fer2013new.csv as Microsoft distributes it
+                         (Usage,Image name,neutral,...,contempt,unknown,NF; docs/io.md): the seven
+                         FER-2013 emotions, mapped by name; contempt, unknown and NF votes, rows
+                         without an image name (no face) and images without an emotion vote are
+                         counted and printed, not used. All splits.
 Options:
   --id COLUMN            with --counts: the column naming the items (default: none; rows are numbered).
   --columns a,b,c        with --counts: the category columns, in this order (default: every other column).
@@ -93,7 +100,7 @@ int usage() {
 
 int main(int argc, char** argv) {
   try {
-    bool counts_mode = false;
+    bool counts_mode = false, ferplus_mode = false;
     std::string path, id, skipped_path;
     std::vector<std::string> columns;
     disfer::bad_row_policy bad_rows = disfer::bad_row_policy::error;
@@ -108,7 +115,10 @@ int main(int argc, char** argv) {
         skipped_path = argv[++a];
       else if (arg == "--counts")
         counts_mode = true;
-      else if (arg == "--id" && a + 1 < argc)
+      else if (arg == "--ferplus" && a + 1 < argc && path.empty()) {
+        ferplus_mode = true;
+        path = argv[++a];
+      } else if (arg == "--id" && a + 1 < argc)
         id = argv[++a];
       else if (arg == "--columns" && a + 1 < argc)
         columns = split(argv[++a]);
@@ -117,14 +127,29 @@ int main(int argc, char** argv) {
       else
         return usage();
     }
-    if (path.empty()) return usage();
+    if (path.empty() || (ferplus_mode && (counts_mode || !id.empty() || !columns.empty()))) return usage();
     if (!skipped_path.empty() && std::filesystem::exists(skipped_path))
       throw disfer::error("agreement_report: --skipped-rows '" + skipped_path + "' exists; refusing to replace it");
     std::vector<disfer::skipped_row> skipped;
 
     disfer::count_matrix counts;
     std::vector<std::string> categories;
-    if (counts_mode) {
+    if (ferplus_mode) {
+      disfer::ferplus_csv_options o;
+      o.bad_rows = bad_rows;
+      o.skipped = &skipped;
+      auto v = disfer::read_ferplus_csv(path, o);
+      counts = std::move(v.counts);
+      categories = v.category_names;
+      std::printf("FER+ %s: %lld images with an emotion vote x 7 FER-2013 emotions (no rater identities)\n",
+                  path.c_str(), static_cast<long long>(counts.rows()));
+      std::printf(
+          "  not used: %lld contempt, %lld unknown, %lld NF votes; %llu rows without an image name (no face); "
+          "%zu images with no emotion vote\n",
+          static_cast<long long>(v.other_totals[0]), static_cast<long long>(v.other_totals[1]),
+          static_cast<long long>(v.other_totals[2]), static_cast<unsigned long long>(v.no_face_rows),
+          v.no_emotion_items.size());
+    } else if (counts_mode) {
       disfer::count_table_csv_options o;
       o.id_column = id;
       o.columns = columns;

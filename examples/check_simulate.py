@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """reproduce_disfer --simulate: measured and simulated never mixed in a test (issue 19, point 3).
 
-Usage: check_simulate.py REPRODUCE_DISFER WORKDIR [FER2013_CSV]
+Usage: check_simulate.py REPRODUCE_DISFER WORKDIR [FER2013_CSV [FERPLUS_CSV]]
 
 1. The simulation alone (no data): every row simulated.
 2. One measured predictor, M (the simulation's majority votes written as a user's predictions
@@ -14,6 +14,12 @@ Usage: check_simulate.py REPRODUCE_DISFER WORKDIR [FER2013_CSV]
    M's own results (accuracy per condition) are those of run 2.
 4. --simulate none without data is an error.
 With FER2013_CSV (the real sample): --fer2013 prints no simulated row and no mixed test.
+With FERPLUS_CSV too (FER+'s votes of the sample, fer2013new.csv layout): --ferplus makes FER+'s
+crowd the measured humans on the originals: still nothing simulated, each original stimulus's P_i is
+the one computed here from FER+'s seven emotion columns (P_i = sum_j n_j (n_j - 1) / (n (n - 1)),
+Fleiss 1971), the humans-vs-network McNemar on the originals is tested, no other human result
+appears; under --simulate missing the originals stay measured and tested while the distorted
+conditions' comparisons with the humans are mixed and untested.
 """
 import csv
 import json
@@ -182,7 +188,52 @@ def main():
         out = run(prog, fer, "--fer2013", fer2013)
         only_measured(fer, out, "--fer2013")
         msg += "; --fer2013 measured only"
+    if fer2013 and len(sys.argv) > 4:
+        msg += "; " + ferplus_attach(prog, work, fer2013, sys.argv[4])
     print(msg)
+
+
+EMOTIONS = ["anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral"]  # FER-2013 order
+
+
+def ferplus_attach(prog, work, fer2013, ferplus):
+    p_i = {}
+    with open(ferplus, newline="") as fh:
+        for r in csv.DictReader(fh):
+            if not r["Image name"]:
+                continue
+            n_j = [int(r[e]) for e in EMOTIONS]
+            n = sum(n_j)
+            # One emotion vote: no P_i (NA), as the section's single-rating rule.
+            p_i[int(r["Image name"][3:10])] = sum(x * (x - 1) for x in n_j) / (n * (n - 1)) if n >= 2 else None
+    out_dir = os.path.join(work, "ferplus")
+    out = run(prog, out_dir, "--fer2013", fer2013, "--ferplus", ferplus)
+    only_measured(out_dir, out, "--ferplus")
+    row_of = {r["id"]: int(r["fer2013_row"]) for r in csv.DictReader(
+        line for line in open(os.path.join(out_dir, "manifest.csv")) if not line.startswith("#"))}
+    per = rows(out_dir, "item_agreement_per_stimulus.csv")
+    if len(per) != 84:
+        fail(f"--ferplus: {len(per)} stimuli with reported P_i, expected the 84 originals")
+    for r in per:
+        want = p_i[row_of[r["stimulus"]]]
+        if (r["p_i"] == "NA") != (want is None) or want is not None and not math.isclose(float(r["p_i"]), want,
+                                                                                         rel_tol=1e-12):
+            fail(f"--ferplus: P_i of {r['stimulus']} is {r['p_i']}, FER+'s votes give {want}")
+    mc = rows(out_dir, "mcnemar.csv")
+    # The originals are one type ("original") and one condition of the same stimuli.
+    if sorted((r["level"], r["subset"]) for r in mc) != [("condition", "original"), ("type", "original")] or \
+            any(r["p_value"] == "NA" for r in mc):
+        fail(f"--ferplus: McNemar rows {[(r['subset'], r['a'], r['b'], r['p_value']) for r in mc]}")
+    if rows(out_dir, "fleiss_kappa.csv"):
+        fail("--ferplus: a kappa over the whole stimulus set (its distorted part has no real votes) was reported")
+    missing = os.path.join(work, "ferplus-missing")
+    run(prog, missing, "--fer2013", fer2013, "--ferplus", ferplus, "--simulate", "missing")
+    for r in rows(missing, "mcnemar.csv"):
+        if r["a"] == "humans" and r["b"] == "FER-2013 Xception":
+            orig = r["subset"] == "original"
+            if (r["origin"] == "measured") != orig or (r["p_value"] == "NA") == orig:
+                fail(f"--ferplus --simulate missing: humans vs network on {r['subset']}: {r}")
+    return "--ferplus: 84 originals' P_i equal FER+'s, McNemar on the originals measured"
 
 
 if __name__ == "__main__":

@@ -16,8 +16,10 @@
 #endif
 
 #include "support/cli.hpp"
+#include "support/ferplus_run.hpp"
 #include "support/stale.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <exception>
@@ -49,6 +51,12 @@ Inputs (all optional):
   --fine-tune-size T,V   training and validation images per emotion (default 108,12).
   --fine-tune-any-split  draw them from every split of the file, not only Training (e.g. a sample
                          without Training rows; the evaluation sources stay excluded).
+  --ferplus PATH         with --fer2013: FER+'s fer2013new.csv (Microsoft's 10 crowd votes per image).
+                         The sources are drawn from the rows FER+ gives emotion votes, and FER+'s votes
+                         are the humans (measured) on their undistorted versions; FER+'s crowd saw no
+                         distorted image. Adds the FER+ section (every PublicTest/PrivateTest image FER+
+                         and fer2013.csv share; report/ferplus_section.hpp) to the tables, report.html,
+                         OUT/ferplus.csv, OUT/ferplus_items.csv and reproduction.json ("ferplus").
   --classify             with --stimuli: classify the manifest's images (its `file` column, PGM, or
                          PNG with the png component) with the bundled FER-2013 Xception.
   --votes PATH           crowd votes for those stimuli: long form (stimulus,rater,label) or a count
@@ -90,7 +98,7 @@ Example:
 )";
 
 struct options {
-  std::string fer2013, stimuli, votes, out = "disfer-output", model;
+  std::string fer2013, stimuli, votes, out = "disfer-output", model, ferplus;
   std::vector<std::pair<std::string, std::string>> predictions;
   disfer::votes_csv_options votes_columns;
   std::uint64_t seed = 2022, bootstrap = 1000, threads = 2;
@@ -201,6 +209,8 @@ int main(int argc, char** argv) try {
       return 0;
     } else if (a == "--fer2013") {
       o.fer2013 = value();
+    } else if (a == "--ferplus") {
+      o.ferplus = value();
     } else if (a == "--stimuli") {
       o.stimuli = value();
     } else if (a == "--votes") {
@@ -276,6 +286,10 @@ int main(int argc, char** argv) try {
     throw disfer::error(std::string(prog) + ": --classify classifies the images of --stimuli; give --stimuli");
   if ((o.fine_tune || o.fine_tune_any_split) && o.fer2013.empty())
     throw disfer::error(std::string(prog) + ": --fine-tune trains on FER-2013 images; give --fer2013");
+  if (!o.ferplus.empty() && o.fer2013.empty())
+    throw disfer::error(std::string(prog) + ": --ferplus needs --fer2013 (FER-2013's labels and images)");
+  if (!o.ferplus.empty() && !o.votes.empty())
+    throw disfer::error(std::string(prog) + ": give --votes or --ferplus, not both (both would be the humans)");
   if (!o.fer2013.empty() && !o.stimuli.empty())
     throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
   const bool data_given = !o.fer2013.empty() || !o.stimuli.empty() || !o.votes.empty() || !o.predictions.empty();
@@ -319,6 +333,7 @@ int main(int argc, char** argv) try {
   // 1. The stimuli: a manifest, the FER-2013 sample, or the simulation's.
   disfer::stimulus_manifest manifest;
   disfer::reproduction_input in;
+  disfer::ferplus_votes ferplus;  // --ferplus
   if (!o.stimuli.empty()) {
     std::string path = o.stimuli;
     if (std::filesystem::is_directory(path)) path = (std::filesystem::path(path) / "manifest.csv").string();
@@ -354,6 +369,16 @@ int main(int argc, char** argv) try {
   } else if (!o.fer2013.empty()) {
     disfer::source_options so;
     so.seed = o.seed;
+    if (!o.ferplus.empty()) {  // the sources are drawn from the rows FER+ gives emotion votes
+      std::vector<disfer::skipped_row> rows;
+      disfer::ferplus_csv_options fo;
+      fo.bad_rows = o.bad_rows;
+      fo.skipped = &rows;
+      ferplus = disfer::read_ferplus_csv(o.ferplus, fo);
+      prov.inputs.push_back({"ferplus", o.ferplus, sha256_of(o.ferplus)});
+      record_skipped(rows);
+      so.only_rows = ferplus.fer2013_row;
+    }
     std::vector<disfer::skipped_row> rows;
     so.bad_rows = o.bad_rows;
     so.skipped = &rows;
@@ -375,6 +400,11 @@ int main(int argc, char** argv) try {
     disfer::write_manifest(m, stimuli, sources, conditions, o.seed);
     extra_files.emplace_back("manifest.csv", m.str());
     in = disfer::input_from_manifest(manifest);
+    if (!o.ferplus.empty()) {  // FER+'s crowd on the originals: measured humans there
+      std::vector<std::uint64_t> source_rows;
+      for (const auto& s : stimuli) source_rows.push_back(s.fer2013_row);
+      disfer::attach_ferplus_votes(in, source_rows, ferplus);
+    }
     std::vector<xt::xtensor<std::uint8_t, 2>> pixels;
     for (const auto& s : stimuli) pixels.push_back(s.image);
     extra_files.emplace_back("predictions_fer2013_xception.csv", classify_stimuli(in, manifest, pixels, o));
@@ -410,6 +440,14 @@ int main(int argc, char** argv) try {
     prov.inputs.push_back({"predictions:" + name, path, sha256_of(path)});
     record_skipped(rows);
   }
+  std::vector<disfer::text_table> extra_tables;  // the FER+ section (support/ferplus_run.hpp)
+  if (!o.ferplus.empty()) {
+    auto run = disfer_examples::run_ferplus(ferplus, o.fer2013, o.bad_rows, o.model, o.threads);
+    extra_tables.push_back(run.table);
+    extra_files.insert(extra_files.end(), run.files.begin(), run.files.end());
+    prov.json_sections.emplace_back(
+        "ferplus", [s = run.section](disfer::json_writer& j) { disfer::write_ferplus_section_json(j, s); });
+  }
   if (!skipped.empty()) {
     for (const auto& r : skipped) std::cerr << prog << ": skipped row: " << r.reason << "\n";
     for (const auto& [file, n] : disfer::skipped_rows_per_file(skipped))
@@ -421,10 +459,20 @@ int main(int argc, char** argv) try {
 
   // 3. The simulation fills in what is missing (the votes, and the paper's four models), or,
   // under none, placeholder votes that no output reports stand in for missing votes.
+  const bool has_votes = in.votes.size() > 0;  // --votes, or FER+'s on the originals
+  std::vector<std::uint8_t> voted(in.stimuli.size(), 0);
+  for (const auto i : in.votes.item) voted[i] = 1;
+  const bool lacking = std::find(voted.begin(), voted.end(), 0) != voted.end();
   if (simulate == "none") {
-    if (o.votes.empty()) disfer::absent_votes(in);
-  } else if (o.votes.empty()) {
+    if (lacking) disfer::absent_votes(in);
+  } else if (!has_votes) {
     disfer::simulate_missing(in, params, o.seed, true, true);
+  } else if (!o.ferplus.empty()) {  // FER+ on the originals, the simulation on the distorted versions
+    disfer::reproduction_input sim = in;
+    sim.votes = {};
+    disfer::simulate_missing(sim, params, o.seed, true, true);
+    disfer::fill_votes(in, sim.votes, disfer::data_origin::simulated);
+    in.models = sim.models;
   } else {
     try {  // with measured votes, simulated models are a bonus: skipped when the design does not allow them
       disfer::simulate_missing(in, params, o.seed, false, true);
@@ -442,17 +490,25 @@ int main(int argc, char** argv) try {
   const disfer::reproduction_result r = disfer::compute_reproduction(in, ro);
   if (!o.quiet) {
     std::cout << "DisFER reproduction: " << r.stimulus_ids.size() << " stimuli from " << r.n_sources << " sources, ";
+    std::string measured_on;  // conditions with measured votes, when the votes are not all reported
+    for (std::size_t c = 0; c < r.conditions.size(); ++c)
+      if (r.votes_origin_by_condition[c] == disfer::data_origin::measured)
+        measured_on += (measured_on.empty() ? "" : ", ") + r.conditions[c].name;
     if (r.reported(r.votes_origin))
       std::cout << r.n_votes << " votes by " << r.n_raters << " raters (" << disfer::name(r.votes_origin) << ")";
+    else if (!measured_on.empty())
+      std::cout << "human votes measured on " << measured_on << " only";
     else
       std::cout << "no human votes";
     std::size_t models = 0;
     for (std::size_t p = 1; p < r.predictor_names.size(); ++p) models += r.reported(r.predictor_origin[p]);
     std::cout << ", " << models << " models; simulation: " << simulate << "; seed " << o.seed << "\n\n";
     for (const auto& t : disfer::reproduction_tables(r)) std::cout << disfer::to_text(t) << "\n";
+    for (const auto& t : extra_tables) std::cout << disfer::to_text(t) << "\n";
   }
   const auto files = disfer::write_reproduction(
-      o.out, r, prov, o.replace ? disfer::overwrite_policy::replace : disfer::overwrite_policy::refuse, extra_files);
+      o.out, r, prov, o.replace ? disfer::overwrite_policy::replace : disfer::overwrite_policy::refuse, extra_files,
+      extra_tables);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << "wrote " << files.size() << " files to " << o.out << ":";
   for (const auto& f : files) std::cout << " " << f;

@@ -47,6 +47,16 @@ put("count_table", "no_id", "\x00a,b\n1,2\n3,4\n")
 put("count_table", "negative", "\x00a,b\n1,-2\n")
 put("count_table", "huge", "\x00a,b\n99999999999999999999,1\n")
 
+# --- FER+ (fer2013new.csv): first byte bit 0 = bad_row_policy::skip
+fph = "Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n"
+put("ferplus", "good", "\x00" + fph + "PublicTest,fer0000000.png,1,0,0,1,7,0,1,0,0,0\nTraining,,4,0,0,0,0,0,0,0,0,6\n"
+    "PrivateTest,fer0000007.png,0,0,0,0,0,0,0,3,4,3\n")
+put("ferplus", "skip_bad", "\x01" + fph + "PublicTest,fer000001.png,1,0,0,1,7,0,1,0,0,0\n"
+    "PublicTest,fer0000002.png,1,0,0,1,-7,0,1,0,0,0\nPublicTest,fer0000003.png,1,0,0,1,7,0,1,0,0,0\n"
+    "PublicTest,fer0000003.png,1,0,0,1,7,0,1,0,0,0\nTest,fer0000004.png,1,0,0,1,7,0,1,0,0,0\n")
+put("ferplus", "reordered", "\x00NF,unknown,contempt,fear,disgust,anger,sadness,surprise,happiness,neutral,Image name,Usage\n"
+    "0,1,2,3,4,5,6,7,8,9,fer0000003.png,Training\n")
+
 # --- predictions: first byte bit 0 = classes cat/dog/0 instead of the FER-2013 emotions
 em = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
 put("predictions", "probs", "\x00stimulus,label," + ",".join(em) + "\ns1,happy,0,0,0,1,0,0,0\ns2,3,0.1,0.1,0.1,0.4,0.1,0.1,0.1\n")

@@ -9,3 +9,4 @@
 #include "disfer/io/fer2013.hpp"
 #include "disfer/io/votes_csv.hpp"
 #include "disfer/io/predictions_csv.hpp"
+#include "disfer/io/ferplus.hpp"

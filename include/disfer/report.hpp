@@ -2,6 +2,8 @@
 /// \file
 /// Umbrella header of the report module: terminal tables, JSON, SVG figures, the DisFER
 /// reproduction (inputs, computation, CSV/JSON outputs, figures) and the paper's published values.
+#include "disfer/report/ferplus_section.hpp"
+#include "disfer/report/attach_ferplus.hpp"
 #include "disfer/report/figures.hpp"
 #include "disfer/report/html.hpp"
 #include "disfer/report/inputs.hpp"

@@ -35,6 +35,13 @@ namespace {
 CATALOGUE_EXEMPT("index_of", "constexpr on an enum value; every emotion has an index")
 CATALOGUE_EXEMPT("name", "names of enum values; an out-of-range cast prints '?'")
 CATALOGUE_EXEMPT("landis_koch", "a label for any kappa; NaN gives 'undefined'")
+CATALOGUE_EXEMPT("ferplus_votes_of_row", "any row is a valid question; std::nullopt when the file has none")
+CATALOGUE_EXEMPT("ferplus_section_values", "formats a section compute_ferplus_section checked")
+CATALOGUE_EXEMPT("ferplus_section_note", "formats a section compute_ferplus_section checked")
+CATALOGUE_EXEMPT("ferplus_section_table", "formats a section compute_ferplus_section checked")
+CATALOGUE_EXEMPT("write_ferplus_section_csv", "writes a section compute_ferplus_section checked to a stream")
+CATALOGUE_EXEMPT("write_ferplus_items_csv", "writes a section compute_ferplus_section checked to a stream")
+CATALOGUE_EXEMPT("write_ferplus_section_json", "writes a section compute_ferplus_section checked to a json_writer")
 CATALOGUE_EXEMPT("default_purpose", "noexcept mapping of an enum to a stream purpose")
 CATALOGUE_EXEMPT("parse_fer2013_usage", "returns std::nullopt for anything but the three names")
 CATALOGUE_EXEMPT("philox4x32_10", "the cipher: every counter and key is valid")
@@ -202,6 +209,40 @@ std::vector<row> catalogue() {
       {"read_predictions_csv", "a header and no rows", "read_predictions_csv", "no rows",
        [] { read_predictions_csv(scratch_file("pred0.csv", "stimulus,label\n")); },
        (disfer_test::scratch_dir("catalogue") / "pred0.csv").string(), 1},
+      {"read_ferplus_csv", "an image name that is not fer%07d.png", "read_ferplus_csv", "is not fer%07d.png",
+       [] {
+         read_ferplus_csv(scratch_file("fp_name.csv", "Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n" "PublicTest,fer12.png,1,0,0,0,9,0,0,0,0,0\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "fp_name.csv").string(), 2},
+      {"read_ferplus_csv", "the same image twice", "read_ferplus_csv", "already appears on line 2",
+       [] {
+         read_ferplus_csv(scratch_file("fp_dup.csv", "Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n" "PublicTest,fer0000001.png,1,0,0,0,9,0,0,0,0,0\n"
+                                                    "PublicTest,fer0000001.png,1,0,0,0,9,0,0,0,0,0\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "fp_dup.csv").string(), 3},
+      {"read_ferplus_csv", "FER-2013's header instead of FER+'s", "read_ferplus_csv", "missing column 'Image name'",
+       [] { read_ferplus_csv(scratch_file("fp_header.csv", "emotion,pixels,Usage\n0,1 2,Training\n")); },
+       (disfer_test::scratch_dir("catalogue") / "fp_header.csv").string(), 1},
+      {"read_ferplus_csv", "a count that is not an integer", "read_ferplus_csv", "is not a non-negative integer count",
+       [] {
+         read_ferplus_csv(scratch_file("fp_frac.csv", "Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n" "PublicTest,fer0000001.png,1,0,0,0,8.5,0,0,0,0,0\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "fp_frac.csv").string(), 2},
+      {"read_fer2013_labels", "a missing file", "read_fer2013_labels", "cannot open",
+       [] { read_fer2013_labels("/nonexistent/fer2013.csv"); }},
+      {"compute_ferplus_section", "network labels of another length", "compute_ferplus_section", "network has 1 labels",
+       [] {
+         const auto v = read_ferplus_csv(disfer_test::data_path("ferplus/fer2013new-synthetic.csv"));
+         compute_ferplus_section(v, read_fer2013_labels(disfer_test::data_path("fer2013-small.csv")), {3});
+       }},
+      {"ferplus_section_rows", "fer2013.csv and FER+ disagree on an image's Usage", "ferplus_section_rows",
+       "is Training in fer2013.csv but PublicTest",
+       [] {
+         const auto v = read_ferplus_csv(disfer_test::data_path("ferplus/fer2013new-synthetic.csv"));
+         auto l = read_fer2013_labels(disfer_test::data_path("fer2013-small.csv"));
+         l.usage[0] = fer2013_usage::training;
+         ferplus_section_rows(v, l);
+       }},
       {"read_count_table_csv", "a negative count", "read_count_table_csv", "negative count",
        [] { read_count_table_csv(scratch_file("counts.csv", "a,b\n1,2\n3,-4\n")); },
        (disfer_test::scratch_dir("catalogue") / "counts.csv").string(), 3},
@@ -590,11 +631,29 @@ std::vector<row> catalogue() {
          auto in = input_from_manifest(m);
          attach_predictions(in, m, "model", "p.csv", {"s1", "s1"}, {3});
        }},
-      {"absent_votes", "a stimulus whose condition is out of range", "absent_votes", "has condition 99",
+      {"absent_votes", "a stimulus whose label is out of range", "absent_votes", "has label 99",
+       [] {
+         auto in = input_from_manifest(small_manifest());
+         in.stimuli[0].label = 99;
+         absent_votes(in);
+       }},
+      {"attach_ferplus_votes", "FER-2013 rows not one per stimulus", "attach_ferplus_votes", "0 FER-2013 rows for",
+       [] {
+         auto in = input_from_manifest(small_manifest());
+         ferplus_votes v;
+         v.category_names = in.category_names;
+         attach_ferplus_votes(in, {}, v);
+       }},
+      {"fill_votes", "a stimulus whose condition is out of range", "fill_votes", "has condition 99",
        [] {
          auto in = input_from_manifest(small_manifest());
          in.stimuli[0].condition = 99;
-         absent_votes(in);
+         fill_votes(in, vote_table{}, data_origin::simulated);
+       }},
+      {"fill_votes", "a table that leaves a stimulus without votes", "fill_votes", "has no vote in either table",
+       [] {
+         auto in = input_from_manifest(small_manifest());
+         fill_votes(in, vote_table{}, data_origin::simulated);
        }},
       {"simulate_missing", "a one-stimulus manifest (not every source under every condition)", "simulate_missing",
        "the same number for every emotion",

@@ -22,6 +22,7 @@ DISFER_DECLARE_REPLAY(csv)
 DISFER_DECLARE_REPLAY(fer2013)
 DISFER_DECLARE_REPLAY(votes)
 DISFER_DECLARE_REPLAY(count_table)
+DISFER_DECLARE_REPLAY(ferplus)
 DISFER_DECLARE_REPLAY(pgm)
 DISFER_DECLARE_REPLAY(manifest)
 DISFER_DECLARE_REPLAY(png)
@@ -40,6 +41,7 @@ std::map<std::string, replay_fn> targets() {
       {"fer2013", disfer_fuzz_replay_fer2013},
       {"votes", disfer_fuzz_replay_votes},
       {"count_table", disfer_fuzz_replay_count_table},
+      {"ferplus", disfer_fuzz_replay_ferplus},
       {"pgm", disfer_fuzz_replay_pgm},
       {"manifest", disfer_fuzz_replay_manifest},
 #ifdef DISFER_REPLAY_PNG

@@ -60,6 +60,10 @@ struct source_options {
   std::vector<emotion> emotions = {fer2013_order.begin(), fer2013_order.end()};
   std::uint64_t seed = 0;  ///< sampling seed
   bool hash_input = true;  ///< compute the SHA-256 of the input file (one more read of the file)
+  /// Non-empty: only these FER-2013 rows can be drawn (e.g. the rows FER+ gives emotion votes, so
+  /// that every source has real votes). A row's rank does not depend on the list, so the sample is
+  /// the unrestricted one with the rows outside the list passed over.
+  std::vector<std::uint64_t> only_rows;
   /// What a bad row of the file does: error (throw) or skip (leave it out of the sample and report
   /// it in `skipped`; the other rows keep their FER-2013 row ids). See io/bad_rows.hpp.
   bad_row_policy bad_rows = bad_row_policy::error;
@@ -110,12 +114,14 @@ class source_selector {
   explicit source_selector(const source_options& o) : o_(o), heaps_(o.emotions.size()), eligible_(o.emotions.size()) {
     check_source_options(o);
     for (std::size_t e = 0; e < o.emotions.size(); ++e) slot_[index_of(o.emotions[e])] = static_cast<int>(e);
+    std::sort(o_.only_rows.begin(), o_.only_rows.end());
   }
 
   void offer(const fer2013_record& r) {
     ++rows_;
     const int e = slot_[index_of(r.label)];
     if (e < 0 || std::find(o_.usages.begin(), o_.usages.end(), r.usage) == o_.usages.end()) return;
+    if (!o_.only_rows.empty() && !std::binary_search(o_.only_rows.begin(), o_.only_rows.end(), r.row)) return;
     ++eligible_[static_cast<std::size_t>(e)];
     const std::uint64_t rank = random_cursor(stream_key{o_.seed, r.row, purpose::source_sampling}).next_u64();
     auto& heap = heaps_[static_cast<std::size_t>(e)];
@@ -352,6 +358,8 @@ inline void write_manifest(std::ostream& out, const std::vector<stimulus>& stimu
   out << "# per_emotion: " << sources.options.per_emotion << "\n";
   out << "# usages:";
   for (auto u : sources.options.usages) out << ' ' << name(u);
+  if (!sources.options.only_rows.empty())  // the sample was drawn from these rows only
+    out << "\n# only_rows: " << sources.options.only_rows.size() << " listed rows eligible";
   out << "\n# emotions:";
   for (auto e : sources.options.emotions) out << ' ' << name(e);
   out << "\n# conditions:";

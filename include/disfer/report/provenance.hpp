@@ -3,11 +3,13 @@
 /// Where a reproduction's inputs came from: the program, its options, every input file with its
 /// SHA-256 and the rows its reader skipped (reproduction.json's provenance block).
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "disfer/io/bad_rows.hpp"
+#include "disfer/report/json.hpp"
 
 namespace disfer {
 
@@ -29,6 +31,9 @@ struct reproduction_provenance {
   std::vector<input_file> inputs;
   bad_row_policy bad_rows = bad_row_policy::error;  ///< the readers' policy for bad rows
   std::vector<skipped_input> skipped;               ///< inputs with skipped rows (none under error)
+  /// Further top-level sections of reproduction.json, after the results: key and a writer of its
+  /// value (e.g. "ferplus": write_ferplus_section_json, report/ferplus_section.hpp).
+  std::vector<std::pair<std::string, std::function<void(json_writer&)>>> json_sections;
 };
 
 }  // namespace disfer

@@ -205,6 +205,7 @@ inline void write_reproduction_json(std::ostream& out, const reproduction_result
       j.end_array().end_object();
     }
   j.end_array();
+  for (const auto& [key, write] : prov.json_sections) write(j.key(key));
   j.end_object();
 }
 

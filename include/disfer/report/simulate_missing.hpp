@@ -1,8 +1,9 @@
 #pragma once
 /// \file
 /// What a reproduction's input lacks, filled in: from the calibrated simulation (simulate_missing,
-/// simulated_reproduction_input), or by a placeholder that no output reports (absent_votes, for
-/// reproduce_disfer --simulate none without votes).
+/// simulated_reproduction_input), from another vote table (fill_votes, e.g. simulated votes where
+/// FER+ has none), or by a placeholder that no output reports (absent_votes, for reproduce_disfer
+/// --simulate none without votes).
 
 #include <cstddef>
 #include <cstdint>
@@ -18,18 +19,16 @@
 
 namespace disfer {
 
-/// Gives every stimulus of `in` that has no vote three placeholder votes (two for its dataset label,
-/// one for the next label, from raters "absent0".."absent2"), of origin absent on the conditions
-/// where no stimulus has a vote, so that compute_reproduction can run; with
-/// reproduction_options::report_simulated false no output reports a result that rests on them
-/// (the humans' results, and every comparison with the humans). The measured votes already in
-/// `in` are kept; raters then count as not identified. O(votes + stimuli). Throws disfer::error
-/// (named `absent_votes`) for fewer than 2 categories, a stimulus whose condition or label is out of
-/// range, and a votes_origin_by_condition of the wrong size.
-inline void absent_votes(reproduction_input& in) {
-  constexpr const char* fn = "absent_votes";
+/// Gives every stimulus of `in` that has no vote the votes `from` has for it (`from` names the same
+/// stimuli: item i is stimulus i), of origin `origin` on every condition that has such a stimulus
+/// (the other conditions keep the origin of the votes already in `in`). The raters of `from` follow
+/// those of `in`; with votes of both, raters count as not identified. O(votes + stimuli). Throws
+/// disfer::error (named `fill_votes`) for a stimulus whose condition or label is out of range, a
+/// votes_origin_by_condition of the wrong size, a vote of `from` naming no stimulus, and a stimulus
+/// left without votes.
+inline void fill_votes(reproduction_input& in, const vote_table& from, data_origin origin) {
+  constexpr const char* fn = "fill_votes";
   const std::size_t n = in.stimuli.size(), k = in.category_names.size();
-  if (k < 2) detail::fail(fn, "there are ", k, " categories; at least 2 are needed");
   for (const auto& s : in.stimuli)
     if (s.condition >= in.conditions.size() || s.label >= k)
       detail::fail(fn, "stimulus '", s.id, "' has condition ", s.condition, " and label ", s.label, "; there are ",
@@ -42,28 +41,55 @@ inline void absent_votes(reproduction_input& in) {
     if (i < n) has[i] = 1;
   const bool any = in.votes.size() > 0;
   std::vector<data_origin> by_condition = in.votes_origin_by_condition;
-  if (by_condition.empty()) by_condition.assign(in.conditions.size(), any ? in.votes_origin : data_origin::absent);
+  if (by_condition.empty()) by_condition.assign(in.conditions.size(), any ? in.votes_origin : origin);
   vote_table& v = in.votes;
   const auto first = static_cast<std::uint32_t>(v.n_raters);
-  for (std::uint32_t q = 0; q < 3; ++q) v.rater_names.push_back(detail::concat("absent", q));
-  v.n_raters += 3;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t q = 0; q < from.n_raters; ++q)
+    v.rater_names.push_back(q < from.rater_names.size() ? from.rater_names[q] : detail::concat("rater", first + q));
+  v.n_raters += from.n_raters;
+  for (std::size_t q = 0; q < from.size(); ++q) {
+    const auto i = from.item[q];
+    if (i >= n) detail::fail(fn, "vote ", q, " names stimulus ", i, "; there are ", n);
     if (has[i]) continue;
-    const auto y = in.stimuli[i].label;
-    v.add(static_cast<std::uint32_t>(i), first, y);
-    v.add(static_cast<std::uint32_t>(i), first + 1, y);
-    v.add(static_cast<std::uint32_t>(i), first + 2, static_cast<std::uint32_t>((y + 1) % k));
-    by_condition[in.stimuli[i].condition] = data_origin::absent;
+    v.add(i, first + from.rater[q], from.label[q]);
+    by_condition[in.stimuli[i].condition] = origin;
   }
+  std::vector<std::uint8_t> now(n, 0);
+  for (const auto i : v.item) now[i] = 1;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!now[i]) detail::fail(fn, "stimulus '", in.stimuli[i].id, "' has no vote in either table");
   v.n_items = n;
-  if (v.item_names.size() != n) {
-    v.item_names.clear();
-    for (const auto& s : in.stimuli) v.item_names.push_back(s.id);
-  }
+  v.item_names.clear();
+  for (const auto& s : in.stimuli) v.item_names.push_back(s.id);
   v.category_names = in.category_names;
   in.votes_origin_by_condition = std::move(by_condition);
-  in.votes_origin = any ? data_origin::mixed : data_origin::absent;
+  in.votes_origin = any ? data_origin::mixed : origin;
   in.raters_identified = in.raters_identified && !any;
+}
+
+/// Gives every stimulus of `in` that has no vote three placeholder votes (two for its dataset label,
+/// one for the next label, from raters "absent0".."absent2"), of origin absent (fill_votes), so that
+/// compute_reproduction can run; with reproduction_options::report_simulated false no output reports
+/// a result that rests on them (the humans' results there, and every comparison with them).
+/// Throws disfer::error (named `absent_votes`) for fewer than 2 categories or a label out of range,
+/// and as fill_votes.
+inline void absent_votes(reproduction_input& in) {
+  constexpr const char* fn = "absent_votes";
+  const std::size_t k = in.category_names.size();
+  if (k < 2) detail::fail(fn, "there are ", k, " categories; at least 2 are needed");
+  vote_table p;
+  p.n_raters = 3;
+  for (std::uint32_t q = 0; q < 3; ++q) p.rater_names.push_back(detail::concat("absent", q));
+  for (std::size_t i = 0; i < in.stimuli.size(); ++i) {
+    const auto y = in.stimuli[i].label;
+    if (y >= k) detail::fail(fn, "stimulus '", in.stimuli[i].id, "' has label ", y, "; k = ", k);
+    const auto item = static_cast<std::uint32_t>(i);
+    p.add(item, 0, y);
+    p.add(item, 1, y);
+    p.add(item, 2, static_cast<std::uint32_t>((y + 1) % k));
+  }
+  p.n_items = in.stimuli.size();
+  fill_votes(in, p, data_origin::absent);
 }
 
 /// Fills what `in` lacks from the simulation: the votes (when `votes` is true) and the
