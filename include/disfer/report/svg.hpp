@@ -16,10 +16,12 @@
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "disfer/core/error.hpp"
 #include "disfer/io/staged_file.hpp"
+#include "disfer/report/detail/dejavu_metrics.hpp"
 
 namespace disfer {
 
@@ -72,6 +74,111 @@ inline std::string number(double v, int decimals = 1) {
   std::string s(buf, r.ptr);
   if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);  // -0.004 -> "0.00"
   return s;
+}
+
+/// The next code point of UTF-8 text at byte `i` (advanced past it). A malformed or truncated
+/// sequence yields U+FFFD and advances one byte, so any byte string decodes.
+inline char32_t next_code_point(const std::string& s, std::size_t& i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  std::size_t n = 0;
+  char32_t c = 0;
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    n = 1, c = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    n = 2, c = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    n = 3, c = b0 & 0x07;
+  } else {
+    ++i;
+    return 0xFFFD;
+  }
+  if (i + n >= s.size()) {  // truncated
+    ++i;
+    return 0xFFFD;
+  }
+  for (std::size_t k = 1; k <= n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    c = (c << 6) | (byte(i + k) & 0x3F);
+  }
+  constexpr char32_t least[] = {0, 0x80, 0x800, 0x10000};
+  if (c < least[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {  // overlong, too large, surrogate
+    ++i;
+    return 0xFFFD;
+  }
+  i += n + 1;
+  return c;
+}
+
+/// Advance of one character in font units (the face's fallback, one em, when it is not tabulated).
+inline int advance_of(const dejavu::face& f, char32_t c) {
+  const auto* end = f.advances + f.n_advances;
+  const auto* it = std::lower_bound(f.advances, end, c, [](const dejavu::glyph_advance& g, char32_t v) { return g.code < v; });
+  return it != end && it->code == c ? it->advance : f.fallback_advance;
+}
+
+inline bool tabulated(const dejavu::face& f, char32_t c) {
+  const auto* end = f.advances + f.n_advances;
+  const auto* it = std::lower_bound(f.advances, end, c, [](const dejavu::glyph_advance& g, char32_t v) { return g.code < v; });
+  return it != end && it->code == c;
+}
+
+inline int kern_of(const dejavu::face& f, char32_t a, char32_t b) {
+  const auto* end = f.kerns + f.n_kerns;
+  const auto* it = std::lower_bound(f.kerns, end, std::make_pair(a, b), [](const dejavu::kern_pair& k, const auto& v) {
+    return k.left != v.first ? k.left < v.first : k.right < v.second;
+  });
+  return it != end && it->left == a && it->right == b ? it->value : 0;
+}
+
+/// Rendered width of UTF-8 `text` in DejaVu Sans (Bold) at `font_size` user units, as a browser
+/// shaping it with HarfBuzz lays it out: advances, the Latin ligatures (ff fi fl ffi ffl) and GPOS
+/// pair kerning from report/detail/dejavu_metrics.hpp; a character outside the table counts one em.
+/// O(n log table).
+inline double text_width(const std::string& text, double font_size, bool bold = false) {
+  const dejavu::face& f = bold ? dejavu::sans_bold : dejavu::sans;
+  std::vector<char32_t> cps;
+  for (std::size_t i = 0; i < text.size();) cps.push_back(next_code_point(text, i));
+  std::vector<char32_t> glyphs;  // after ligature substitution
+  for (std::size_t i = 0; i < cps.size();) {
+    bool done = false;
+    for (std::size_t l = 0; l < f.n_ligatures && !done; ++l) {
+      const auto& lig = f.ligatures[l];
+      std::size_t len = 0;
+      while (len < 3 && lig.components[len] != 0) ++len;
+      if (i + len > cps.size()) continue;
+      if (std::equal(lig.components, lig.components + len, cps.begin() + static_cast<std::ptrdiff_t>(i))) {
+        glyphs.push_back(lig.code);
+        i += len;
+        done = true;
+      }
+    }
+    if (!done) glyphs.push_back(cps[i++]);
+  }
+  long units = 0;
+  for (std::size_t i = 0; i < glyphs.size(); ++i) {
+    units += advance_of(f, glyphs[i]);
+    if (i + 1 < glyphs.size() && tabulated(f, glyphs[i]) && tabulated(f, glyphs[i + 1]))
+      units += kern_of(f, glyphs[i], glyphs[i + 1]);
+  }
+  return static_cast<double>(units) * font_size / f.units_per_em;
+}
+
+/// Height of a line box at `font_size` as browsers take it (hhea ascender - descender, each rounded
+/// up to whole units by Chromium's integer font metrics at that size; ceil keeps it conservative).
+inline double text_ascent(double font_size, bool bold = false) {
+  const dejavu::face& f = bold ? dejavu::sans_bold : dejavu::sans;
+  return std::ceil(font_size * f.ascender / f.units_per_em);
+}
+inline double text_descent(double font_size, bool bold = false) {
+  const dejavu::face& f = bold ? dejavu::sans_bold : dejavu::sans;
+  return std::ceil(-font_size * f.descender / f.units_per_em);
 }
 
 inline std::string escape(const std::string& s) {
