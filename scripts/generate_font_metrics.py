@@ -178,6 +178,7 @@ def header_text(faces):
         "",
         "namespace disfer::detail::dejavu {",
         "",
+        "// clang-format off",
         "struct glyph_advance {",
         "  char32_t code;  ///< a Unicode code point, or a ligature's (U+FB00 ...)",
         "  std::uint16_t advance;",
@@ -246,6 +247,8 @@ def header_text(faces):
         lines.append(f"    {var}_ligatures, sizeof {var}_ligatures / sizeof {var}_ligatures[0],")
         lines.append(f"    {var}_kerns, sizeof {var}_kerns / sizeof {var}_kerns[0]}};")
         lines.append("")
+    lines.append("// clang-format on")
+    lines.append("")
     lines.append("}  // namespace disfer::detail::dejavu")
     return "\n".join(lines) + "\n"
 

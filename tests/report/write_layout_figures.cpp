@@ -45,8 +45,8 @@ disfer::reproduction_input study(std::size_t n_conditions, std::size_t n_models)
   for (std::size_t c = 1; c < n_conditions; ++c) {
     const std::size_t f = (c - 1) % 3, sev = 1 + (c - 1) / 3;
     const double level = base[f] * static_cast<double>(sev);
-    in.conditions.push_back({std::string(family[f]) + " " + disfer::detail::svg::number(level, f == 2 ? 2 : 1),
-                             f + 1, static_cast<double>(sev), level});
+    in.conditions.push_back({std::string(family[f]) + " " + disfer::detail::svg::number(level, f == 2 ? 2 : 1), f + 1,
+                             static_cast<double>(sev), level});
   }
   lcg g{n_conditions * 1000 + n_models};
   const std::size_t k = in.category_names.size(), sources_per_class = 3, raters = 6;
@@ -91,9 +91,9 @@ int main(int argc, char** argv) {
       for (const auto& [file, fig] : disfer::reproduction_figures(r)) {
         if (fig.lines.empty() && fig.heatmaps.empty()) continue;  // Figure 2 without a distortion type
         const std::string stem = file.substr(0, file.size() - 4);
-        disfer::write_svg((out / (stem + "_c" + std::to_string(conditions) + "_p" + std::to_string(predictors) + ".svg"))
-                              .string(),
-                          fig, disfer::overwrite_policy::replace);
+        disfer::write_svg(
+            (out / (stem + "_c" + std::to_string(conditions) + "_p" + std::to_string(predictors) + ".svg")).string(),
+            fig, disfer::overwrite_policy::replace);
         ++written;
       }
     }

@@ -10,6 +10,7 @@
 
 namespace disfer::detail::dejavu {
 
+// clang-format off
 struct glyph_advance {
   char32_t code;  ///< a Unicode code point, or a ligature's (U+FB00 ...)
   std::uint16_t advance;
@@ -461,5 +462,7 @@ inline constexpr face sans_bold{"DejaVuSans-Bold.ttf", "Version 2.37",
     sans_bold_advances, sizeof sans_bold_advances / sizeof sans_bold_advances[0],
     sans_bold_ligatures, sizeof sans_bold_ligatures / sizeof sans_bold_ligatures[0],
     sans_bold_kerns, sizeof sans_bold_kerns / sizeof sans_bold_kerns[0]};
+
+// clang-format on
 
 }  // namespace disfer::detail::dejavu
