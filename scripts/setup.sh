@@ -15,6 +15,8 @@ packages=(
   libpng-dev                                       # optional component png
   libopencv-dev python3-mpmath                     # image tests: cv::GaussianBlur parity; reference script
   librsvg2-bin                                     # report tests: render the SVG figures
+  python3-fonttools fonts-dejavu-core              # SVG layout: font metrics (scripts/generate_font_metrics.py)
+  chromium                                         # report tests: the figures' layout in headless Chromium
   libclang-rt-14-dev                               # libFuzzer + sanitizer runtimes (scripts/fuzz.sh)
   r-base-core python3-numpy python3-scipy          # the oracle ctests rerun the reference scripts
   python3-statsmodels python3-sklearn python3-pandas python3-opencv

@@ -170,3 +170,25 @@ TEST_CASE("many long-named series stay distinct and a long caption wraps", "[rep
   CHECK(count(svg, ">" + std::string(100, 'y') + "</text>") == 1);
   CHECK(svg.find(std::string(100, 'x') + " ") == std::string::npos);
 }
+
+TEST_CASE("a long title wraps into lines and crowded x ticks turn -45 degrees", "[report][svg][layout]") {
+  disfer::figure f;
+  f.title = "Figure 4: off-diagonal error correlation with the humans per condition (95% Fisher-z intervals)";
+  f.columns = 1;
+  disfer::line_panel p;
+  p.x_ticks = {"original", "GB 0.8", "GN 10", "SP 0.05", "GB 1.1", "GN 20", "SP 0.1", "GB 1.4", "GN 30", "SP 0.15"};
+  p.series.push_back({"model", std::vector<double>(10, 0.5), {}, {}});
+  f.lines.push_back(p);
+  const std::string svg = disfer::to_svg(f);
+  // The 801-unit title (fontTools, see text_widths.json) cannot fit 360 units on one line: it wraps,
+  // one <text> per line, and no line holds the whole title.
+  CHECK(count(svg, "font-size=\"15\" text-anchor=\"middle\" font-weight=\"bold\">") >= 3);
+  CHECK(svg.find(">" + f.title + "<") == std::string::npos);
+  CHECK(count(svg, "transform=\"rotate(-45") == 10);
+  CHECK(svg.find("font-family=\"DejaVu Sans\"") != std::string::npos);
+  // Three short ticks stay horizontal.
+  p.x_ticks = {"a", "b", "c"};
+  p.series[0].y.resize(3);
+  f.lines = {p};
+  CHECK(count(disfer::to_svg(f), "rotate(-45") == 0);
+}
