@@ -5,7 +5,7 @@
 /// origin of each row as a badge, the figures inline as SVG, the provenance, and links to the CSV
 /// and JSON files written beside it. No script, no external file, no web font: the page reads the
 /// same offline. Wide tables scroll inside their own box, and figures scale down to the page width,
-/// so the page itself never needs a horizontal scroll bar (tests/report/check_report_html.mjs
+/// so the page itself never needs a horizontal scroll bar (tests/report/browser/check_report_html.cjs
 /// checks this in Chromium at 1280 px). Deterministic: the same result gives the same bytes.
 
 #include <cstddef>

@@ -2,14 +2,14 @@
 // (document scrollWidth <= 1280), every figure is rendered with a non-zero size, every table of the
 // reproduction is present with rows, every linked file exists beside the page, and the page loads
 // nothing from anywhere (no request other than the page itself).
-//   node check_report_html.js PUPPETEER_DIR CHROMIUM REPORT_HTML [--screenshot PNG]
+//   node check_report_html.cjs PUPPETEER_DIR CHROMIUM REPORT_HTML [--screenshot PNG]
 // PUPPETEER_DIR holds node_modules/puppeteer-core (the pinned install of the build tree).
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
 const [dir, chromium, report, flag, shot] = process.argv.slice(2);
-const puppeteer = require(path.join(dir, "node_modules", "puppeteer-core"));
+const puppeteer = require(path.resolve(dir, "node_modules", "puppeteer-core"));
 // The titles of the terminal tables the no-data run prints (report/reproduction_tables.hpp).
 const TABLES = ["Overall accuracy", "Accuracy per condition", "McNemar", "Agreement and participants",
                 "per-class precision and recall", "Off-diagonal error correlation", "Table 1"];
