@@ -72,8 +72,13 @@ inline heatmap_panel confusion_heatmap(std::string title, const confusion_counts
 }
 
 inline std::string origin_note(const reproduction_result& r) {
+  std::string measured_on;  // the conditions with measured votes, when not all are reported
+  for (std::size_t c = 0; c < r.conditions.size(); ++c)
+    if (r.votes_origin_by_condition[c] == data_origin::measured)
+      measured_on += (measured_on.empty() ? "" : ", ") + r.conditions[c].name;
   std::string s = r.reported(r.votes_origin) ? "humans: " + std::string(name(r.votes_origin)) + " votes"
-                                             : std::string("humans: no measured votes (not shown)");
+                  : measured_on.empty()      ? std::string("humans: no measured votes (not shown)")
+                                             : "humans: votes measured on " + measured_on + " only";
   for (std::size_t p = 1; p < r.predictor_names.size(); ++p)
     if (r.reported(r.predictor_origin[p])) s += "; " + r.predictor_names[p] + ": " + name(r.predictor_origin[p]);
   return s;
@@ -115,7 +120,9 @@ inline figure reproduction_figure2(const reproduction_result& r) {
     for (std::size_t q = 0; q < r.predictor_names.size(); ++q) {
       if (!detail::reported_somewhere(r, q)) continue;
       plot_series s;
-      s.name = r.predictor_names[q] + " (" + name(r.predictor_origin[q]) + ")";
+      // The origin of what the series shows: measured when only the measured points are drawn.
+      const data_origin shown = r.reported(r.predictor_origin[q]) ? r.predictor_origin[q] : data_origin::measured;
+      s.name = r.predictor_names[q] + " (" + name(shown) + ")";
       for (const auto& n : names) {  // NaN for a condition no stimulus has, or not reported there
         const auto* sub = detail::subset_of(r, subset_level::condition, n);
         if (sub && !r.reported(r.origin_on(q, *sub))) sub = nullptr;
