@@ -490,10 +490,7 @@ int main(int argc, char** argv) try {
   const disfer::reproduction_result r = disfer::compute_reproduction(in, ro);
   if (!o.quiet) {
     std::cout << "DisFER reproduction: " << r.stimulus_ids.size() << " stimuli from " << r.n_sources << " sources, ";
-    std::string measured_on;  // conditions with measured votes, when the votes are not all reported
-    for (std::size_t c = 0; c < r.conditions.size(); ++c)
-      if (r.votes_origin_by_condition[c] == disfer::data_origin::measured)
-        measured_on += (measured_on.empty() ? "" : ", ") + r.conditions[c].name;
+    const std::string measured_on = r.conditions_with_measured_votes();
     if (r.reported(r.votes_origin))
       std::cout << r.n_votes << " votes by " << r.n_raters << " raters (" << disfer::name(r.votes_origin) << ")";
     else if (!measured_on.empty())

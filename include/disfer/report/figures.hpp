@@ -72,10 +72,7 @@ inline heatmap_panel confusion_heatmap(std::string title, const confusion_counts
 }
 
 inline std::string origin_note(const reproduction_result& r) {
-  std::string measured_on;  // the conditions with measured votes, when not all are reported
-  for (std::size_t c = 0; c < r.conditions.size(); ++c)
-    if (r.votes_origin_by_condition[c] == data_origin::measured)
-      measured_on += (measured_on.empty() ? "" : ", ") + r.conditions[c].name;
+  const std::string measured_on = r.conditions_with_measured_votes();
   std::string s = r.reported(r.votes_origin) ? "humans: " + std::string(name(r.votes_origin)) + " votes"
                   : measured_on.empty()      ? std::string("humans: no measured votes (not shown)")
                                              : "humans: votes measured on " + measured_on + " only";

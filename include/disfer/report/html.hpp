@@ -27,28 +27,8 @@ namespace disfer {
 
 namespace detail::html {
 
-inline std::string escape(const std::string& s) {
-  std::string o;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
+// XML's five escapes serve HTML too (the SVG writer's).
+using svg::escape;
 
 // A cell naming an origin ("measured", "simulated", "mixed", "mixed: not tested ...", "paper")
 // becomes a badge of that class; other cells are text.

@@ -124,20 +124,34 @@ struct reproduction_result {
 
   /// Origin of a result that combines predictors a and b.
   data_origin origin(std::size_t a, std::size_t b) const { return combine(predictor_origin[a], predictor_origin[b]); }
-  /// The votes' origin on the conditions of subset s.
-  data_origin votes_origin_on(const subset_result& s) const {
-    if (s.level == subset_level::overall || votes_origin_by_condition.size() != conditions.size()) return votes_origin;
+  /// The votes' origin on the conditions `in` selects (votes_origin when it selects none).
+  template <typename Select>
+  data_origin votes_origin_where(Select in) const {
+    if (votes_origin_by_condition.size() != conditions.size()) return votes_origin;
     bool any = false;
-    data_origin o = data_origin::measured;
+    data_origin o = votes_origin;
     for (std::size_t c = 0; c < conditions.size(); ++c) {
-      const bool in = s.level == subset_level::condition
-                          ? conditions[c].name == s.name
-                          : conditions[c].family < family_names.size() && family_names[conditions[c].family] == s.name;
-      if (!in) continue;
+      if (!in(conditions[c])) continue;
       o = any ? combine(o, votes_origin_by_condition[c]) : votes_origin_by_condition[c];
       any = true;
     }
-    return any ? o : votes_origin;
+    return o;
+  }
+  /// The votes' origin on the conditions of subset s.
+  data_origin votes_origin_on(const subset_result& s) const {
+    if (s.level == subset_level::overall) return votes_origin;
+    if (s.level == subset_level::condition)
+      return votes_origin_where([&](const study_condition& c) { return c.name == s.name; });
+    return votes_origin_where(
+        [&](const study_condition& c) { return c.family < family_names.size() && family_names[c.family] == s.name; });
+  }
+  /// The names of the conditions whose votes are measured, comma-separated ("" when none).
+  std::string conditions_with_measured_votes() const {
+    std::string names;
+    for (std::size_t c = 0; c < conditions.size() && c < votes_origin_by_condition.size(); ++c)
+      if (votes_origin_by_condition[c] == data_origin::measured)
+        names += (names.empty() ? "" : ", ") + conditions[c].name;
+    return names;
   }
   /// Origin of predictor p's labels on subset s (the humans': the votes' there).
   data_origin origin_on(std::size_t p, const subset_result& s) const {
@@ -370,13 +384,7 @@ inline void leave_mixed_untested(reproduction_result& r, p_adjustment how) {
     }
     if (m < sm.offdiag_r_by_family.size())
       for (std::size_t f = 0; f < sm.offdiag_r_by_family[m].size(); ++f) {
-        data_origin votes = r.votes_origin;
-        bool any = false;
-        for (std::size_t c = 0; c < r.conditions.size() && c < r.votes_origin_by_condition.size(); ++c)
-          if (r.conditions[c].family == f) {
-            votes = any ? combine(votes, r.votes_origin_by_condition[c]) : r.votes_origin_by_condition[c];
-            any = true;
-          }
+        const data_origin votes = r.votes_origin_where([f](const study_condition& c) { return c.family == f; });
         if (combine(votes, model) == mixed) sm.offdiag_r_by_family[m][f] = nan;
       }
     // The model's accuracy without the sources the humans get wrong in every version.
