@@ -707,6 +707,11 @@ std::vector<row> catalogue() {
          std::ostringstream out;
          write_reproduction_json(out, reproduction_result{}, reproduction_provenance{});
        }},
+      {"write_report_html", "a result not computed by compute_reproduction", "write_report_html", "incomplete",
+       [] {
+         std::ostringstream out;
+         write_report_html(out, reproduction_result{}, reproduction_provenance{}, {}, {}, {});
+       }},
       {"write_reproduction", "a result not computed by compute_reproduction", "write_reproduction", "incomplete",
        [] {
          write_reproduction((disfer_test::scratch_dir("catalogue") / "repro_none").string(), reproduction_result{},
