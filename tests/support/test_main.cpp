@@ -1,6 +1,9 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -10,7 +13,22 @@
 
 namespace {
 bool g_skipped = false;
+
+// ctest runs each test case as its own process, several at once: a folder per test case keeps two
+// cases that use the same scratch name from removing each other's files.
+std::string test_case_folder() {
+  const std::string test = Catch::getResultCapture().getCurrentTestName();
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64 bit
+  for (const char c : test) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  std::string folder;
+  for (const char c : test.substr(0, 40))
+    folder += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return folder + "-" + hex;
 }
+
+}  // namespace
 
 namespace disfer_test {
 
@@ -63,7 +81,7 @@ std::string describe(const fer2013_file& f) {
 }
 
 std::filesystem::path scratch_dir(const std::string& name) {
-  const auto dir = std::filesystem::path(DISFER_TEST_BINARY_DIR) / "scratch" / name;
+  const auto dir = std::filesystem::path(DISFER_TEST_BINARY_DIR) / "scratch" / test_case_folder() / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

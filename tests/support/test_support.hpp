@@ -15,7 +15,7 @@ inline std::string data_path(const std::string& relative) {
   return std::string(DISFER_TEST_DATA_DIR) + "/" + relative;
 }
 
-/// A fresh empty scratch folder under the build tree, unique per name.
+/// A fresh empty scratch folder under the build tree, unique per test case and name.
 std::filesystem::path scratch_dir(const std::string& name);
 
 /// SHA-256 of the team's FER-2013 sample (../shared/data/fer2013-sample.csv: 956 PublicTest rows),
