@@ -2,10 +2,13 @@
 
 #include <disfer/detail/philox_blocks.hpp>
 #include <disfer/image.hpp>
+#include <disfer/simd.hpp>
 
 #include "digest_cases.hpp"
+#include "simd_paths.hpp"
 
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <string>
@@ -18,30 +21,9 @@ namespace {
 
 using disfer::detail::simd_path;
 
-const simd_path all_paths[] = {simd_path::portable, simd_path::sse2, simd_path::avx2, simd_path::avx512};
-
-const char* path_name(simd_path p) {
-  switch (p) {
-    case simd_path::portable:
-      return "portable";
-    case simd_path::sse2:
-      return "sse2";
-    case simd_path::avx2:
-      return "avx2";
-    case simd_path::avx512:
-      return "avx512";
-    default:
-      return "automatic";
-  }
-}
-
-// Forces the path the kernels use for the lifetime of the object.
-struct forced_path {
-  explicit forced_path(simd_path p) { disfer::detail::simd_forced_path().store(static_cast<int>(p)); }
-  ~forced_path() { disfer::detail::simd_forced_path().store(static_cast<int>(simd_path::automatic)); }
-  forced_path(const forced_path&) = delete;
-  forced_path& operator=(const forced_path&) = delete;
-};
+using disfer_test::forced_simd_path;
+const auto& all_paths = disfer_test::all_simd_paths;
+const auto path_name = disfer_test::simd_path_label;
 
 std::map<std::string, std::string> committed_digests() {
   std::ifstream in(std::string(DISFER_IMAGE_REFERENCE_DIR) + "/digests.txt");
@@ -87,7 +69,7 @@ TEST_CASE("SIMD paths: committed digests hold on every Philox path", "[image][si
   REQUIRE(!expected.empty());
   for (simd_path p : all_paths) {
     if (!disfer::detail::simd_path_available(p)) continue;
-    const forced_path force(p);
+    const forced_simd_path force(p);
     for (const auto& [name, digest] : disfer_test::digest_cases()) {
       INFO(path_name(p) << ": " << name);
       CHECK(digest == expected.at(name));
@@ -120,7 +102,7 @@ TEST_CASE("SIMD paths: noise and salt-and-pepper follow the documented word layo
   const sp_case sp_cases[] = {{0.06, 0.5}, {1.0, 0.25}, {1e-10, 0.1}, {0.3, 0.0}, {0.3, 1.0}};
   for (simd_path p : all_paths) {
     if (!disfer::detail::simd_path_available(p)) continue;
-    const forced_path force(p);
+    const forced_simd_path force(p);
     INFO(path_name(p));
     for (std::size_t l = 0; l < noise_refs.size(); ++l) {
       INFO("stddev " << levels[l]);
@@ -159,16 +141,41 @@ TEST_CASE("SIMD paths: uint8 blur gives the same bytes on 16- and 32-byte vector
         o.constant_value = 200;
         xt::xtensor<std::uint8_t, 3> reference;
         {
-          const forced_path force(simd_path::portable);
+          const forced_simd_path force(simd_path::portable);
           reference = disfer::gaussian_blur(img, sigma, o);
         }
         for (simd_path p : all_paths) {
           if (!disfer::detail::simd_path_available(p)) continue;
-          const forced_path force(p);
+          const forced_simd_path force(p);
           INFO(path_name(p) << " " << sh.h << "x" << sh.w << "x" << sh.c << " sigma " << sigma << " border "
                             << static_cast<int>(border));
           CHECK(bool(disfer::gaussian_blur(img, sigma, o) == reference));
         }
       }
   }
+}
+
+TEST_CASE("SIMD paths: DISFER_SIMD names a path, simd_path_name names the one in use", "[image][simd]") {
+  using disfer::detail::simd_parse_request;
+  ::unsetenv("DISFER_SIMD");  // simd_path_name reads it; the paths below are forced in-process
+  CHECK(simd_parse_request(nullptr).valid);
+  CHECK(simd_parse_request(nullptr).path == simd_path::automatic);
+  CHECK(simd_parse_request("").path == simd_path::automatic);
+  CHECK(simd_parse_request("automatic").path == simd_path::automatic);
+  CHECK(simd_parse_request("portable").path == simd_path::portable);
+  for (const char* bad : {"avx1024", "AVX2", " avx2", "sse", "native"}) {
+    INFO(bad);
+    CHECK_FALSE(simd_parse_request(bad).valid);
+    CHECK(simd_parse_request(bad).path == simd_path::automatic);
+  }
+  for (simd_path p : all_paths) {
+    INFO(path_name(p));
+    const auto r = simd_parse_request(path_name(p));
+    CHECK(r.valid == disfer::detail::simd_path_available(p));
+    CHECK(r.path == (r.valid ? p : simd_path::automatic));
+    if (!r.valid) continue;
+    const forced_simd_path force(p);
+    CHECK(disfer::simd_path_name() == path_name(p));
+  }
+  CHECK(disfer::simd_path_name() == path_name(disfer::detail::simd_best_path()));
 }

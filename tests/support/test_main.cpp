@@ -21,8 +21,7 @@ std::string test_case_folder() {
   std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64 bit
   for (const char c : test) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
   std::string folder;
-  for (const char c : test.substr(0, 40))
-    folder += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
+  for (const char c : test.substr(0, 40)) folder += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return folder + "-" + hex;
