@@ -1,6 +1,8 @@
 // Agreement benchmarks (Google Benchmark).
-//  - fleiss_kappa on 10^7 items x 7 categories (point estimate and null SE; P_i not stored; one
-//    thread) against a plain summing loop over the same table in the same binary;
+//  - fleiss_kappa on 10^6 and 10^7 items x 7 categories (point estimate and null SE, then with the
+//    non-null SE; int64 and int32 tables; equal n and DisFER's 50/51 mix; one thread), on the
+//    dispatched SIMD path and on the portable one, against a plain summing loop over the same rows
+//    in the same binary;
 //  - vote_counts on 10^8 votes (10^7 items, 10 votes each, 7 categories).
 // The table is the deterministic one of bench_agreement_statsmodels.py (splitmix64 of the row
 // index), so the script times statsmodels' fleiss_kappa on identical data; the kappa counter here
@@ -10,6 +12,7 @@
 #include <cstdint>
 
 #include <disfer/agreement/fleiss_kappa.hpp>
+#include <disfer/detail/simd_dispatch.hpp>
 #include <disfer/crowd/votes.hpp>
 
 namespace {
@@ -48,41 +51,110 @@ const disfer::count_matrix& table() {
   return t;
 }
 
-void fleiss_kappa_10M(benchmark::State& state) {
-  const auto& t = table();
+// The same table as int32 (half the bytes), and with DisFER's mix of 50 and 51 ratings: every
+// fifth row gives one rating less (its last non-zero category), so the vector scan sees two n_i.
+const Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic>& table32() {
+  static const Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic> t = table().cast<std::int32_t>();
+  return t;
+}
+const disfer::count_matrix& table_50_51() {
+  static const disfer::count_matrix t = [] {
+    disfer::count_matrix m = table();
+    for (Eigen::Index i = 0; i < kItems; i += 5)
+      for (Eigen::Index j = kCategories - 1; j >= 0; --j)
+        if (m(i, j) > 0) {
+          --m(i, j);
+          break;
+        }
+    return m;
+  }();
+  return t;
+}
+
+// Arguments: rows (10^6 or 10^7, the first rows of the table) and the SIMD path (0 = the one the
+// dispatcher picks, or DISFER_SIMD's; 1 = portable, the scalar loop), so one run shows both and
+// their ratio; the label names the path.
+template <class Table>
+void run_fleiss(benchmark::State& state, const Table& t, bool nonnull_se) {
+  const Eigen::Index rows = state.range(0);
+  using disfer::detail::simd_path;
+  const int dispatched = disfer::detail::simd_forced_path().load();  // automatic, or DISFER_SIMD's path
+  if (state.range(1) == 1) disfer::detail::simd_forced_path().store(static_cast<int>(simd_path::portable));
   disfer::fleiss_options o;
-  o.nonnull_se = false;  // point estimate and null SE only (one pass)
+  o.nonnull_se = nonnull_se;
   double kappa = 0;
   for (auto _ : state) {
-    const auto r = disfer::fleiss_kappa(t, o);
+    const auto r = disfer::fleiss_kappa(t.topRows(rows), o);
     kappa = r.kappa;
     benchmark::DoNotOptimize(r.se0);
+    benchmark::DoNotOptimize(r.se);
   }
+  disfer::detail::simd_forced_path().store(dispatched);
   state.counters["kappa"] = kappa;
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * kItems * kCategories * 8);
+  state.SetLabel(disfer::detail::simd_path_label(
+      disfer::detail::simd_resolve(state.range(1) == 1 ? simd_path::portable : simd_path::automatic)));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * rows * kCategories *
+                          static_cast<std::int64_t>(sizeof(typename Table::Scalar)));
 }
-BENCHMARK(fleiss_kappa_10M)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-void fleiss_kappa_10M_with_nonnull_se(benchmark::State& state) {
-  const auto& t = table();
-  for (auto _ : state) benchmark::DoNotOptimize(disfer::fleiss_kappa(t).se);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * kItems * kCategories * 8);
+void fleiss_args(benchmark::internal::Benchmark* b) {
+  for (const std::int64_t path : {0, 1})
+    for (const std::int64_t rows : {1'000'000, 10'000'000}) b->Args({rows, path});
+  b->ArgNames({"rows", "portable"})->Unit(benchmark::kMillisecond)->UseRealTime();
 }
-BENCHMARK(fleiss_kappa_10M_with_nonnull_se)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The floor: one plain pass summing every cell of the same table.
-void plain_sum_10M(benchmark::State& state) {
-  const auto& t = table();
+// Point estimate and null SE only (kappa, se0, z, p: one pass).
+void fleiss_kappa_int64(benchmark::State& state) {
+  run_fleiss(state, table(), false);
+}
+BENCHMARK(fleiss_kappa_int64)->Apply(fleiss_args);
+void fleiss_kappa_int32(benchmark::State& state) {
+  run_fleiss(state, table32(), false);
+}
+BENCHMARK(fleiss_kappa_int32)->Apply(fleiss_args);
+void fleiss_kappa_int64_50_51(benchmark::State& state) {
+  run_fleiss(state, table_50_51(), false);
+}
+BENCHMARK(fleiss_kappa_int64_50_51)->Apply(fleiss_args);
+// With the non-null SE and interval (a second pass).
+void fleiss_kappa_int64_nonnull_se(benchmark::State& state) {
+  run_fleiss(state, table(), true);
+}
+BENCHMARK(fleiss_kappa_int64_nonnull_se)->Apply(fleiss_args);
+
+// The floor: one plain pass summing every cell of the same rows.
+template <class Table>
+void run_plain_sum(benchmark::State& state, const Table& t) {
+  const Eigen::Index rows = state.range(0);
   for (auto _ : state) {
     std::int64_t s = 0;
-    const std::int64_t* p = t.data();
-    const std::size_t n = static_cast<std::size_t>(t.size());
-    for (std::size_t i = 0; i < n; ++i) s += p[i];
+    for (Eigen::Index j = 0; j < kCategories; ++j) {
+      const auto* p = t.data() + j * t.outerStride();
+      for (Eigen::Index i = 0; i < rows; ++i) s += p[i];
+    }
     benchmark::DoNotOptimize(s);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * kItems * kCategories * 8);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * rows * kCategories *
+                          static_cast<std::int64_t>(sizeof(typename Table::Scalar)));
 }
-BENCHMARK(plain_sum_10M)->Unit(benchmark::kMillisecond)->UseRealTime();
+void plain_sum_int64(benchmark::State& state) {
+  run_plain_sum(state, table());
+}
+BENCHMARK(plain_sum_int64)
+    ->Arg(1'000'000)
+    ->Arg(10'000'000)
+    ->ArgName("rows")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+void plain_sum_int32(benchmark::State& state) {
+  run_plain_sum(state, table32());
+}
+BENCHMARK(plain_sum_int32)
+    ->Arg(1'000'000)
+    ->Arg(10'000'000)
+    ->ArgName("rows")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void vote_counts_100M(benchmark::State& state) {
   static const disfer::vote_table votes = [] {

@@ -5,6 +5,12 @@
 
 #include <disfer/agreement/fleiss_kappa.hpp>
 
+#include <cmath>
+#include <cstdint>
+#include <random>
+
+#include "simd_paths.hpp"
+
 using agreement_test::reference_table;
 using agreement_test::reference_values;
 
@@ -146,4 +152,144 @@ TEST_CASE("fleiss_kappa: options / counts and errors", "[agreement][fleiss_kappa
   const disfer::count_matrix before = c;
   (void)disfer::fleiss_kappa(c.topRows(3));
   CHECK(bool(c == before));
+}
+
+namespace {
+
+// A table that exercises every branch of the vector scan: runs of the common n, other n (50/51,
+// and n >= 256), unrated rows, single ratings, values of 2^24 and more, a ragged tail.
+disfer::count_matrix scan_table(std::uint32_t seed, Eigen::Index rows) {
+  std::mt19937 g(seed);  // the table's bytes only need to be the same within one run
+  disfer::count_matrix c = disfer::count_matrix::Zero(rows, 7);
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    const std::uint32_t kind = g() % 100;
+    std::int64_t n = kind < 60 ? 51 : kind < 85 ? 50 : kind < 88 ? 0 : kind < 91 ? 1 : kind < 94 ? 300 : 2 + g() % 40;
+    if (kind == 99) n = (std::int64_t{1} << 24) + 5;  // cells of about 2^22.4: past the 2^20 of the SE pass
+    if (kind == 98) {                                 // one cell of 2^24 + 1: past the 2^24 of the first pass
+      c(i, static_cast<Eigen::Index>(g() % 7)) = (std::int64_t{1} << 24) + 1;
+      continue;
+    }
+    for (std::int64_t v = 0; v < n;) {
+      const std::int64_t step = n > 1000 ? n / 3 + 1 : 1;
+      c(i, static_cast<Eigen::Index>(g() % 7)) += std::min(step, n - v);
+      v += step;
+    }
+  }
+  return c;
+}
+
+// Bit for bit (NaN where both are undefined): every path forms the same integer sums.
+bool same(double a, double b) {
+  return a == b || (std::isnan(a) && std::isnan(b));
+}
+
+void check_same(const disfer::fleiss_kappa_result& a, const disfer::fleiss_kappa_result& b) {
+  CHECK(same(a.kappa, b.kappa));
+  CHECK(same(a.p_bar, b.p_bar));
+  CHECK(same(a.p_e, b.p_e));
+  CHECK(same(a.se0, b.se0));
+  CHECK(same(a.z, b.z));
+  CHECK(same(a.log10_p_value, b.log10_p_value));
+  CHECK(same(a.se, b.se));
+  CHECK(a.n_items == b.n_items);
+  CHECK(a.n_single_rating == b.n_single_rating);
+  CHECK(a.n_unrated == b.n_unrated);
+  CHECK(a.n_margin_items == b.n_margin_items);
+  CHECK(a.n_ratings == b.n_ratings);
+  CHECK(a.equal_raters == b.equal_raters);
+  CHECK(bool(a.p_j == b.p_j));
+}
+
+std::string error_of(const disfer::count_matrix& c, const disfer::fleiss_options& o) {
+  try {
+    (void)disfer::fleiss_kappa(c, o);
+  } catch (const disfer::error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("fleiss_kappa: every SIMD path gives the same result bit for bit (int32 and int64 tables)",
+          "[agreement][fleiss_kappa][simd]") {
+  using disfer_test::forced_simd_path;
+  using disfer_test::simd_path;
+  int tested = 0;
+  for (const Eigen::Index rows : {Eigen::Index{5}, Eigen::Index{8}, Eigen::Index{1003}, Eigen::Index{40000}}) {
+    const auto c = scan_table(static_cast<std::uint32_t>(rows), rows);
+    const Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic> c32 = c.cast<std::int32_t>();
+    disfer::count_matrix equal = disfer::count_matrix::Zero(rows, 7);
+    equal.col(0).setConstant(30);
+    equal.col(3).setConstant(21);
+    for (Eigen::Index i = 0; i < rows; i += 3) equal.row(i) << 10, 10, 10, 11, 5, 5, 0;
+    Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic> wide =
+        Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic>::Zero(rows, 130);
+    wide.leftCols(7) = c32;
+    wide.col(129) = c32.col(0);
+    disfer::count_matrix large_n = c;  // the first n_i seen are 300 and 301: never kept in registers
+    for (Eigen::Index i = 0; i < std::min<Eigen::Index>(rows, 16); ++i) large_n.row(i) << 300 + i % 2, 0, 0, 0, 0, 0, 0;
+    for (const bool singles : {true, false}) {
+      disfer::fleiss_options o;
+      o.single_ratings_in_margins = singles;
+      disfer::fleiss_kappa_result portable, portable_equal;
+      {
+        const forced_simd_path force(simd_path::portable);
+        portable = disfer::fleiss_kappa(c, o);
+        portable_equal = disfer::fleiss_kappa(equal, o);
+      }
+      for (const simd_path p : disfer_test::all_simd_paths) {
+        if (!disfer::detail::simd_path_available(p)) {
+          WARN("fleiss_kappa: path " << disfer_test::simd_path_label(p) << " not available here; not tested");
+          continue;
+        }
+        const forced_simd_path force(p);
+        INFO(disfer_test::simd_path_label(p) << ", " << rows << " rows, single ratings in margins " << singles);
+        check_same(disfer::fleiss_kappa(c, o), portable);
+        check_same(disfer::fleiss_kappa(c32, o), portable);
+        check_same(disfer::fleiss_kappa(c.topRows(rows - 1), o), [&] {
+          const forced_simd_path scalar(simd_path::portable);
+          return disfer::fleiss_kappa(c.topRows(rows - 1), o);
+        }());
+        check_same(disfer::fleiss_kappa(equal, o), portable_equal);
+        check_same(disfer::fleiss_kappa(large_n, o), [&] {
+          const forced_simd_path scalar(simd_path::portable);
+          return disfer::fleiss_kappa(large_n, o);
+        }());
+        check_same(disfer::fleiss_kappa(wide, o), [&] {  // int32 with k > 127: the 64-bit lanes
+          const forced_simd_path scalar(simd_path::portable);
+          return disfer::fleiss_kappa(wide, o);
+        }());
+        CHECK(disfer::fleiss_kappa(equal, o).equal_raters);
+        ++tested;
+      }
+    }
+    // Errors name the same first bad row on every path.
+    disfer::count_matrix bad = c;
+    bad(rows - 1, 2) = -1;
+    disfer::count_matrix one = c;  // a single rating in row 2 rows / 3 (1-based: + 1)
+    one.row(2 * rows / 3).setZero();
+    one(2 * rows / 3, 4) = 1;
+    disfer::fleiss_options strict;
+    strict.require_two_ratings = true;
+    std::string portable_negative, portable_strict;
+    {
+      const forced_simd_path force(simd_path::portable);
+      portable_negative = error_of(bad, {});
+      portable_strict = error_of(one, strict);
+    }
+    CHECK_THAT(portable_negative, Catch::Contains("row " + std::to_string(rows) + " has a negative count -1"));
+    if (rows > 8)  // scan_table puts 0/1-rating rows in about one row in 16
+      CHECK_THAT(portable_strict, Catch::Contains("fleiss_kappa: row "));
+    else
+      CHECK_THAT(portable_strict,
+                 Catch::Contains("fleiss_kappa: row " + std::to_string(2 * rows / 3 + 1) + " has 1 rating"));
+    for (const simd_path p : disfer_test::all_simd_paths) {
+      if (!disfer::detail::simd_path_available(p)) continue;
+      const forced_simd_path force(p);
+      CHECK(error_of(bad, {}) == portable_negative);
+      CHECK(error_of(one, strict) == portable_strict);
+    }
+  }
+  CHECK(tested > 0);
 }

@@ -9,12 +9,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/Core>
 #include <boost/math/distributions/students_t.hpp>
 
 #include "disfer/agreement/count_table.hpp"
+#include "disfer/agreement/detail/fleiss_scan.hpp"
 #include "disfer/agreement/detail/z_test.hpp"
 
 namespace disfer {
@@ -128,29 +130,36 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
   std::int64_t pairs_total = 0, n_common = -1;
   constexpr std::int64_t small_n = 256;
   std::vector<std::int64_t> pairs_by_n(small_n, 0), items_by_n(small_n, 0);
+  // The first two n_i in [2, small_n) seen: the vector scan keeps rows with these in registers (and
+  // adds them to the same integer sums per n_i, so every path gives the same bits).
+  std::int64_t common[2] = {-1, -1};
 
-  for (Eigen::Index i = 0; i < n_rows; ++i) {
-    std::int64_t n = 0, pairs = 0;
-    for (Eigen::Index j = 0; j < k; ++j) {
-      const std::int64_t v = counts(i, j);
-      if (v < 0) detail::fail(fn, "row ", i + 1, " has a negative count ", v, " in column ", j + 1);
-      n += v;
-      pairs += v * (v - 1);
-    }
+  // One row of the first pass, given its n_i and sum_j n_ij (n_ij - 1); `counted` when the vector
+  // scan has already added its values to col_total.
+  const auto add_row = [&](Eigen::Index i, std::int64_t n, std::int64_t pairs, bool counted) {
+    if (!counted)
+      for (Eigen::Index j = 0; j < k; ++j)
+        if (counts(i, j) < 0)
+          detail::fail(fn, "row ", i + 1, " has a negative count ", counts(i, j), " in column ", j + 1);
+    bool in_margins = true;
     if (n < 2) {
       if (options.require_two_ratings)
         detail::fail(fn, "row ", i + 1, " has ", n, " rating", n == 1 ? "" : "s", "; every item needs at least 2");
       if (n == 0) {
         ++r.n_unrated;
-        continue;
+        return;  // adds nothing to col_total either way
       }
       ++r.n_single_rating;
-      if (!options.single_ratings_in_margins) continue;
+      in_margins = options.single_ratings_in_margins;
     } else {
       ++r.n_items;
       if (n < small_n) {  // exact integer sums per n_i (crowd studies have few distinct n_i)
         pairs_by_n[static_cast<std::size_t>(n)] += pairs;
         ++items_by_n[static_cast<std::size_t>(n)];
+        if (common[0] < 0)
+          common[0] = n;
+        else if (common[1] < 0 && n != common[0])
+          common[1] = n;
       } else {
         const std::int64_t denom = n * (n - 1);
         sum_p.add(static_cast<double>(pairs) / static_cast<double>(denom));
@@ -160,15 +169,56 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
       if (n_common < 0) n_common = n;
       if (n != n_common) r.equal_raters = false;
     }
-    ++r.n_margin_items;
-    r.n_ratings += n;
-    for (Eigen::Index j = 0; j < k; ++j) col_total[static_cast<std::size_t>(j)] += counts(i, j);
-    if (mip) {
+    if (in_margins) {
+      ++r.n_margin_items;
+      r.n_ratings += n;
+    }
+    if (in_margins != counted) {
+      const std::int64_t sign = in_margins ? 1 : -1;
+      for (Eigen::Index j = 0; j < k; ++j) col_total[static_cast<std::size_t>(j)] += sign * counts(i, j);
+    }
+    if (mip && in_margins) {
       const double inv = 1.0 / static_cast<double>(n);
       for (Eigen::Index j = 0; j < k; ++j)
         col_prop[static_cast<std::size_t>(j)].add(static_cast<double>(counts(i, j)) * inv);
     }
+  };
+  bool scanned = false;
+  using scalar = typename Derived::Scalar;
+  [[maybe_unused]] constexpr bool direct =
+      (Derived::Flags & Eigen::DirectAccessBit) != 0 && (Derived::Flags & Eigen::RowMajorBit) == 0;
+#if DISFER_SIMD_X86
+  if constexpr (direct && (std::is_same_v<scalar, std::int64_t> || std::is_same_v<scalar, std::int32_t>)) {
+    // Pooled margins only: the item proportions of mean_item_proportions are a compensated sum
+    // in row order, which the scalar loop keeps.
+    const auto& table = counts.derived();
+    if (!mip && table.innerStride() == 1 && detail::simd_resolve() >= detail::simd_path::avx2) {
+      const auto sums =
+          detail::fleiss_scan_avx2(table.data(), table.outerStride(), n_rows, k, col_total.data(), common, add_row);
+      for (int c = 0; c < 2; ++c) {  // the kept rows have n_i = common[c], in [2, small_n)
+        if (sums.rows[c] == 0) continue;
+        const std::int64_t n = common[c];
+        r.n_items += static_cast<std::size_t>(sums.rows[c]);
+        r.n_margin_items += static_cast<std::size_t>(sums.rows[c]);
+        r.n_ratings += sums.rows[c] * n;
+        pairs_total += sums.pairs[c];
+        pairs_by_n[static_cast<std::size_t>(n)] += sums.pairs[c];
+        items_by_n[static_cast<std::size_t>(n)] += sums.rows[c];
+      }
+      scanned = true;
+    }
   }
+#endif
+  if (!scanned)
+    for (Eigen::Index i = 0; i < n_rows; ++i) {
+      std::int64_t n = 0, pairs = 0;
+      for (Eigen::Index j = 0; j < k; ++j) {
+        const std::int64_t v = counts(i, j);
+        n += v;
+        pairs += v * (v - 1);
+      }
+      add_row(i, n, pairs, false);
+    }
   if (r.n_items == 0) detail::fail(fn, "no item has 2 or more ratings; kappa needs pairs of ratings");
 
   // Margins and 1 - P_e = sum_j p_j q_j.
@@ -235,26 +285,48 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
   }
 
   if (!options.nonnull_se || r.n_margin_items < 2) return r;
-  // Non-null SE: Gwet's linearisation over the margin items.
-  const ld mean_n = static_cast<ld>(r.n_ratings) / M;
+  // Non-null SE: Gwet's linearisation over the margin items, in double (each term is O(1)), summed
+  // in a fixed order of lanes and blocks (detail::fleiss_se_lanes) so every path agrees bit for bit.
+  std::vector<double> p_d(static_cast<std::size_t>(k));
+  for (Eigen::Index j = 0; j < k; ++j)
+    p_d[static_cast<std::size_t>(j)] = static_cast<double>(p[static_cast<std::size_t>(j)]);
+  detail::fleiss_se_terms terms;
+  terms.pe = static_cast<double>(pe);
+  terms.kappa = static_cast<double>(kappa);
+  terms.inv_ope = static_cast<double>(1 / one_minus_pe);
+  terms.scale = static_cast<double>(M / n_items);
+  terms.inv_mean_n = static_cast<double>(M / static_cast<ld>(r.n_ratings));
+  terms.slope = 2 * (1 - terms.kappa) * terms.inv_ope;
+  terms.mip = mip;
+  terms.single_in_margins = options.single_ratings_in_margins;
+  terms.p = p_d.data();
   detail::compensated_sum acc;
-  for (Eigen::Index i = 0; i < n_rows; ++i) {
-    std::int64_t n = 0, pairs = 0;
-    ld dot = 0;
-    for (Eigen::Index j = 0; j < k; ++j) {
-      const std::int64_t v = counts(i, j);
-      n += v;
-      pairs += v * (v - 1);
-      dot += static_cast<ld>(v) * p[static_cast<std::size_t>(j)];
+  bool summed = false;
+#if DISFER_SIMD_X86
+  if constexpr (direct && (std::is_same_v<scalar, std::int64_t> || std::is_same_v<scalar, std::int32_t>)) {
+    const auto& table = counts.derived();
+    if (table.innerStride() == 1 && detail::simd_resolve() >= detail::simd_path::avx2) {
+      detail::fleiss_se_avx2(table.data(), table.outerStride(), n_rows, k, terms, acc);
+      summed = true;
     }
-    if (n == 0 || (n == 1 && !options.single_ratings_in_margins)) continue;
-    const ld p_i = n >= 2 ? static_cast<ld>(pairs) / (static_cast<ld>(n) * (n - 1)) : 0;
-    const ld kappa_i = (M / n_items) * (p_i - (n >= 2 ? pe : 0)) / one_minus_pe;
-    const ld pe_i = dot / static_cast<ld>(n);
-    const ld w = mip ? 1 : static_cast<ld>(n) / mean_n;
-    const ld kappa_star = kappa_i - 2 * (1 - kappa) * w * (pe_i - pe) / one_minus_pe;
-    const ld d = kappa_star - kappa;
-    acc.add(static_cast<double>(d * d));
+  }
+#endif
+  if (!summed) {
+    double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    detail::fleiss_se_lanes(0, n_rows, lane, acc, [&](Eigen::Index i) {
+      std::int64_t n = 0, pairs = 0;
+      double dot = 0;
+      for (Eigen::Index j = 0; j < k; ++j) {
+        const std::int64_t v = counts(i, j);
+        n += v;
+        pairs += v * (v - 1);
+        dot += static_cast<double>(v) * p_d[static_cast<std::size_t>(j)];
+      }
+      return terms.square(n, pairs, dot);
+    });
+    double block = 0;
+    for (const double l : lane) block += l;
+    acc.add(block);
   }
   const ld var = acc.value() / (M * (M - 1));
   r.se = static_cast<double>(std::sqrt(var));

@@ -1,0 +1,285 @@
+#pragma once
+/// \file
+/// The vectorised first pass of fleiss_kappa (AVX2, chosen at run time): per row n_i and
+/// sum_j n_ij^2, and the column totals, eight rows at a time from a column-major table. Rows whose
+/// n_i equals one of two common values are summed in vector registers; every other row (the first, rows with
+/// other n_i, groups with a value outside [0, 2^24), the tail) goes to the caller's scalar handler
+/// in row order, so the errors and their order are those of the scalar loop. All sums are exact
+/// integers: the same result on every path.
+
+#include <cstdint>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "disfer/detail/simd_dispatch.hpp"
+
+namespace disfer {
+namespace detail {
+
+/// What the vector pass summed over the rows it kept: for each of the two common n_i (common[0],
+/// common[1]; DisFER has 50 and 51 ratings), the rows with that n_i and their pairs.
+struct fleiss_scan_sums {
+  std::int64_t rows[2] = {0, 0};   ///< rows kept
+  std::int64_t pairs[2] = {0, 0};  ///< sum over them of sum_j n_ij (n_ij - 1)
+};
+
+/// The constants of the non-null SE's per-item term (fleiss_kappa, Gwet's linearisation).
+struct fleiss_se_terms {
+  double pe = 0, kappa = 0, inv_ope = 0, scale = 0, inv_mean_n = 0, slope = 0;
+  bool mip = false, single_in_margins = true;
+  const double* p = nullptr;  ///< the k category proportions
+
+  /// The squared deviation (kappa_i* - kappa)^2 of an item with n ratings, sum_j n_ij (n_ij - 1) =
+  /// pairs and sum_j n_ij p_j = dot; 0 for an item outside the margins. The vector pass computes
+  /// the same operations in the same order.
+  double square(std::int64_t n, std::int64_t pairs, double dot) const {
+    if (n == 0 || (n == 1 && !single_in_margins)) return 0;
+    const double nd = static_cast<double>(n);
+    const double inv_pair = n >= 2 ? 1.0 / (nd * (nd - 1)) : 0.0;
+    const double kappa_i = (scale * (static_cast<double>(pairs) * inv_pair - (n >= 2 ? pe : 0.0))) * inv_ope;
+    const double w = mip ? 1.0 : nd * inv_mean_n;
+    const double d = kappa_i - slope * w * (dot / nd - pe) - kappa;
+    return d * d;
+  }
+};
+
+/// Sum of fleiss_se_terms::square over rows [0, rows) in a fixed order: row i goes to lane i % 8,
+/// and every 1024 rows the eight lanes are added in order into `acc` (the same order on every path).
+template <class Sum, class Row>
+void fleiss_se_lanes(Eigen::Index begin, Eigen::Index end, double (&lane)[8], Sum& acc, Row&& square_of) {
+  for (Eigen::Index i = begin; i < end; ++i) {
+    lane[i % 8] += square_of(i);
+    if ((i & 1023) == 1023) {
+      double block = 0;
+      for (double& l : lane) {
+        block += l;
+        l = 0;
+      }
+      acc.add(block);
+    }
+  }
+}
+
+#if DISFER_SIMD_X86
+
+template <class T>
+__attribute__((target("avx2"))) DISFER_ALWAYS_INLINE __m256i fleiss_load4(const T* p) {
+  if constexpr (sizeof(T) == 8) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  } else {
+    return _mm256_cvtepi32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  }
+}
+
+/// Scans rows [0, rows) of the column-major table at `data` (column stride `ld`, k columns).
+/// `row(i, n, pairs, counted)` handles a row the vector pass did not keep, with `counted` true when
+/// its values are already in `col_total`; it may set `common[0]` and `common[1]` (values >= 2, -1
+/// while unset; read again for every group).
+template <class T, class Handler>
+__attribute__((target("avx2"))) fleiss_scan_sums fleiss_scan_avx2(const T* data, Eigen::Index ld, Eigen::Index rows,
+                                                                  Eigen::Index k, std::int64_t* col_total,
+                                                                  const std::int64_t (&common)[2], Handler&& row) {
+  const auto scalar_row = [&](Eigen::Index i) {  // a row the vector lanes do not take, as the scalar loop
+    std::int64_t n = 0, pairs = 0;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const std::int64_t v = data[j * ld + i];
+      n += v;
+      pairs += v * (v - 1);
+    }
+    row(i, n, pairs, false);
+  };
+  std::vector<std::int64_t> acc(static_cast<std::size_t>(4 * k), 0);
+  // int32 tables: eight rows in one register while every value is below 2^12 and k <= 127 (so
+  // n_i < 2^19 and sum_j n_ij^2 < 2^31); column sums in int32 lanes, moved to `acc` before they
+  // can reach 2^31 (below 2^12 per group and lane, 2^16 groups).
+  std::vector<std::int32_t> acc32(sizeof(T) == 4 ? static_cast<std::size_t>(8 * k) : 0, 0);
+  std::int64_t groups32 = 0;
+  const auto flush32 = [&] {
+    for (std::size_t x = 0; x < acc32.size(); ++x) {
+      acc[4 * (x / 8) + x % 4] += acc32[x];
+      acc32[x] = 0;
+    }
+    groups32 = 0;
+  };
+  __m256i pairs_acc[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()}, rows_acc[2] = {pairs_acc[0], pairs_acc[0]};
+  const __m256i high = _mm256_set1_epi64x(~std::int64_t{0xFFFFFF});  // any bit outside [0, 2^24)
+  const __m256i high32 = _mm256_set1_epi32(~0xFFF);                  // any bit outside [0, 2^12)
+  const Eigen::Index groups = rows / 8;
+  for (Eigen::Index g = 0; g < groups; ++g) {
+    const Eigen::Index r = 8 * g;
+    __m256i n0 = _mm256_setzero_si256(), n1 = n0, s0 = n0, s1 = n0;
+    bool summed = false;
+    if constexpr (sizeof(T) == 4) {
+      if (k <= 127) {
+        __m256i n = _mm256_setzero_si256(), sq = n, bits = n;
+        for (Eigen::Index j = 0; j < k; ++j) {
+          const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + j * ld + r));
+          n = _mm256_add_epi32(n, v);
+          sq = _mm256_add_epi32(sq, _mm256_mullo_epi32(v, v));
+          bits = _mm256_or_si256(bits, v);
+          auto* c = reinterpret_cast<__m256i*>(acc32.data() + 8 * j);
+          _mm256_storeu_si256(c, _mm256_add_epi32(_mm256_loadu_si256(c), v));
+        }
+        if (_mm256_testz_si256(bits, high32)) {
+          n0 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(n));
+          n1 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(n, 1));
+          s0 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(sq));
+          s1 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(sq, 1));
+          summed = true;
+          if (++groups32 == 65536) flush32();
+        } else {  // undo, and take the 64-bit lanes below
+          for (Eigen::Index j = 0; j < k; ++j) {
+            const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + j * ld + r));
+            auto* c = reinterpret_cast<__m256i*>(acc32.data() + 8 * j);
+            _mm256_storeu_si256(c, _mm256_sub_epi32(_mm256_loadu_si256(c), v));
+          }
+        }
+      }
+    }
+    if (!summed) {
+      __m256i bits = _mm256_setzero_si256();
+      for (Eigen::Index j = 0; j < k; ++j) {
+        const T* p = data + j * ld + r;
+        const __m256i a = fleiss_load4(p), b = fleiss_load4(p + 4);
+        n0 = _mm256_add_epi64(n0, a);
+        n1 = _mm256_add_epi64(n1, b);
+        s0 = _mm256_add_epi64(s0, _mm256_mul_epu32(a, a));  // exact: a < 2^24 once checked below
+        s1 = _mm256_add_epi64(s1, _mm256_mul_epu32(b, b));
+        bits = _mm256_or_si256(bits, _mm256_or_si256(a, b));
+        auto* c = reinterpret_cast<__m256i*>(acc.data() + 4 * j);
+        _mm256_storeu_si256(c, _mm256_add_epi64(_mm256_loadu_si256(c), _mm256_add_epi64(a, b)));
+      }
+      if (!_mm256_testz_si256(bits, high)) {  // a negative or huge value: undo, and go row by row
+        for (Eigen::Index j = 0; j < k; ++j) {
+          const T* p = data + j * ld + r;
+          auto* c = reinterpret_cast<__m256i*>(acc.data() + 4 * j);
+          _mm256_storeu_si256(
+              c, _mm256_sub_epi64(_mm256_loadu_si256(c), _mm256_add_epi64(fleiss_load4(p), fleiss_load4(p + 4))));
+        }
+        for (Eigen::Index i = r; i < r + 8; ++i) scalar_row(i);
+        continue;
+      }
+    }
+    int kept = 0;
+    for (int c = 0; c < 2; ++c) {
+      const __m256i value = _mm256_set1_epi64x(common[c]);
+      const __m256i m0 = _mm256_cmpeq_epi64(n0, value), m1 = _mm256_cmpeq_epi64(n1, value);
+      pairs_acc[c] = _mm256_add_epi64(pairs_acc[c], _mm256_and_si256(m0, _mm256_sub_epi64(s0, n0)));
+      pairs_acc[c] = _mm256_add_epi64(pairs_acc[c], _mm256_and_si256(m1, _mm256_sub_epi64(s1, n1)));
+      rows_acc[c] = _mm256_sub_epi64(_mm256_sub_epi64(rows_acc[c], m0), m1);  // a kept lane is -1
+      kept |= _mm256_movemask_pd(_mm256_castsi256_pd(m0)) | (_mm256_movemask_pd(_mm256_castsi256_pd(m1)) << 4);
+    }
+    if (kept == 0xFF) continue;
+    alignas(32) std::int64_t n[8], s[8];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(n), n0);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(n + 4), n1);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(s), s0);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(s + 4), s1);
+    for (int l = 0; l < 8; ++l)
+      if (((kept >> l) & 1) == 0) row(r + l, n[l], s[l] - n[l], true);
+  }
+  flush32();
+  for (Eigen::Index j = 0; j < k; ++j)
+    for (int l = 0; l < 4; ++l) col_total[j] += acc[static_cast<std::size_t>(4 * j + l)];
+  fleiss_scan_sums sums;
+  for (int c = 0; c < 2; ++c) {
+    alignas(32) std::int64_t p[4], m[4];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(p), pairs_acc[c]);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(m), rows_acc[c]);
+    sums.pairs[c] = p[0] + p[1] + p[2] + p[3];
+    sums.rows[c] = m[0] + m[1] + m[2] + m[3];
+  }
+  for (Eigen::Index i = 8 * groups; i < rows; ++i) scalar_row(i);
+  return sums;
+}
+
+// Exact int64 -> double for 0 <= x < 2^52 (AVX2 has no such conversion): x's bits under 2^52's.
+__attribute__((target("avx2"))) DISFER_ALWAYS_INLINE __m256d fleiss_to_double(__m256i x) {
+  return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(x, _mm256_set1_epi64x(0x4330000000000000))),
+                       _mm256_set1_pd(4503599627370496.0));
+}
+
+// The low 32 bits of each 64-bit lane as double (exact for lanes below 2^31).
+__attribute__((target("avx2"))) DISFER_ALWAYS_INLINE __m256d fleiss_low_to_double(__m256i x) {
+  return _mm256_cvtepi32_pd(
+      _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7))));
+}
+
+/// The non-null SE's pass, eight rows at a time (values below 2^20 and k <= 4096, so n_i and the
+/// pairs convert exactly to double; other groups and the tail take fleiss_se_terms::square).
+template <class T, class Sum>
+__attribute__((target("avx2"))) void fleiss_se_avx2(const T* data, Eigen::Index ld, Eigen::Index rows, Eigen::Index k,
+                                                    const fleiss_se_terms& t, Sum& acc) {
+  const auto scalar_row = [&](Eigen::Index i) {
+    std::int64_t n = 0, pairs = 0;
+    double dot = 0;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const std::int64_t v = data[j * ld + i];
+      n += v;
+      pairs += v * (v - 1);
+      dot += static_cast<double>(v) * t.p[j];
+    }
+    return t.square(n, pairs, dot);
+  };
+  double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  const Eigen::Index groups = k <= 4096 ? rows / 8 : 0;
+  const __m256i high = _mm256_set1_epi64x(~std::int64_t{0xFFFFF});  // any bit outside [0, 2^20)
+  const __m256d one = _mm256_set1_pd(1.0), zero = _mm256_setzero_pd();
+  const __m256d pe = _mm256_set1_pd(t.pe), kappa = _mm256_set1_pd(t.kappa), inv_ope = _mm256_set1_pd(t.inv_ope);
+  const __m256d scale = _mm256_set1_pd(t.scale), inv_mean_n = _mm256_set1_pd(t.inv_mean_n);
+  const __m256d slope = _mm256_set1_pd(t.slope);
+  const __m256i one_i = _mm256_set1_epi64x(1), zero_i = _mm256_setzero_si256();
+  for (Eigen::Index g = 0; g < groups; ++g) {
+    const Eigen::Index r = 8 * g;
+    __m256i n[2] = {zero_i, zero_i}, sq[2] = {zero_i, zero_i}, bits = zero_i;
+    __m256d dot[2] = {zero, zero};
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const T* p = data + j * ld + r;
+      const __m256d pj = _mm256_set1_pd(t.p[j]);
+      for (int h = 0; h < 2; ++h) {
+        const __m256i v = fleiss_load4(p + 4 * h);
+        n[h] = _mm256_add_epi64(n[h], v);
+        sq[h] = _mm256_add_epi64(sq[h], _mm256_mul_epu32(v, v));
+        bits = _mm256_or_si256(bits, v);
+        dot[h] = _mm256_add_pd(dot[h], _mm256_mul_pd(fleiss_low_to_double(v), pj));
+      }
+    }
+    if (!_mm256_testz_si256(bits, high)) {
+      for (Eigen::Index i = r; i < r + 8; ++i) lane[i % 8] += scalar_row(i);
+    } else {
+      for (int h = 0; h < 2; ++h) {
+        const __m256d nd = fleiss_low_to_double(n[h]), pd = fleiss_to_double(_mm256_sub_epi64(sq[h], n[h]));
+        const __m256i gt1 = _mm256_cmpgt_epi64(n[h], one_i), is1 = _mm256_cmpeq_epi64(n[h], one_i);
+        const __m256d two = _mm256_castsi256_pd(gt1);
+        __m256i in = _mm256_xor_si256(_mm256_cmpeq_epi64(n[h], zero_i), _mm256_set1_epi64x(-1));
+        if (!t.single_in_margins) in = _mm256_andnot_si256(is1, in);
+        const __m256d inv_pair = _mm256_and_pd(two, _mm256_div_pd(one, _mm256_mul_pd(nd, _mm256_sub_pd(nd, one))));
+        const __m256d kappa_i = _mm256_mul_pd(
+            _mm256_mul_pd(scale, _mm256_sub_pd(_mm256_mul_pd(pd, inv_pair), _mm256_and_pd(two, pe))), inv_ope);
+        const __m256d w = t.mip ? one : _mm256_mul_pd(nd, inv_mean_n);
+        const __m256d dev = _mm256_mul_pd(_mm256_mul_pd(slope, w), _mm256_sub_pd(_mm256_div_pd(dot[h], nd), pe));
+        const __m256d d = _mm256_sub_pd(_mm256_sub_pd(kappa_i, dev), kappa);
+        const __m256d d2 = _mm256_and_pd(_mm256_castsi256_pd(in), _mm256_mul_pd(d, d));
+        _mm256_storeu_pd(lane + 4 * h, _mm256_add_pd(_mm256_loadu_pd(lane + 4 * h), d2));
+      }
+    }
+    if (((r + 7) & 1023) == 1023) {
+      double block = 0;
+      for (double& l : lane) {
+        block += l;
+        l = 0;
+      }
+      acc.add(block);
+    }
+  }
+  fleiss_se_lanes(8 * groups, rows, lane, acc, scalar_row);
+  double block = 0;
+  for (const double l : lane) block += l;
+  acc.add(block);
+}
+
+#endif
+
+}  // namespace detail
+}  // namespace disfer
