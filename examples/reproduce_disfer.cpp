@@ -7,6 +7,7 @@
 #include <disfer/design.hpp>
 #include <disfer/io/predictions_csv.hpp>
 #include <disfer/report.hpp>
+#include <disfer/simd.hpp>
 #include <disfer/simulate/defaults.hpp>
 #ifdef DISFER_EXAMPLE_HAVE_INFERENCE
 #include <disfer/inference.hpp>
@@ -314,6 +315,7 @@ int main(int argc, char** argv) try {
 
   disfer::reproduction_provenance prov;
   prov.program = prog;
+  prov.simd_path = disfer::simd_path_name();
   prov.options = given;
   prov.options.emplace_back("seed (effective)", std::to_string(o.seed));
   prov.options.emplace_back("simulate (effective)", simulate);

@@ -13,3 +13,4 @@
 #include "disfer/compare.hpp"
 #include "disfer/simulate.hpp"
 #include "disfer/report.hpp"
+#include "disfer/simd.hpp"

@@ -16,6 +16,7 @@
 #endif
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -204,6 +205,14 @@ std::vector<row> catalogue() {
        }},
       {"parse_bad_row_policy", "an unknown policy", "parse_bad_row_policy", "'drop' is not 'error' or 'skip'",
        [] { parse_bad_row_policy("drop"); }},
+      {"simd_path_name", "DISFER_SIMD naming no path", "simd_path_name", "DISFER_SIMD='avx1024' is not one of",
+       [] {
+         struct restore {  // the variable is read at each call: set it for this one only
+           ~restore() { ::unsetenv("DISFER_SIMD"); }
+         } r;
+         ::setenv("DISFER_SIMD", "avx1024", 1);
+         (void)simd_path_name();
+       }},
       {"write_skipped_rows_csv", "an existing file, overwrite not asked", "write_skipped_rows_csv", "exists",
        [] { write_skipped_rows_csv(scratch_file("skipped.csv", "keep me"), {}); }},
       {"read_predictions_csv", "a header and no rows", "read_predictions_csv", "no rows",

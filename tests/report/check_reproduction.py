@@ -5,7 +5,9 @@ rendered PNG is decoded here with zlib).
   check_reproduction.py outputs DIR             every CSV, the JSON and every SVG exist; CSVs parse
   check_reproduction.py svg DIR K               each SVG renders with rsvg-convert to a PNG that is
                                                 not blank; every heatmap has K x K cells
-  check_reproduction.py identical DIR1 DIR2     CSV and JSON files byte-identical
+  check_reproduction.py identical DIR1 DIR2 [PATH]
+                                               CSV and JSON files byte-identical (with PATH: but
+                                               for provenance.simd_path, which must be PATH in DIR2)
   check_reproduction.py xception DIR FER2013 CLASSIFY_IMAGES   the bundled model's labels on the
                                                 clean sources equal classify_images' on those rows
 """
@@ -111,9 +113,11 @@ def outputs(d):
                 "participants", "precision_recall", "error_correlation", "confusion_matrices"):
         if key not in j:
             fail(f"reproduction.json lacks '{key}'")
-    for key in ("disfer_version", "random_stream_version", "seed", "options", "inputs"):
+    for key in ("disfer_version", "random_stream_version", "seed", "options", "inputs", "simd_path"):
         if key not in j["provenance"]:
             fail(f"provenance lacks '{key}'")
+    if j["provenance"]["simd_path"] not in SIMD_PATHS:
+        fail(f"provenance.simd_path '{j['provenance']['simd_path']}' is not one of {SIMD_PATHS}")
     for f in SVG_FILES:
         if not os.path.isfile(os.path.join(d, f)):
             fail(f"{f} missing")
@@ -143,10 +147,28 @@ def svg(d, k):
             print(f"ok: {f} renders ({width} x {height}, ink {ink:.3f}), {heatmaps} heatmaps")
 
 
-def identical(a, b):
+SIMD_PATHS = ("portable", "sse2", "avx2", "avx512")
+
+
+def simd_path_of(text, where):
+    m = re.findall(r'"simd_path": ?"([a-z0-9]+)"', text)
+    if len(m) != 1 or m[0] not in SIMD_PATHS:
+        fail(f"{where}: reproduction.json has no simd_path among {SIMD_PATHS} (found {m})")
+    return m[0]
+
+
+def identical(a, b, path_b=None):
     n = 0
     for f in CSV_FILES + ["reproduction.json"]:
-        if open(os.path.join(a, f), "rb").read() != open(os.path.join(b, f), "rb").read():
+        ta = open(os.path.join(a, f), "rb").read()
+        tb = open(os.path.join(b, f), "rb").read()
+        if path_b is not None and f == "reproduction.json":
+            pa, pb = simd_path_of(ta.decode(), a), simd_path_of(tb.decode(), b)
+            if pb != path_b:
+                fail(f"{b}: simd_path is '{pb}', not '{path_b}' (DISFER_SIMD)")
+            ta, tb = (re.sub(rb'("simd_path": ?)"[a-z0-9]+"', rb'\1"PATH"', t) for t in (ta, tb))
+            print(f"simd_path: {a}: {pa}, {b}: {pb}")
+        if ta != tb:
             fail(f"{f} differs between {a} and {b}")
         n += 1
     print(f"ok: {n} files byte-identical")

@@ -1,11 +1,14 @@
 #pragma once
 /// \file
-/// Run-time choice of the SIMD code path of disfer's kernels (Philox blocks, uint8 blur). Every
-/// path computes exactly the same bytes (integer arithmetic, or float sums of integers below 2^24,
-/// which are exact); the paths differ in speed only. Tests force each path the CPU supports and
-/// compare the outputs.
+/// Run-time choice of the SIMD code path of disfer's kernels (Philox blocks, uint8 blur, noise,
+/// salt-and-pepper, Fleiss' kappa). Every path computes exactly the same bytes (integer arithmetic,
+/// float sums of integers below 2^24, which are exact, or the same double operations in the same
+/// order); the paths differ in speed only. Tests force each path the CPU supports and compare the
+/// outputs; DISFER_SIMD=portable|sse2|avx2|avx512 forces one for a whole program.
 
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #include <immintrin.h>
@@ -60,10 +63,49 @@ inline simd_path simd_best_path() noexcept {
   return best;
 }
 
+/// The name of a path ("portable", "sse2", "avx2", "avx512"; "automatic").
+inline const char* simd_path_label(simd_path path) noexcept {
+  switch (path) {
+    case simd_path::portable:
+      return "portable";
+    case simd_path::sse2:
+      return "sse2";
+    case simd_path::avx2:
+      return "avx2";
+    case simd_path::avx512:
+      return "avx512";
+    default:
+      return "automatic";
+  }
+}
+
+/// What the environment variable DISFER_SIMD asks for: automatic when unset or empty, the named
+/// path when this machine has it; `valid` false (and path automatic) for any other value, or a path
+/// above the machine's best (disfer::simd_path_name() then throws, naming both).
+struct simd_request {
+  simd_path path = simd_path::automatic;
+  bool valid = true;
+};
+
+inline simd_request simd_parse_request(const char* value) noexcept {
+  simd_request r;
+  if (value == nullptr || *value == '\0' || std::strcmp(value, "automatic") == 0) return r;
+  for (const simd_path p : {simd_path::portable, simd_path::sse2, simd_path::avx2, simd_path::avx512})
+    if (std::strcmp(value, simd_path_label(p)) == 0) {
+      if (simd_path_available(p))
+        r.path = p;
+      else
+        r.valid = false;
+      return r;
+    }
+  r.valid = false;
+  return r;
+}
+
 /// A path forced for every kernel (tests use it to show that all paths give the same bytes);
-/// automatic when nothing is forced.
+/// initially the one DISFER_SIMD names (read once), else automatic.
 inline std::atomic<int>& simd_forced_path() noexcept {
-  static std::atomic<int> forced{static_cast<int>(simd_path::automatic)};
+  static std::atomic<int> forced{static_cast<int>(simd_parse_request(std::getenv("DISFER_SIMD")).path)};
   return forced;
 }
 

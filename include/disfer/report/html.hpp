@@ -120,6 +120,7 @@ inline void write_report_html(std::ostream& out, const reproduction_result& r, c
   row("bootstrap replicates", std::to_string(r.options.bootstrap_replicates));
   for (const auto& [k, v] : prov.options) row("option " + k, v);
   row("bad rows", name(prov.bad_rows));
+  if (!prov.simd_path.empty()) row("SIMD path", prov.simd_path);
   for (const auto& f : prov.inputs) {
     std::size_t skipped = 0;
     for (const auto& s : prov.skipped)

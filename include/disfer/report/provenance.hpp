@@ -31,6 +31,9 @@ struct reproduction_provenance {
   std::vector<input_file> inputs;
   bad_row_policy bad_rows = bad_row_policy::error;  ///< the readers' policy for bad rows
   std::vector<skipped_input> skipped;               ///< inputs with skipped rows (none under error)
+  /// The SIMD path the kernels ran (disfer::simd_path_name(), disfer/simd.hpp); written as null
+  /// when empty. The outputs are the same on every path; the path tells how fast they were made.
+  std::string simd_path;
   /// Further top-level sections of reproduction.json, after the results: key and a writer of its
   /// value (e.g. "ferplus": write_ferplus_section_json, report/ferplus_section.hpp).
   std::vector<std::pair<std::string, std::function<void(json_writer&)>>> json_sections;

@@ -36,6 +36,10 @@ inline void write_reproduction_json(std::ostream& out, const reproduction_result
   for (const auto& [k, v] : prov.options) j.key(k).value(v);
   j.end_object();
   j.key("bad_rows").value(std::string(name(prov.bad_rows)));
+  if (prov.simd_path.empty())
+    j.key("simd_path").null();
+  else
+    j.key("simd_path").value(prov.simd_path);
   j.key("inputs").begin_array();
   const std::vector<std::string> none;
   for (const auto& f : prov.inputs) {
