@@ -7,8 +7,7 @@ namespace disfer_test {
 
 using disfer::detail::simd_path;
 
-inline constexpr simd_path all_simd_paths[] = {simd_path::portable, simd_path::sse2, simd_path::avx2,
-                                               simd_path::avx512};
+inline constexpr const auto& all_simd_paths = disfer::detail::simd_paths;
 
 using disfer::detail::simd_path_label;
 

@@ -324,9 +324,7 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
       }
       return terms.square(n, pairs, dot);
     });
-    double block = 0;
-    for (const double l : lane) block += l;
-    acc.add(block);
+    detail::fleiss_flush_lanes(lane, acc);
   }
   const ld var = acc.value() / (M * (M - 1));
   r.se = static_cast<double>(std::sqrt(var));

@@ -31,6 +31,9 @@ namespace detail {
 /// Code paths, slowest to fastest. automatic = the fastest the CPU supports (or a forced one).
 enum class simd_path { automatic, portable, sse2, avx2, avx512 };
 
+/// Every real path, slowest to fastest.
+inline constexpr simd_path simd_paths[] = {simd_path::portable, simd_path::sse2, simd_path::avx2, simd_path::avx512};
+
 /// True when this build and CPU can run `path` (automatic and portable always).
 inline bool simd_path_available(simd_path path) noexcept {
   switch (path) {
@@ -90,7 +93,7 @@ struct simd_request {
 inline simd_request simd_parse_request(const char* value) noexcept {
   simd_request r;
   if (value == nullptr || *value == '\0' || std::strcmp(value, "automatic") == 0) return r;
-  for (const simd_path p : {simd_path::portable, simd_path::sse2, simd_path::avx2, simd_path::avx512})
+  for (const simd_path p : simd_paths)
     if (std::strcmp(value, simd_path_label(p)) == 0) {
       if (simd_path_available(p))
         r.path = p;

@@ -1,11 +1,12 @@
 #pragma once
 /// \file
-/// The vectorised first pass of fleiss_kappa (AVX2, chosen at run time): per row n_i and
+/// The vectorised passes of fleiss_kappa (AVX2, chosen at run time). The first: per row n_i and
 /// sum_j n_ij^2, and the column totals, eight rows at a time from a column-major table. Rows whose
 /// n_i equals one of two common values are summed in vector registers; every other row (the first, rows with
 /// other n_i, groups with a value outside [0, 2^24), the tail) goes to the caller's scalar handler
 /// in row order, so the errors and their order are those of the scalar loop. All sums are exact
-/// integers: the same result on every path.
+/// integers: the same result on every path. The non-null SE's pass: each item's term in double,
+/// summed in a fixed order of lanes and blocks that the scalar loop follows too.
 
 #include <cstdint>
 #include <vector>
@@ -44,20 +45,24 @@ struct fleiss_se_terms {
   }
 };
 
+/// Adds the eight lanes, in order, into `acc` and clears them (the one order of every path).
+template <class Sum>
+void fleiss_flush_lanes(double (&lane)[8], Sum& acc) {
+  double block = 0;
+  for (double& l : lane) {
+    block += l;
+    l = 0;
+  }
+  acc.add(block);
+}
+
 /// Sum of fleiss_se_terms::square over rows [0, rows) in a fixed order: row i goes to lane i % 8,
 /// and every 1024 rows the eight lanes are added in order into `acc` (the same order on every path).
 template <class Sum, class Row>
 void fleiss_se_lanes(Eigen::Index begin, Eigen::Index end, double (&lane)[8], Sum& acc, Row&& square_of) {
   for (Eigen::Index i = begin; i < end; ++i) {
     lane[i % 8] += square_of(i);
-    if ((i & 1023) == 1023) {
-      double block = 0;
-      for (double& l : lane) {
-        block += l;
-        l = 0;
-      }
-      acc.add(block);
-    }
+    if ((i & 1023) == 1023) fleiss_flush_lanes(lane, acc);
   }
 }
 
@@ -264,19 +269,10 @@ __attribute__((target("avx2"))) void fleiss_se_avx2(const T* data, Eigen::Index 
         _mm256_storeu_pd(lane + 4 * h, _mm256_add_pd(_mm256_loadu_pd(lane + 4 * h), d2));
       }
     }
-    if (((r + 7) & 1023) == 1023) {
-      double block = 0;
-      for (double& l : lane) {
-        block += l;
-        l = 0;
-      }
-      acc.add(block);
-    }
+    if (((r + 7) & 1023) == 1023) fleiss_flush_lanes(lane, acc);
   }
   fleiss_se_lanes(8 * groups, rows, lane, acc, scalar_row);
-  double block = 0;
-  for (const double l : lane) block += l;
-  acc.add(block);
+  fleiss_flush_lanes(lane, acc);
 }
 
 #endif
