@@ -288,6 +288,7 @@ int main(int argc, char** argv) {
     std::cout << prog << ": done: " << study.playlists.size() << " playlists, " << n_orders << " orders, " << images
               << " images, " << plan.attention_checks << " attention checks per participant, save: " << study.save_mode
               << ", in " << output << "\n"
+              << "templates: " << template_dir.string() << "; jsPsych: " << jspsych_dir.string() << "\n"
               << "open " << output << "/index.html?playlist=" << study.playlists.front().playlist
               << "&order=0 on a web server (e.g. python3 -m http.server in " << output << ")\n";
     return 0;

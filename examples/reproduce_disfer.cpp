@@ -6,6 +6,7 @@
 // anything is written; outputs are staged and renamed into place at the end. See docs/reproduce.md.
 #include <disfer/design.hpp>
 #include <disfer/io/predictions_csv.hpp>
+#include <disfer/report/attach_jspsych.hpp>
 #include <disfer/report.hpp>
 #include <disfer/simd.hpp>
 #include <disfer/simulate/defaults.hpp>
@@ -64,6 +65,15 @@ Inputs (all optional):
                          table (stimulus,angry,disgust,fear,happy,sad,surprise,neutral).
   --votes-columns S,R,L  the long-form columns naming stimulus, rater and label (default
                          stimulus,rater,label), e.g. image,participant_id,response.
+  --votes-jspsych FILES... the data of the experiment make_experiment wrote (jsPsych CSV or JSON,
+                         one file per participant or several in one; io/jspsych.hpp): one rater
+                         per participant, attention checks left out of the votes and reported;
+                         a participant failing --exclude-failed checks or more is excluded.
+                         Writes OUT/jspsych-votes.csv, jspsych-checks.csv, jspsych-participants.csv.
+                         A pilot whose participants cover only some playlists needs
+                         --simulate missing (the other stimuli's votes are then simulated).
+  --exclude-failed N     with --votes-jspsych: exclude a participant failing N attention checks or
+                         more (default 2, Prolific's rule; 0 = exclude nobody).
   --predictions NAME=PATH  one model's predictions (stimulus,label and/or one probability column
                          per emotion); repeatable. NAME joins the predictor list (e.g. RMN).
   --bad-rows error|skip  a row of an input (manifest, votes, predictions, fer2013.csv) with a bad field
@@ -100,6 +110,8 @@ Example:
 
 struct options {
   std::string fer2013, stimuli, votes, out = "disfer-output", model, ferplus;
+  std::vector<std::string> votes_jspsych;
+  std::uint64_t exclude_failed = 2;
   std::vector<std::pair<std::string, std::string>> predictions;
   disfer::votes_csv_options votes_columns;
   std::uint64_t seed = 2022, bootstrap = 1000, threads = 2;
@@ -216,6 +228,15 @@ int main(int argc, char** argv) try {
       o.stimuli = value();
     } else if (a == "--votes") {
       o.votes = value();
+    } else if (a == "--votes-jspsych") {
+      if (i + 1 >= argc || std::string(argv[i + 1]).rfind("--", 0) == 0)
+        throw disfer::error(std::string(prog) + ": --votes-jspsych needs at least one file");
+      while (i + 1 < argc && std::string(argv[i + 1]).rfind("--", 0) != 0) {
+        o.votes_jspsych.emplace_back(argv[++i]);
+        given.emplace_back("votes-jspsych", o.votes_jspsych.back());
+      }
+    } else if (a == "--exclude-failed") {
+      o.exclude_failed = disfer_examples::parse_u64(prog, a, value());
     } else if (a == "--predictions") {
       const std::string v = value();
       const auto eq = v.find('=');
@@ -289,11 +310,15 @@ int main(int argc, char** argv) try {
     throw disfer::error(std::string(prog) + ": --fine-tune trains on FER-2013 images; give --fer2013");
   if (!o.ferplus.empty() && o.fer2013.empty())
     throw disfer::error(std::string(prog) + ": --ferplus needs --fer2013 (FER-2013's labels and images)");
-  if (!o.ferplus.empty() && !o.votes.empty())
-    throw disfer::error(std::string(prog) + ": give --votes or --ferplus, not both (both would be the humans)");
+  if ((!o.ferplus.empty()) + (!o.votes.empty()) + (!o.votes_jspsych.empty()) > 1)
+    throw disfer::error(std::string(prog) +
+                        ": give one of --votes, --votes-jspsych and --ferplus (each would be the humans)");
+  if (!o.votes_jspsych.empty() && o.stimuli.empty())
+    throw disfer::error(std::string(prog) + ": --votes-jspsych needs --stimuli (the folder the experiment was made from)");
   if (!o.fer2013.empty() && !o.stimuli.empty())
     throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
-  const bool data_given = !o.fer2013.empty() || !o.stimuli.empty() || !o.votes.empty() || !o.predictions.empty();
+  const bool data_given = !o.fer2013.empty() || !o.stimuli.empty() || !o.votes.empty() || !o.predictions.empty() ||
+                          !o.votes_jspsych.empty();
   if (o.simulate == "none" && !data_given)
     throw disfer::error(std::string(prog) +
                         ": --simulate none needs data (--fer2013, --stimuli, --votes or --predictions): without "
@@ -430,6 +455,38 @@ int main(int argc, char** argv) try {
     prov.inputs.push_back({"votes", o.votes, sha256_of(o.votes)});
     record_skipped(rows);
   }
+  if (!o.votes_jspsych.empty()) {
+    std::vector<disfer::skipped_row> rows;
+    disfer::jspsych_options jo;
+    jo.exclude_failed = o.exclude_failed;
+    jo.bad_rows = o.bad_rows;
+    jo.skipped = &rows;
+    const disfer::jspsych_votes jv = disfer::read_jspsych_votes(o.votes_jspsych, jo);
+    disfer::attach_jspsych_votes(in, manifest, jv, simulate == "missing");
+    for (const auto& f : o.votes_jspsych) {
+      prov.inputs.push_back({"votes-jspsych", f, sha256_of(f)});
+      std::vector<disfer::skipped_row> mine;
+      for (const auto& r : rows)
+        if (r.path == f) mine.push_back(r);
+      record_skipped(mine);
+    }
+    std::size_t excluded = 0, failed = 0;
+    for (const auto& p : jv.participants) excluded += p.excluded;
+    for (const auto& c : jv.checks) failed += !c.passed;
+    std::cerr << prog << ": jsPsych: " << jv.participants.size() << " participants (" << excluded << " excluded), "
+              << jv.votes.size() << " votes, " << jv.checks.size() << " attention checks (" << failed << " failed)\n";
+    for (const auto& p : jv.participants)
+      if (p.excluded) std::cerr << prog << ": excluded participant " << p.id << ": " << p.reason << "\n";
+    std::ostringstream votes_csv, checks_csv, participants_csv;
+    disfer::write_jspsych_votes_csv(votes_csv, jv);
+    std::vector<std::string> buttons;  // make_experiment's: the paper's alphabetical order
+    for (const auto& b : disfer::disfer_buttons()) buttons.push_back(b.category);
+    disfer::write_jspsych_checks_csv(checks_csv, jv, buttons);
+    disfer::write_jspsych_participants_csv(participants_csv, jv);
+    extra_files.emplace_back("jspsych-votes.csv", votes_csv.str());
+    extra_files.emplace_back("jspsych-checks.csv", checks_csv.str());
+    extra_files.emplace_back("jspsych-participants.csv", participants_csv.str());
+  }
   for (const auto& [name, path] : o.predictions) {
     for (const auto& m : in.models)
       if (m.name == name) throw disfer::error(std::string(prog) + ": two predictor sets are named '" + name + "'");
@@ -469,7 +526,8 @@ int main(int argc, char** argv) try {
     if (lacking) disfer::absent_votes(in);
   } else if (!has_votes) {
     disfer::simulate_missing(in, params, o.seed, true, true);
-  } else if (!o.ferplus.empty()) {  // FER+ on the originals, the simulation on the distorted versions
+  } else if (!o.ferplus.empty() || lacking) {
+    // FER+ on the originals, or a pilot's playlists; the simulation on the other stimuli
     disfer::reproduction_input sim = in;
     sim.votes = {};
     disfer::simulate_missing(sim, params, o.seed, true, true);

@@ -449,6 +449,28 @@ std::vector<row> catalogue() {
       // ---- design ----------------------------------------------------------------------------------
       {"make_stimuli", "no conditions", "make_stimuli", "", [] { make_stimuli(source_sample{}, {}, 1); }},
       {"make_playlists", "zero playlists", "make_playlists", "", [] { make_playlists({}, 0, 10, 1); }},
+      {"read_presentation_orders", "a position given twice", "read_presentation_orders", "is given twice",
+       [] {
+         read_presentation_orders(
+             scratch_file("orders_twice.csv", "participant,playlist,position,id\n0,0,0,a\n0,0,0,b\n"));
+       },
+       (disfer_test::scratch_dir("catalogue") / "orders_twice.csv").string(), 3},
+      {"plan_experiment", "an order naming a stimulus not in the manifest", "plan_experiment",
+       "which is not a stimulus",
+       [] {
+         participant_order o;
+         o.ids = {"s1", "s9"};
+         plan_experiment({o}, {"s1", "s2"});
+       }},
+      {"write_experiment_study_js", "save mode post without a URL", "write_experiment_study_js", "needs a URL",
+       [] {
+         participant_order o;
+         o.ids = {"s1"};
+         auto study = plan_experiment({o}, {"s1", "s2"});
+         study.save_mode = "post";
+         std::ostringstream out;
+         write_experiment_study_js(out, study);
+       }},
       {"check_playlists",
        "a playlist naming stimulus 5 of 0: ACCEPTED, no error: reported as a violation (ok == false), as every rule",
        nullptr, "",
