@@ -90,6 +90,27 @@ put("manifest", "predictions", "\x02stimulus,label\ns1,3\ns2,4\n")
 put("manifest", "predictions_bad_label", "\x02stimulus,label\ns1,7\ns2,4\n")
 put("manifest", "predictions_missing", "\x02stimulus,label\ns2,4\n")
 
+# --- jspsych (read_jspsych_votes): first byte = options (bit 0 skip, bit 1 exclude_failed 0, bit 2
+# categories yes/no/maybe, bit 3 two files: the rest split at its first NUL byte); the test exports
+data_jspsych = os.path.join(here, "..", "tests", "data", "jspsych")
+for f, opt in [("p01.csv", 0), ("p02.json", 2), ("p03.json", 0), ("p04_edited.csv", 0), ("bad_rows.csv", 1)]:
+    with open(os.path.join(data_jspsych, f), "rb") as src:
+        put("jspsych", f, bytes([opt]) + src.read())
+js_head = "disfer_task,disfer_participant,stimulus,response,disfer_expected,rt\r\n"
+put("jspsych", "two_files", "\x08" + js_head + "rating,a,images/s1.png,3,,null\r\nattention,a,c.png,1,1,512\r\n\x00"
+    '[{"disfer_task":"rating","disfer_participant":"a","stimulus":"images/s2.png","response":0,"rt":null},'
+    '{"disfer_task":"attention","disfer_participant":"a","stimulus":"c","response":null,"disfer_expected":4}]')
+put("jspsych", "custom", "\x04" + js_head + "rating,a,s1,0,,1\r\nrating,b,s1,2,,2.5\r\nrating,a,s2,1,,null\r\n")
+put("jspsych", "nested", "\x00\ufeff [\n"
+    '{"trial_type":"survey-text","response":{"Q0":[1,{"a":"\\u00e9\\ud83d\\ude00"}]},"disfer_participant":"p"},\n'
+    '{"disfer_task":"rating","disfer_participant":"p","disfer_id":"x","stimulus":"x.png","response":"6",'
+    '"disfer_position":"0","rt":1e3,"extra":[[],{},true,false,null,-0.5e-3]}]')
+put("jspsych", "duplicate", "\x01" + js_head + "rating,a,s1,0,,1\r\nrating,a,s1,1,,1\r\nrating,a,s2,9,,1\r\n")
+put("jspsych", "excluded", "\x00" + js_head + "rating,a,s1,0,,1\r\nattention,a,c,1,2,1\r\nattention,a,c,1,3,1\r\n"
+    "rating,b,s1,0,,1\r\n")
+put("jspsych", "bad_json", '\x00[{"disfer_task":"rating","response":01}]')
+
+
 # --- PNG: the committed test images and a hand-made 2x2 gray one
 def chunk(t, d):
     return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)

@@ -10,3 +10,4 @@
 #include "disfer/io/votes_csv.hpp"
 #include "disfer/io/predictions_csv.hpp"
 #include "disfer/io/ferplus.hpp"
+#include "disfer/io/jspsych.hpp"

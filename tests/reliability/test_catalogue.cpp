@@ -237,6 +237,36 @@ std::vector<row> catalogue() {
          read_ferplus_csv(scratch_file("fp_frac.csv", "Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n" "PublicTest,fer0000001.png,1,0,0,0,8.5,0,0,0,0,0\n"));
        },
        (disfer_test::scratch_dir("catalogue") / "fp_frac.csv").string(), 2},
+      {"read_jspsych_votes", "a rating whose response is null", "read_jspsych_votes",
+       "column 'response': no response (null)",
+       [] {
+         read_jspsych_votes({scratch_file("js_null.csv", "\"disfer_task\",\"disfer_participant\",\"stimulus\","
+                                                          "\"response\"\r\n\"rating\",\"p\",\"images/s.png\",\"null\"\r\n")});
+       },
+       (disfer_test::scratch_dir("catalogue") / "js_null.csv").string(), 2},
+      {"read_jspsych_votes", "a stimulus rated twice by one participant", "read_jspsych_votes",
+       "rated stimulus 's' twice (first on ",
+       [] {
+         read_jspsych_votes({scratch_file("js_dup.json",
+                                          "[{\"disfer_task\":\"rating\",\"disfer_participant\":\"p\",\"stimulus\":\"s.png\","
+                                          "\"response\":1},\n{\"disfer_task\":\"rating\",\"disfer_participant\":\"p\","
+                                          "\"stimulus\":\"s.png\",\"response\":2}]")});
+       },
+       (disfer_test::scratch_dir("catalogue") / "js_dup.json").string(), 2},
+      {"read_jspsych_votes", "invalid JSON (a trailing comma)", "read_jspsych_votes", "invalid JSON",
+       [] { read_jspsych_votes({scratch_file("js_bad.json", "[\n{\"disfer_task\":\"rating\",}]")}); },
+       (disfer_test::scratch_dir("catalogue") / "js_bad.json").string(), 2},
+      {"read_jspsych_votes", "an export without disfer's columns", "read_jspsych_votes",
+       "missing column 'disfer_task'",
+       [] { read_jspsych_votes({scratch_file("js_cols.csv", "rt,stimulus,response\n812,a.png,1\n")}); },
+       (disfer_test::scratch_dir("catalogue") / "js_cols.csv").string(), 1},
+      {"read_jspsych_votes", "a button naming no category", "read_jspsych_votes", "names no category",
+       [] {
+         jspsych_options o;
+         o.buttons = {"happy", "bored"};
+         read_jspsych_votes({scratch_file("js_ok.csv", "disfer_task,disfer_participant,stimulus,response\nrating,p,s,1\n")},
+                            o);
+       }},
       {"read_fer2013_labels", "a missing file", "read_fer2013_labels", "cannot open",
        [] { read_fer2013_labels("/nonexistent/fer2013.csv"); }},
       {"compute_ferplus_section", "network labels of another length", "compute_ferplus_section", "network has 1 labels",

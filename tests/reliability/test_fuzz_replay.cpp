@@ -25,6 +25,7 @@ DISFER_DECLARE_REPLAY(count_table)
 DISFER_DECLARE_REPLAY(ferplus)
 DISFER_DECLARE_REPLAY(pgm)
 DISFER_DECLARE_REPLAY(manifest)
+DISFER_DECLARE_REPLAY(jspsych)
 DISFER_DECLARE_REPLAY(png)
 DISFER_DECLARE_REPLAY(predictions)
 DISFER_DECLARE_REPLAY(tfjs_model)
@@ -44,6 +45,7 @@ std::map<std::string, replay_fn> targets() {
       {"ferplus", disfer_fuzz_replay_ferplus},
       {"pgm", disfer_fuzz_replay_pgm},
       {"manifest", disfer_fuzz_replay_manifest},
+      {"jspsych", disfer_fuzz_replay_jspsych},
 #ifdef DISFER_REPLAY_PNG
       {"png", disfer_fuzz_replay_png},
 #endif
