@@ -2,7 +2,7 @@
 // read_stimulus_manifest on the rest; 1 attach_votes and 2 attach_predictions (the rest parsed as
 // "stimulus,label" lines after an optional such header) against a fixed two-stimulus manifest. A manifest that loads is
 // checked for consistency (ids, labels, conditions, lines), and attached votes or labels must be in range.
-#include <disfer/report/inputs.hpp>
+#include <disfer/report/attach_votes.hpp>
 
 #include <sstream>
 #include <string>

@@ -43,6 +43,7 @@ inline constexpr std::uint32_t bootstrap = 7;
 inline constexpr std::uint32_t simulation = 8;
 inline constexpr std::uint32_t training = 9;
 inline constexpr std::uint32_t derivation = 10;
+inline constexpr std::uint32_t attention_check = 11;
 inline constexpr std::uint32_t user = 0x10000;
 }  // namespace purpose
 
