@@ -190,7 +190,9 @@
               button_layout: "flex", stimulus_height: height, data: data, on_finish: category};
     }
     var timeline = [];
-    timeline.push({type: jsPsychHtmlButtonResponse, stimulus: texts.consent || "", choices: ["I agree"]});
+    // The pages' HTML is not data: save_trial_parameters keeps it out of every row.
+    timeline.push({type: jsPsychHtmlButtonResponse, stimulus: texts.consent || "", choices: ["I agree"],
+                   save_trial_parameters: {stimulus: false}});
     timeline.push({
       type: jsPsychInstructions, show_clickable_nav: true, allow_backward: false, button_label_next: "Start",
       pages: [fill(texts.instructions, {emotions: labels.map(escapeHtml).join(", "), count: String(trials.length)})]
@@ -256,7 +258,7 @@
     }
     var retry = {
       timeline: [{
-        type: jsPsychHtmlButtonResponse, choices: ["Try again"],
+        type: jsPsychHtmlButtonResponse, choices: ["Try again"], save_trial_parameters: {stimulus: false},
         stimulus: function () {
           return "<div class='disfer-message disfer-error'><h1>Your answers could not be saved</h1>" +
                  "<p>" + escapeHtml(state.failure) + "</p><p>Please check your internet connection, then click " +
