@@ -71,9 +71,10 @@ async function participant(browser, server, study, who, log) {
   page.on("request", (r) => {
     const u = r.url();
     if (u.startsWith(server.url) || u.startsWith("data:")) return r.continue();  // data: the fonts of jspsych.css
-    if (u.startsWith("https://app.prolific.com/")) {
-      prolific.push({url: u, stored: server.posts.filter((x) => x.participant === pid).length});
-      return r.respond({status: 200, contentType: "text/html", body: "<p>Prolific (answered by the test)</p>"});
+    if (u.startsWith("https://app.prolific.com/")) {  // answered here; only the navigation counts
+      if (r.isNavigationRequest()) prolific.push({url: u, stored: server.posts.filter((x) => x.participant === pid).length});
+      return r.respond({status: 200, contentType: "text/html",
+                        body: "<link rel='icon' href='data:,'><p>Prolific (answered by the test)</p>"});
     }
     fail(`${pid}: the page requested ${u.slice(0, 200)}, outside the served folder`);
     r.abort();
