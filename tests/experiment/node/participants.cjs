@@ -26,7 +26,7 @@ const [modules, chromium, site, out] = process.argv.slice(2);
 const puppeteer = require(path.resolve(modules, "node_modules", "puppeteer-core"));
 const COLUMNS = ["disfer_format", "disfer_participant", "PROLIFIC_PID", "STUDY_ID", "SESSION_ID", "disfer_playlist",
                  "disfer_order", "disfer_order_id"];
-const WAIT = {timeout: 15000};
+const WAIT = {timeout: 30000};  // per screen; generous for a loaded CI machine
 let failures = 0;
 function fail(msg) {
   failures++;
@@ -159,7 +159,7 @@ async function participant(browser, server, study, who, log) {
   if (!done.includes("Thank you")) fail(`${pid}: completion page ${JSON.stringify(done)}`);
   if (code) {
     const t0 = Date.now();
-    while (!prolific.length && Date.now() - t0 < 15000) await new Promise((r) => setTimeout(r, 50));
+    while (!prolific.length && Date.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 50));
     const want = `https://app.prolific.com/submissions/complete?cc=${code}`;
     if (prolific.length !== 1 || prolific[0].url !== want) fail(`${pid}: Prolific redirects ${JSON.stringify(prolific)}`);
     else if (prolific[0].stored !== 1) fail(`${pid}: redirected to Prolific with ${prolific[0].stored} stored POSTs`);

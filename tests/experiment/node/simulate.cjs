@@ -10,18 +10,13 @@
 // and, on one order each: the URL assignment errors, the prolific-hash assignment (FNV-1a 32 of
 // PROLIFIC_PID), DataPipe's condition assignment and save, the save retried after failures (with
 // the error page and its retry button), and the Prolific redirect only after the save.
-//   node simulate.cjs NODE_MODULES_PARENT SITE_DIR [--missing WHY]
-// Exit 77 (ctest: skipped) with --missing, or when jsdom or the folder is not there.
+//   node simulate.cjs NODE_MODULES_PARENT SITE_DIR
+// Exit 77 (ctest: skipped) when jsdom or the folder is not there.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
-const args = process.argv.slice(2);
-if (args[2] === "--missing") {
-  console.log(`SKIPPED: ${args[3]}`);
-  process.exit(77);
-}
-const [modules, site] = args;
+const [modules, site] = process.argv.slice(2);
 let JSDOM;
 try {
   ({JSDOM} = require(path.resolve(modules, "node_modules", "jsdom")));
