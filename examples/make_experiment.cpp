@@ -233,6 +233,13 @@ int main(int argc, char** argv) {
 
     disfer_examples::report_stale_staging(prog, output, remove_stale);
     disfer_examples::check_output(prog, output, replace, "--replace");
+    {  // a new output folder may sit in a folder that does not exist yet (site/pilot-1)
+      const fs::path parent = fs::path(output).lexically_normal().parent_path();
+      std::error_code ec;
+      if (!parent.empty() && !fs::exists(parent, ec) && !fs::create_directories(parent, ec))
+        throw disfer::error(std::string(prog) + ": cannot create the folder '" + parent.string() +
+                            "': " + ec.message());
+    }
     disfer::staged_directory out(output, replace ? disfer::overwrite_policy::replace : disfer::overwrite_policy::refuse,
                                  prog);
     for (const char* f : {"index.html", "disfer-experiment.js"}) fs::copy_file(template_dir / f, out / f);

@@ -314,7 +314,8 @@ int main(int argc, char** argv) try {
     throw disfer::error(std::string(prog) +
                         ": give one of --votes, --votes-jspsych and --ferplus (each would be the humans)");
   if (!o.votes_jspsych.empty() && o.stimuli.empty())
-    throw disfer::error(std::string(prog) + ": --votes-jspsych needs --stimuli (the folder the experiment was made from)");
+    throw disfer::error(std::string(prog) +
+                        ": --votes-jspsych needs --stimuli (the folder the experiment was made from)");
   if (!o.fer2013.empty() && !o.stimuli.empty())
     throw disfer::error(std::string(prog) + ": give --fer2013 or --stimuli, not both");
   const bool data_given = !o.fer2013.empty() || !o.stimuli.empty() || !o.votes.empty() || !o.predictions.empty() ||

@@ -4,6 +4,7 @@
 /// reproduction (inputs, computation, CSV/JSON outputs, figures) and the paper's published values.
 #include "disfer/report/ferplus_section.hpp"
 #include "disfer/report/attach_ferplus.hpp"
+#include "disfer/report/attach_jspsych.hpp"
 #include "disfer/report/attach_votes.hpp"
 #include "disfer/report/figures.hpp"
 #include "disfer/report/html.hpp"

@@ -92,6 +92,8 @@ def main():
     if not refs:
         problems.append("index.html names no script")
     for r in refs:
+        if r.startswith("data:"):  # inline (the empty favicon): nothing fetched
+            continue
         if re.match(r"^[a-z]+:|^//|^/", r):
             problems.append(f"index.html names a non-relative {r}")
         elif not os.path.isfile(os.path.join(site, r)):

@@ -599,6 +599,48 @@ std::vector<row> catalogue() {
        (disfer_test::scratch_dir("catalogue") / "man_empty.csv").string(), 1},
       {"read_stimulus_manifest", "a missing file", "read_stimulus_manifest", "cannot open",
        [] { read_stimulus_manifest("/nonexistent/manifest.csv"); }, "/nonexistent/manifest.csv", 0},
+      {"attach_jspsych_votes", "a rating of a stimulus the manifest lacks", "attach_jspsych_votes",
+       "'s9' is not in the manifest",
+       [] {
+         auto m = small_manifest();
+         auto in = input_from_manifest(m);
+         jspsych_votes v;
+         v.votes.category_names = m.category_names;
+         v.votes.item_names = {"s9"};
+         v.votes.rater_names = {"p1"};
+         v.votes.add(0, 0, 3);
+         v.file = {"p1.csv"};
+         v.line = {7};
+         v.position = {0};
+         v.rt = {812};
+         attach_jspsych_votes(in, m, v);
+       },
+       "p1.csv", 7},
+      {"write_jspsych_votes_csv", "per-vote columns of different lengths", "write_jspsych_votes_csv",
+       "differ in length",
+       [] {
+         jspsych_votes v;
+         v.votes.add(0, 0, 0);
+         std::ostringstream out;
+         write_jspsych_votes_csv(out, v);
+       }},
+      {"write_jspsych_checks_csv", "a check asking for a button the list lacks", "write_jspsych_checks_csv",
+       "asks for button 7 of 7",
+       [] {
+         jspsych_votes v;
+         v.checks.push_back({});
+         v.checks.back().expected = 7;
+         std::ostringstream out;
+         write_jspsych_checks_csv(out, v, {"angry", "disgust", "fear", "happy", "neutral", "sad", "surprise"});
+       }},
+      {"write_jspsych_participants_csv", "participants as read: ACCEPTED, no error (it writes what it is given)",
+       nullptr, "",
+       [] {
+         jspsych_votes v;
+         v.participants.push_back({});
+         std::ostringstream out;
+         write_jspsych_participants_csv(out, v);
+       }},
       {"attach_votes", "a vote on a stimulus the manifest lacks", "attach_votes", "'s9' is not in the manifest",
        [] {
          auto m = small_manifest();

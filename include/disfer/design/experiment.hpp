@@ -318,8 +318,10 @@ inline void write_experiment_study_js(std::ostream& out, const experiment_study&
   j.end_object();
   j.key("assignment").value(study.assignment);
   j.end_object();
+  std::string text = body.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   out << "// Written by disfer's make_experiment (design/experiment.hpp); edit the texts with its options.\n"
-      << "window.DISFER_STUDY = " << body.str() << ";\n";
+      << "window.DISFER_STUDY = " << text << ";\n";
 }
 
 }  // namespace disfer
