@@ -17,6 +17,9 @@
 # network, a checksum) without quotes, backslashes or semicolons, so that a test can print it or
 # compile it into a string literal; on success <var> is empty. WHAT names the install in messages.
 #
+# disfer_npm_pack_checked(DIR <dir> SPECS <spec>... TARBALLS <tgz>=<sha256>... MISSING <var> [WHAT <text>]) is
+# step 1 alone, for packages that are extracted rather than installed (cmake/disferJspsych.cmake).
+#
 # Also sets DISFER_NODE_EXECUTABLE and DISFER_NPM_EXECUTABLE (cache, find_program).
 include_guard(GLOBAL)
 find_program(DISFER_NODE_EXECUTABLE node)
@@ -45,6 +48,36 @@ function(disfer_npm_one_line var)
   string(REPLACE "`" "'" t "${t}")
   string(SUBSTRING "${t}" 0 600 t)
   set(${var} "${t}" PARENT_SCOPE)
+endfunction()
+
+# npm pack SPECS... into DIR (which must exist), then checks each of TARBALLS (<tgz>=<sha256>, the
+# tarball's name as npm pack writes it): MISSING <var> is empty when all are there with their
+# SHA-256, else one line saying what failed. WHAT names the packages in that line.
+function(disfer_npm_pack_checked)
+  cmake_parse_arguments(ARG "" "DIR;MISSING;WHAT" "SPECS;TARBALLS" ${ARGN})
+  # One retry, short back-off: offline, the configure gives up within a minute.
+  execute_process(COMMAND "${DISFER_NPM_EXECUTABLE}" pack ${ARG_SPECS} --ignore-scripts --loglevel=error --no-fund
+                          --no-audit --fetch-retries=1 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=10000
+                  WORKING_DIRECTORY "${ARG_DIR}" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err TIMEOUT 300)
+  if(NOT rc EQUAL 0)
+    _disfer_npm_first_lines("${err}" err)
+    set(${ARG_MISSING} "'npm pack' of ${ARG_WHAT} failed (${rc}): ${err}" PARENT_SCOPE)
+    return()
+  endif()
+  foreach(pair IN LISTS ARG_TARBALLS)
+    string(REGEX REPLACE "=.*" "" tgz "${pair}")
+    string(REGEX REPLACE ".*=" "" want "${pair}")
+    if(NOT EXISTS "${ARG_DIR}/${tgz}")
+      set(${ARG_MISSING} "npm pack wrote no ${ARG_DIR}/${tgz}" PARENT_SCOPE)
+      return()
+    endif()
+    file(SHA256 "${ARG_DIR}/${tgz}" got)
+    if(NOT got STREQUAL want)
+      set(${ARG_MISSING} "${ARG_DIR}/${tgz} has SHA-256 ${got}, expected ${want}" PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  set(${ARG_MISSING} "" PARENT_SCOPE)
 endfunction()
 
 function(disfer_npm_install)
@@ -110,30 +143,7 @@ function(disfer_npm_install)
   file(MAKE_DIRECTORY "${packs}")
   string(JOIN " " spec_text ${specs})
   message(STATUS "disfer: installing ${ARG_WHAT} (npm pack ${spec_text} + npm ci into ${dir})")
-  # One retry, short back-off: offline, the configure gives up within a minute.
-  execute_process(COMMAND "${DISFER_NPM_EXECUTABLE}" pack ${specs} --ignore-scripts --loglevel=error --no-fund --no-audit
-                          --fetch-retries=1 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=10000
-                  WORKING_DIRECTORY "${packs}" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err TIMEOUT 300)
-  set(missing "")
-  if(NOT rc EQUAL 0)
-    _disfer_npm_first_lines("${err}" err)
-    set(missing "'npm pack ${spec_text}' failed (${rc}): ${err}")
-  endif()
-  foreach(pair IN LISTS tarballs)
-    if(missing)
-      break()
-    endif()
-    string(REGEX REPLACE "=.*" "" tgz "${pair}")
-    string(REGEX REPLACE ".*=" "" want "${pair}")
-    if(NOT EXISTS "${packs}/${tgz}")
-      set(missing "npm pack wrote no ${packs}/${tgz}")
-    else()
-      file(SHA256 "${packs}/${tgz}" got)
-      if(NOT got STREQUAL want)
-        set(missing "${packs}/${tgz} has SHA-256 ${got}, expected ${want}")
-      endif()
-    endif()
-  endforeach()
+  disfer_npm_pack_checked(DIR "${packs}" WHAT "${spec_text}" SPECS ${specs} TARBALLS ${tarballs} MISSING missing)
   if(NOT missing)
     file(COPY "${ARG_LOCK_DIR}/package.json" "${ARG_LOCK_DIR}/package-lock.json" DESTINATION "${dir}")
     execute_process(COMMAND "${DISFER_NPM_EXECUTABLE}" ci --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -10,27 +10,70 @@ Python's csv and json modules only (independent of disfer's readers):
   - index.html names only relative files, and they exist (no CDN, no server code).
 
   check_experiment.py STIMULI_DIR EXPERIMENT_DIR CHECKS_PER_PARTICIPANT
+  check_experiment.py --tampered STIMULI_DIR EXPERIMENT_DIR CHECKS_PER_PARTICIPANT
+      (the checker can fail: on a copy whose first order has its first two trials swapped and
+      whose first check sits on one of the order's own faces, it must find both)
 """
 import csv
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 from collections import defaultdict
 
 BUTTONS = [("Anger", "angry"), ("Disgust", "disgust"), ("Fear", "fear"), ("Happiness", "happy"),
            ("Neutral", "neutral"), ("Sadness", "sad"), ("Surprise", "surprise")]
 
 
+def tampered(stimuli, site, n_checks):
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = os.path.join(tmp, "site")
+        shutil.copytree(site, copy)
+        path = os.path.join(copy, "disfer-study.js")
+        text = open(path, encoding="utf-8").read()
+        prefix, body = text.split("window.DISFER_STUDY = ", 1)
+        study = json.loads(body.rstrip().rstrip(";"))
+        order = study["playlists"][0]["orders"][0]
+        order["trials"][0], order["trials"][1] = order["trials"][1], order["trials"][0]
+        order["checks"][0]["image"] = order["trials"][0]["image"]
+        open(path, "w", encoding="utf-8").write(prefix + "window.DISFER_STUDY = " + json.dumps(study) + ";\n")
+        problems = check(stimuli, copy, n_checks)
+    want = ["trials differ from presentation-orders.csv", "one of its own faces"]
+    found = [w for w in want if any(w in p for p in problems)]
+    print(f"check_experiment --tampered: found {len(found)} of {len(want)} planted problems")
+    return 0 if len(found) == len(want) else 1
+
+
 def main():
+    if sys.argv[1] == "--tampered":
+        return tampered(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     stimuli, site, n_checks = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    problems = []
+    problems = check(stimuli, site, n_checks)
+    for p in problems[:20]:
+        print("check_experiment:", p)
+    if problems:
+        print(f"check_experiment: {len(problems)} problems")
+        return 1
+    study = load_study(site)
+    n_orders = sum(len(p["orders"]) for p in study["playlists"])
+    print(f"check_experiment: {len(study['playlists'])} playlists, {n_orders} orders match "
+          f"presentation-orders.csv, {n_checks} checks each, images and index.html relative and present")
+    return 0
+
+
+def load_study(site):
     text = open(os.path.join(site, "disfer-study.js"), encoding="utf-8").read()
     m = re.search(r"window\.DISFER_STUDY = (\{.*\});\s*$", text, re.S)
-    if not m:
-        print("check_experiment: disfer-study.js does not assign window.DISFER_STUDY")
-        return 1
-    study = json.loads(m.group(1))
+    return json.loads(m.group(1)) if m else None
+
+
+def check(stimuli, site, n_checks):
+    problems = []
+    study = load_study(site)
+    if study is None:
+        return ["disfer-study.js does not assign window.DISFER_STUDY"]
     if study.get("format") != "disfer-experiment 1":
         problems.append(f"format {study.get('format')!r}")
     if [(b["label"], b["category"]) for b in study["buttons"]] != BUTTONS:
@@ -102,15 +145,7 @@ def main():
     if not os.path.isfile(lic) or "MIT License" not in open(lic).read():
         problems.append("jspsych/LICENSE-jspsych.txt missing or not the MIT licence")
 
-    for p in problems[:20]:
-        print("check_experiment:", p)
-    if problems:
-        print(f"check_experiment: {len(problems)} problems")
-        return 1
-    n_orders = sum(len(p["orders"]) for p in study["playlists"])
-    print(f"check_experiment: {len(study['playlists'])} playlists, {n_orders} orders match "
-          f"presentation-orders.csv, {n_checks} checks each, images and index.html relative and present")
-    return 0
+    return problems
 
 
 if __name__ == "__main__":
