@@ -239,8 +239,8 @@ inline experiment_study plan_experiment(const std::vector<participant_order>& or
 /// "format": "disfer-experiment 1"), image paths `<image_folder>/<id><image_extension>`. The bytes
 /// depend on `study` only. Throws disfer::error (named `write_experiment_study_js`) for a save mode
 /// or assignment it does not know, post without a URL, datapipe (save or assignment) without an
-/// experiment id, prolific-hash or url assignment without playlists, a completion code that is not
-/// letters and digits, and a check whose button is out of range.
+/// experiment id, a study without playlists, a completion code that is not letters and digits,
+/// and a check whose button is out of range.
 inline void write_experiment_study_js(std::ostream& out, const experiment_study& study) {
   constexpr const char* fn = "write_experiment_study_js";
   const auto one_of = [](const std::string& v, std::initializer_list<const char*> allowed) {

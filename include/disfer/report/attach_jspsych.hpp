@@ -59,7 +59,10 @@ inline void attach_jspsych_votes(reproduction_input& in, const stimulus_manifest
     return q < v.file.size() ? std::make_pair(v.file[q], static_cast<std::uint64_t>(v.line[q]))
                              : std::make_pair(std::string("<jsPsych data>"), std::uint64_t{0});  // no vote
   };
-  detail::attach_read_votes(in, m, v.votes, fn, where, "the jsPsych data", allow_unvoted);
+  detail::attach_read_votes(in, m, v.votes, fn, where,
+                            "the jsPsych data (a pilot covering some playlists: allow_unvoted and fill the rest "
+                            "with fill_votes, as reproduce_disfer --simulate missing does)",
+                            allow_unvoted);
 }
 
 /// Writes the votes of `v` as CSV, one row per vote in reading order: participant, playlist,
