@@ -10,13 +10,16 @@
 // and, on one order each: the URL assignment errors, the prolific-hash assignment (FNV-1a 32 of
 // PROLIFIC_PID), DataPipe's condition assignment and save, the save retried after failures (with
 // the error page and its retry button), and the Prolific redirect only after the save.
-//   node simulate.cjs NODE_MODULES_PARENT SITE_DIR
+// With EXPORTS_DIR, each of the every-order participants' data is also written as the POSTed CSV
+// (EXPORTS_DIR/csv/<id>.csv) and as jsPsych's own JSON export (EXPORTS_DIR/json/<id>.json), for
+// check_exports.py.
+//   node simulate.cjs NODE_MODULES_PARENT SITE_DIR [EXPORTS_DIR]
 // Exit 77 (ctest: skipped) when jsdom or the folder is not there.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
-const [modules, site] = process.argv.slice(2);
+const [modules, site, exportDir] = process.argv.slice(2);  // exportDir: optional folder for the data files
 let JSDOM;
 try {
   ({JSDOM} = require(path.resolve(modules, "node_modules", "jsdom")));
@@ -123,6 +126,7 @@ async function run(query, {seed = 1, patch = null, respond = null, timeout = 200
   const result = {
     window, requests, redirects, downloads, errors,
     rows: jsPsych ? JSON.parse(jsPsych.data.get().json()) : [],
+    json: jsPsych ? jsPsych.data.get().json() : "[]",
     assignment: window.DisferExperiment.assignment,
     error: window.document.getElementById("disfer-error"),
     complete: window.document.getElementById("disfer-complete"),
@@ -223,6 +227,12 @@ function fnvReference(s) {  // FNV-1a 32 over UTF-8, written again here (BigInt)
         const r = await run(`?playlist=${p.playlist}&order=${o}&PROLIFIC_PID=${pid}&STUDY_ID=study-x&SESSION_ID=session-y`,
                             {seed: 1000 * p.playlist + o});
         checkRun(where, r, study, p, o, pid);
+        if (exportDir) {  // what a study would save: the POSTed CSV, and jsPsych's own JSON export
+          const posts = r.requests.filter((q) => q.method === "POST");
+          for (const kind of ["csv", "json"]) fs.mkdirSync(path.join(exportDir, kind), {recursive: true});
+          if (posts.length) fs.writeFileSync(path.join(exportDir, "csv", `${pid}.csv`), posts[0].body);
+          fs.writeFileSync(path.join(exportDir, "json", `${pid}.json`), r.json);
+        }
         r.window.close();
       } catch (e) {
         fail(where, e.stack);
