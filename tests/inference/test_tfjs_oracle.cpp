@@ -33,6 +33,7 @@
 #include "inference_test_support.hpp"
 #include "oracle_inputs.hpp"
 #include "reference_check.hpp"
+#include "simd_paths.hpp"
 
 namespace {
 
@@ -314,7 +315,35 @@ TEST_CASE("tfjs oracle: committed TF.js values (probabilities, intermediates, pr
   // Under ASan+UBSan: every third input (10 of 30, conditions, faces and random ones alike).
   for (std::size_t i = 0; i < images.size(); i += 3) rows.push_back(i);
 #endif
-  compare_with_tfjs(run_from_json(doc), images, "committed TF.js values", rows);
+  const auto tfjs = run_from_json(doc);
+  // Every SIMD path the machine has (DISFER_SIMD): each against TF.js, and each against the
+  // portable path (Eigen's GEMM): probabilities within 1e-5, the same top class wherever the
+  // portable path's top two differ by at least 1e-3.
+  std::vector<disfer::gray_image> grays;
+  for (const auto& img : images) grays.push_back(xt::cast<float>(img));
+  disfer::predictions portable;
+  for (const auto path : disfer_test::all_simd_paths) {
+    if (!disfer::detail::simd_path_available(path)) continue;
+    const disfer_test::forced_simd_path forced(path);
+    const std::string label = std::string("committed TF.js values, SIMD path ") + disfer_test::simd_path_label(path);
+    compare_with_tfjs(tfjs, images, label.c_str(), rows);
+    const auto p = disfer::predict(*disfer_test::fer_model(), grays);
+    if (path == disfer::detail::simd_path::portable) {
+      portable = p;
+      continue;
+    }
+    double worst = 0;
+    for (Eigen::Index i = 0; i < p.probabilities.rows(); ++i) {
+      INFO(label << ": input " << i);
+      for (Eigen::Index j = 0; j < 7; ++j)
+        worst = std::max(worst, std::abs(p.probabilities(i, j) - portable.probabilities(i, j)));
+      std::vector<double> sorted(portable.probabilities.row(i).begin(), portable.probabilities.row(i).end());
+      std::sort(sorted.rbegin(), sorted.rend());
+      if (sorted[0] - sorted[1] >= top_gap) CHECK(p.labels[std::size_t(i)] == portable.labels[std::size_t(i)]);
+    }
+    std::cout << label << ": largest |probability - portable path's| " << worst << "\n";
+    CHECK(worst <= probability_tolerance);
+  }
 }
 
 // Hidden from catch_discover_tests ([.]): registered in CMakeLists.txt with labels oracle;no-asan.

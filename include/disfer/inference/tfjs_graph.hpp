@@ -287,6 +287,9 @@ class tfjs_graph_model {
       nd.value = copy;
       m.weights_[name] = copy;
     }
+    // Fresh filter caches: the copied ones are tied to the old filters.
+    for (auto& nd : m.nodes_)
+      if (nd.panels) nd.panels = std::make_shared<detail::filter_panels>();
     return m;
   }
 
@@ -396,6 +399,7 @@ class tfjs_graph_model {
     bool bias = false;
     bool keep_dims = false;
     std::int64_t kh = 1, kw = 1;
+    std::shared_ptr<detail::filter_panels> panels;  // Conv2D: the packed filter, per SIMD path
   };
 
   std::string path_;
@@ -732,10 +736,12 @@ class tfjs_graph_model {
       } else if (op == "Conv2D" || op == "DepthwiseConv2dNative") {
         arity(2);
         read_window_attrs(nd, attr, false);
+        if (op == "Conv2D") nd.panels = std::make_shared<detail::filter_panels>();
       } else if (op == "_FusedConv2D" || op == "FusedDepthwiseConv2dNative") {
         read_window_attrs(nd, attr, false);
         read_fused_ops(nd, attr);
         arity(3);
+        if (op == "_FusedConv2D") nd.panels = std::make_shared<detail::filter_panels>();
       } else if (op == "MaxPool" || op == "AvgPool") {
         arity(1);
         read_window_attrs(nd, attr, true);
@@ -929,8 +935,12 @@ class tfjs_graph_model {
     const std::string& op = nd.op;
     auto make = [](tensor t) { return std::make_shared<const tensor>(std::move(t)); };
     if (op == "Identity") return v[nd.inputs[0]];
-    if (op == "Conv2D" || op == "_FusedConv2D")
-      return make(detail::conv2d(in(0), in(1), nd.bias ? &in(2) : nullptr, nd.geometry, nd.act));
+    if (op == "Conv2D" || op == "_FusedConv2D") {
+      const detail::simd_path path = detail::simd_resolve();
+      const auto* packed =
+          nd.panels && path != detail::simd_path::portable ? nd.panels->get(path, v[nd.inputs[1]]) : nullptr;
+      return make(detail::conv2d(in(0), in(1), nd.bias ? &in(2) : nullptr, nd.geometry, nd.act, path, packed));
+    }
     if (op == "DepthwiseConv2dNative" || op == "FusedDepthwiseConv2dNative")
       return make(detail::depthwise_conv2d(in(0), in(1), nd.bias ? &in(2) : nullptr, nd.geometry, nd.act));
     if (op == "MaxPool") return make(detail::pool2d(in(0), detail::pool_kind::max, nd.kh, nd.kw, nd.geometry));

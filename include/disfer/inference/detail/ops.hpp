@@ -10,12 +10,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include <Eigen/Core>
 
 #include "disfer/core/error.hpp"
+#include "disfer/inference/detail/sgemm.hpp"
 #include "disfer/inference/tensor.hpp"
 
 namespace disfer::detail {
@@ -59,7 +62,7 @@ struct conv_geometry {
   padding_mode padding = padding_mode::valid;
 };
 
-inline void apply_activation(float* p, std::size_t n, activation act) {
+DISFER_ALWAYS_INLINE void apply_activation(float* p, std::size_t n, activation act) {
   if (act == activation::relu)
     for (std::size_t i = 0; i < n; ++i) p[i] = std::max(p[i], 0.0f);
   else if (act == activation::relu6)
@@ -97,13 +100,46 @@ inline conv_dims check_conv(const tensor& x, const tensor& filter, const conv_ge
   return d;
 }
 
+/// A constant filter packed once per SIMD path for conv2d (the graph runner keeps one per Conv2D
+/// node): the packing is O(K*O) per call, comparable to the product itself at batch 1. The
+/// panels are tied to the filter tensor they were made from (held, so its address cannot be
+/// reused): another tensor gets none. Thread-safe.
+class filter_panels {
+ public:
+  /// The panels of `filter` (shape [KH, KW, C, O]) for `path` (resolved, not portable), or null
+  /// when this cache belongs to another filter.
+  const std::vector<float>* get(simd_path path, const std::shared_ptr<const tensor>& filter) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!source_) source_ = filter;
+    if (source_ != filter || filter->dtype != tensor_dtype::float32 || filter->rank() != 4 ||
+        filter->values.size() != filter->size())
+      return nullptr;
+    const auto slot = static_cast<std::size_t>(path) % 5;
+    if (!panels_[slot]) {
+      const std::int64_t o = filter->dim(3), k = filter->dim(0) * filter->dim(1) * filter->dim(2);
+      panels_[slot] = std::make_unique<const std::vector<float>>(
+          pack_panels(filter->values.data(), k, o, gemm_tile_of(path, o).nr));
+    }
+    return panels_[slot].get();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<const tensor> source_;
+  std::unique_ptr<const std::vector<float>> panels_[5];
+};
+
 /// Conv2D (tf.nn.conv2d, NHWC input, HWIO filter) with optional bias and activation, as
 /// TensorFlow's _FusedConv2D with fused_ops BiasAdd[, Relu|Relu6]. im2col in row blocks of at most
-/// ~1 MiB, each multiplied by the filter with Eigen's GEMM (1x1 stride-1 convolutions skip im2col).
-/// The blocks depend only on the tensor shapes, so results never depend on threads elsewhere.
-/// Complexity O(N*OH*OW*KH*KW*C*O).
+/// ~1 MiB (1x1 stride-1 convolutions skip im2col), each multiplied by the filter with the run-time
+/// dispatched sgemm_packed (bias and activation fused), or on the portable path (DISFER_SIMD=portable,
+/// or no x86 SIMD) with Eigen's GEMM at the build's flags. The blocks depend only on the tensor
+/// shapes, so results never depend on threads elsewhere. `prepacked`, when given, is the filter
+/// packed by pack_panels for `path` (resolved), as filter_panels caches it. Complexity
+/// O(N*OH*OW*KH*KW*C*O).
 inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, const conv_geometry& g,
-                     activation act = activation::none) {
+                     activation act = activation::none, simd_path path = simd_path::automatic,
+                     const std::vector<float>* prepacked = nullptr) {
   const char* op = "Conv2D";
   const auto [n, h, w, c, kh, kw, co, wy, wx] = check_conv(x, filter, g, op);
   const float* b = checked_bias(bias, co, op);
@@ -115,6 +151,22 @@ inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, 
                       wx.pad_before == 0 && wy.out == h && wx.out == w;
   const std::int64_t block = std::clamp<std::int64_t>((std::int64_t{1} << 18) / std::max<std::int64_t>(k, 1),
                                                       std::int64_t{64}, std::int64_t{8192});
+  path = simd_resolve(path);
+  const bool packed = DISFER_SIMD_X86 && path != simd_path::portable;
+  std::vector<float> own_panels, bias_padded;
+  if (packed) {
+    const std::int64_t nr = gemm_tile_of(path, co).nr;
+    if (!prepacked) own_panels = pack_panels(filter.values.data(), k, co, nr);
+    bias_padded = pad_bias(b, co, nr);
+  }
+  const float* panels_b = prepacked ? prepacked->data() : own_panels.data();
+  const gemm_epilogue ep = act == activation::relu    ? gemm_epilogue::relu
+                           : act == activation::relu6 ? gemm_epilogue::relu6
+                                                      : gemm_epilogue::none;
+  if (packed && direct) {
+    sgemm_packed(path, rows, k, co, x.values.data(), k, panels_b, bias_padded.data(), y.values.data(), co, ep);
+    return y;
+  }
   std::vector<float> panel;
   if (!direct) panel.resize(static_cast<std::size_t>(std::min(block, rows) * k));
   for (std::int64_t r0 = 0; r0 < rows; r0 += block) {
@@ -127,8 +179,16 @@ inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, 
         const std::int64_t idx = r0 + r;
         const std::int64_t ox = idx % wx.out, oy = (idx / wx.out) % wy.out, b_ = idx / (wx.out * wy.out);
         float* dst = panel.data() + r * k;
+        const std::int64_t ix0 = ox * g.stride_w - wx.pad_before;
+        // A window row inside the image with dilation 1 is kw * c contiguous floats: one copy.
+        const bool whole_rows = g.dilation_w == 1 && ix0 >= 0 && ix0 + kw <= w;
         for (std::int64_t i = 0; i < kh; ++i) {
           const std::int64_t iy = oy * g.stride_h + i * g.dilation_h - wy.pad_before;
+          if (whole_rows && iy >= 0 && iy < h) {
+            const float* src = x.values.data() + ((b_ * h + iy) * w + ix0) * c;
+            dst = std::copy(src, src + kw * c, dst);
+            continue;
+          }
           for (std::int64_t j = 0; j < kw; ++j, dst += c) {
             const std::int64_t ix = ox * g.stride_w + j * g.dilation_w - wx.pad_before;
             if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
@@ -141,6 +201,10 @@ inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, 
         }
       }
       a = panel.data();
+    }
+    if (packed) {
+      sgemm_packed(path, nr, k, co, a, k, panels_b, bias_padded.data(), y.values.data() + r0 * co, co, ep);
+      continue;
     }
     const Eigen::Map<const row_matrix> amat(a, nr, k);
     Eigen::Map<row_matrix> out(y.values.data() + r0 * co, nr, co);
@@ -155,61 +219,171 @@ inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, 
   return y;
 }
 
+/// Calls body(args...) compiled for the resolved SIMD path's ISA (AVX-512F, AVX2+FMA, else the
+/// build's flags): the loops of an always-inline body are vectorised for the wider registers.
+#if DISFER_SIMD_X86
+#define DISFER_SIMD_VARIANTS(name, body, params, args)                  \
+  __attribute__((target("avx512f"))) inline void name##_avx512 params { \
+    body args;                                                          \
+  }                                                                     \
+  __attribute__((target("avx2,fma"))) inline void name##_avx2 params {  \
+    body args;                                                          \
+  }                                                                     \
+  inline void name params {                                             \
+    const simd_path path_ = simd_resolve();                             \
+    if (path_ == simd_path::avx512) return name##_avx512 args;          \
+    if (path_ == simd_path::avx2) return name##_avx2 args;              \
+    body args;                                                          \
+  }
+#else
+#define DISFER_SIMD_VARIANTS(name, body, params, args) \
+  inline void name params {                            \
+    body args;                                         \
+  }
+#endif
+
+/// Taps [lo, hi) of a window whose input positions p0 + t * dilation lie inside [0, len)
+/// (contiguous, since the position grows with t).
+struct tap_range {
+  std::int64_t lo = 0, hi = 0;
+};
+
+DISFER_ALWAYS_INLINE tap_range inside_taps(std::int64_t p0, std::int64_t k, std::int64_t dilation, std::int64_t len) {
+  tap_range r{0, k};
+  while (r.lo < k && p0 + r.lo * dilation < 0) ++r.lo;
+  while (r.hi > r.lo && p0 + (r.hi - 1) * dilation >= len) --r.hi;
+  return r;
+}
+
+/// One output pixel's channels [ch0, ch0 + 16 V) of a depthwise convolution with multiplier 1:
+/// V accumulators of 16 floats (GCC/Clang vector extensions: zmm registers under AVX-512F, pairs
+/// of ymm under AVX2, xmm quadruples otherwise) start from the bias, sum the taps inside the image
+/// in row-major order, then the activation and one store.
+template <int V>
+DISFER_ALWAYS_INLINE void depthwise_block(const float* __restrict xv, const float* __restrict f,
+                                          const float* __restrict b, float* __restrict o, std::int64_t ch0,
+                                          std::int64_t c, std::int64_t w, std::int64_t kw, std::int64_t iy0,
+                                          std::int64_t ix0, tap_range ti, tap_range tj, const conv_geometry& g,
+                                          activation act) {
+  typedef float v16 __attribute__((vector_size(64)));
+  v16 acc[V];
+  for (int q = 0; q < V; ++q) {
+    if (b)
+      __builtin_memcpy(&acc[q], b + ch0 + 16 * q, sizeof(v16));
+    else
+      acc[q] = v16{};
+  }
+  for (std::int64_t i = ti.lo; i < ti.hi; ++i) {
+    const float* __restrict row = xv + (iy0 + i * g.dilation_h) * w * c + ch0;
+    const float* __restrict fi = f + i * kw * c + ch0;
+    for (std::int64_t j = tj.lo; j < tj.hi; ++j) {
+      const float* __restrict src = row + (ix0 + j * g.dilation_w) * c;
+      const float* __restrict fk = fi + j * c;
+      for (int q = 0; q < V; ++q) {
+        v16 sv, fv;
+        __builtin_memcpy(&sv, src + 16 * q, sizeof(v16));
+        __builtin_memcpy(&fv, fk + 16 * q, sizeof(v16));
+        acc[q] += sv * fv;
+      }
+    }
+  }
+  for (int q = 0; q < V; ++q) {
+    float lanes[16];
+    __builtin_memcpy(lanes, &acc[q], sizeof(v16));
+    apply_activation(lanes, 16, act);
+    __builtin_memcpy(o + ch0 + 16 * q, lanes, sizeof(v16));
+  }
+}
+
+/// Output pixel (b_, oy, ox) of a depthwise sweep: its image, output, window origin and taps.
+struct depthwise_pixel {
+  const float* image;
+  float* out;
+  std::int64_t iy0, ix0;
+  tap_range ti, tj;
+};
+
+/// Channels [ch0, ch0 + 16 V) (V > 0) or, with V = 0, the channels from ch0 on with any
+/// multiplier accumulated in place, swept over every output pixel.
+template <int V>
+DISFER_ALWAYS_INLINE void depthwise_sweep(const float* __restrict xv, const float* __restrict f,
+                                          const float* __restrict b, float* __restrict yv, const conv_dims& d,
+                                          const conv_geometry& g, activation act, std::int64_t ch0) {
+  const std::int64_t c = d.c, m = d.f3, co = c * m, h = d.h, w = d.w, kw = d.kw;
+  for (std::int64_t b_ = 0; b_ < d.n; ++b_)
+    for (std::int64_t oy = 0; oy < d.wy.out; ++oy) {
+      const std::int64_t iy0 = oy * g.stride_h - d.wy.pad_before;
+      const tap_range ti = inside_taps(iy0, d.kh, g.dilation_h, h);
+      for (std::int64_t ox = 0; ox < d.wx.out; ++ox) {
+        const std::int64_t ix0 = ox * g.stride_w - d.wx.pad_before;
+        const tap_range tj = inside_taps(ix0, kw, g.dilation_w, w);
+        const float* __restrict image = xv + b_ * h * w * c;
+        float* __restrict o = yv + ((b_ * d.wy.out + oy) * d.wx.out + ox) * co;
+        if constexpr (V > 0) {
+          depthwise_block<V>(image, f, b, o, ch0, c, w, kw, iy0, ix0, ti, tj, g, act);
+        } else {
+          const std::int64_t rest = (c - ch0) * m;
+          float* __restrict orest = o + ch0 * m;
+          if (b)
+            std::copy(b + ch0 * m, b + co, orest);
+          else
+            std::fill(orest, orest + rest, 0.0f);
+          for (std::int64_t i = ti.lo; i < ti.hi; ++i)
+            for (std::int64_t j = tj.lo; j < tj.hi; ++j) {
+              const float* __restrict src = image + ((iy0 + i * g.dilation_h) * w + ix0 + j * g.dilation_w) * c;
+              const float* __restrict fk = f + (i * kw + j) * c * m;
+              for (std::int64_t ch = ch0; ch < c; ++ch)
+                for (std::int64_t q = 0; q < m; ++q) o[ch * m + q] += src[ch] * fk[ch * m + q];
+            }
+          apply_activation(orest, static_cast<std::size_t>(rest), act);
+        }
+      }
+    }
+}
+
+/// The depthwise loops. Multiplier 1: channel blocks of 128, 64 or 16 (depthwise_block; wide
+/// blocks keep several FMA chains busy), each swept over the whole image so that the rows a block
+/// reads stay in L1. Other channels and multipliers: accumulated in place, in the same tap order.
+DISFER_ALWAYS_INLINE void depthwise_body(const float* __restrict xv, const float* __restrict f,
+                                         const float* __restrict b, float* __restrict yv, const conv_dims& d,
+                                         const conv_geometry& g, activation act) {
+  const std::int64_t blocked = d.f3 == 1 ? d.c / 16 * 16 : 0;
+  std::int64_t ch0 = 0;
+  for (; ch0 + 128 <= blocked; ch0 += 128) depthwise_sweep<8>(xv, f, b, yv, d, g, act, ch0);
+  for (; ch0 + 64 <= blocked; ch0 += 64) depthwise_sweep<4>(xv, f, b, yv, d, g, act, ch0);
+  for (; ch0 + 16 <= blocked; ch0 += 16) depthwise_sweep<1>(xv, f, b, yv, d, g, act, ch0);
+  if (ch0 < d.c) depthwise_sweep<0>(xv, f, b, yv, d, g, act, ch0);
+}
+
+DISFER_SIMD_VARIANTS(depthwise_loops, depthwise_body,
+                     (const float* xv, const float* f, const float* b, float* yv, const conv_dims& d,
+                      const conv_geometry& g, activation act),
+                     (xv, f, b, yv, d, g, act))
+
 /// DepthwiseConv2dNative (tf.nn.depthwise_conv2d, NHWC input, filter [KH, KW, C, M]): output
 /// channel c*M + m is input channel c convolved with filter[:, :, c, m]; optional bias and
-/// activation (TensorFlow's FusedDepthwiseConv2dNative). Direct loops vectorised over channels.
-/// Complexity O(N*OH*OW*KH*KW*C*M).
+/// activation (TensorFlow's FusedDepthwiseConv2dNative). Direct loops vectorised over channels,
+/// compiled for the run-time SIMD path. Complexity O(N*OH*OW*KH*KW*C*M).
 inline tensor depthwise_conv2d(const tensor& x, const tensor& filter, const tensor* bias, const conv_geometry& g,
                                activation act = activation::none) {
   const char* op = "DepthwiseConv2dNative";
-  const auto [n, h, w, c, kh, kw, m, wy, wx] = check_conv(x, filter, g, op);
-  const std::int64_t co = c * m;
-  const float* b = checked_bias(bias, co, op);
-  tensor y = tensor::zeros({n, wy.out, wx.out, co});
-  const float* f = filter.values.data();
-  for (std::int64_t b_ = 0; b_ < n; ++b_)
-    for (std::int64_t oy = 0; oy < wy.out; ++oy)
-      for (std::int64_t ox = 0; ox < wx.out; ++ox) {
-        float* __restrict o = y.values.data() + ((b_ * wy.out + oy) * wx.out + ox) * co;
-        if (b) std::copy(b, b + co, o);
-        for (std::int64_t i = 0; i < kh; ++i) {
-          const std::int64_t iy = oy * g.stride_h + i * g.dilation_h - wy.pad_before;
-          if (iy < 0 || iy >= h) continue;
-          for (std::int64_t j = 0; j < kw; ++j) {
-            const std::int64_t ix = ox * g.stride_w + j * g.dilation_w - wx.pad_before;
-            if (ix < 0 || ix >= w) continue;
-            const float* __restrict src = x.values.data() + ((b_ * h + iy) * w + ix) * c;
-            const float* __restrict fk = f + (i * kw + j) * c * m;
-            if (m == 1) {
-              for (std::int64_t ch = 0; ch < c; ++ch) o[ch] += src[ch] * fk[ch];
-            } else {
-              for (std::int64_t ch = 0; ch < c; ++ch)
-                for (std::int64_t q = 0; q < m; ++q) o[ch * m + q] += src[ch] * fk[ch * m + q];
-            }
-          }
-        }
-        apply_activation(o, static_cast<std::size_t>(co), act);
-      }
+  const conv_dims d = check_conv(x, filter, g, op);
+  const float* b = checked_bias(bias, d.c * d.f3, op);
+  tensor y = tensor::zeros({d.n, d.wy.out, d.wx.out, d.c * d.f3});
+  depthwise_loops(x.values.data(), filter.values.data(), b, y.values.data(), d, g, act);
   return y;
 }
 
 enum class pool_kind { max, average };
 
-/// MaxPool / AvgPool (tf.nn.max_pool2d, tf.nn.avg_pool2d; NHWC). Window positions in the SAME
-/// padding are ignored: max over the real elements, average divided by their count (TensorFlow's
-/// rule). Complexity O(N*OH*OW*KH*KW*C).
-inline tensor pool2d(const tensor& x, pool_kind kind, std::int64_t kh, std::int64_t kw, const conv_geometry& g) {
-  const char* op = kind == pool_kind::max ? "MaxPool" : "AvgPool";
-  require_float_rank(x, 4, op, "input");
-  const std::int64_t n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
-  const auto wy = window(h, kh, g.stride_h, 1, g.padding, op);
-  const auto wx = window(w, kw, g.stride_w, 1, g.padding, op);
-  tensor y =
-      tensor::zeros({n, wy.out, wx.out, c}, kind == pool_kind::max ? -std::numeric_limits<float>::infinity() : 0.0f);
+/// The pooling loops over output pixels; y starts at -inf (max) or 0 (average).
+DISFER_ALWAYS_INLINE void pool_body(const float* __restrict xv, float* __restrict yv, pool_kind kind, std::int64_t n,
+                                    std::int64_t h, std::int64_t w, std::int64_t c, std::int64_t kh, std::int64_t kw,
+                                    window_axis wy, window_axis wx, const conv_geometry& g) {
   for (std::int64_t b_ = 0; b_ < n; ++b_)
     for (std::int64_t oy = 0; oy < wy.out; ++oy)
       for (std::int64_t ox = 0; ox < wx.out; ++ox) {
-        float* __restrict o = y.values.data() + ((b_ * wy.out + oy) * wx.out + ox) * c;
+        float* __restrict o = yv + ((b_ * wy.out + oy) * wx.out + ox) * c;
         std::int64_t count = 0;
         for (std::int64_t i = 0; i < kh; ++i) {
           const std::int64_t iy = oy * g.stride_h + i - wy.pad_before;
@@ -218,7 +392,7 @@ inline tensor pool2d(const tensor& x, pool_kind kind, std::int64_t kh, std::int6
             const std::int64_t ix = ox * g.stride_w + j - wx.pad_before;
             if (ix < 0 || ix >= w) continue;
             ++count;
-            const float* __restrict src = x.values.data() + ((b_ * h + iy) * w + ix) * c;
+            const float* __restrict src = xv + ((b_ * h + iy) * w + ix) * c;
             if (kind == pool_kind::max)
               for (std::int64_t ch = 0; ch < c; ++ch) o[ch] = std::max(o[ch], src[ch]);
             else
@@ -230,6 +404,27 @@ inline tensor pool2d(const tensor& x, pool_kind kind, std::int64_t kh, std::int6
           for (std::int64_t ch = 0; ch < c; ++ch) o[ch] *= inv;
         }
       }
+}
+
+DISFER_SIMD_VARIANTS(pool_loops, pool_body,
+                     (const float* xv, float* yv, pool_kind kind, std::int64_t n, std::int64_t h, std::int64_t w,
+                      std::int64_t c, std::int64_t kh, std::int64_t kw, window_axis wy, window_axis wx,
+                      const conv_geometry& g),
+                     (xv, yv, kind, n, h, w, c, kh, kw, wy, wx, g))
+#undef DISFER_SIMD_VARIANTS
+
+/// MaxPool / AvgPool (tf.nn.max_pool2d, tf.nn.avg_pool2d; NHWC). Window positions in the SAME
+/// padding are ignored: max over the real elements, average divided by their count (TensorFlow's
+/// rule). Compiled for the run-time SIMD path. Complexity O(N*OH*OW*KH*KW*C).
+inline tensor pool2d(const tensor& x, pool_kind kind, std::int64_t kh, std::int64_t kw, const conv_geometry& g) {
+  const char* op = kind == pool_kind::max ? "MaxPool" : "AvgPool";
+  require_float_rank(x, 4, op, "input");
+  const std::int64_t n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+  const auto wy = window(h, kh, g.stride_h, 1, g.padding, op);
+  const auto wx = window(w, kw, g.stride_w, 1, g.padding, op);
+  tensor y =
+      tensor::zeros({n, wy.out, wx.out, c}, kind == pool_kind::max ? -std::numeric_limits<float>::infinity() : 0.0f);
+  pool_loops(x.values.data(), y.values.data(), kind, n, h, w, c, kh, kw, wy, wx, g);
   return y;
 }
 
