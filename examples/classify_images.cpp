@@ -8,6 +8,7 @@
 #include <disfer/io/fer2013.hpp>
 #include <disfer/io/manifest.hpp>
 #include <disfer/io/pgm.hpp>
+#include <disfer/simd.hpp>
 #ifdef DISFER_EXAMPLE_HAVE_PNG
 #include <disfer/png.hpp>
 #endif
@@ -51,7 +52,8 @@ Writes:
                        predictions.csv); written under a temporary name and renamed when complete,
                        so a run that fails leaves no file. The manifest is read before the network
                        runs. An existing FILE is an error unless --overwrite.
-  stdout               "classified N images -> FILE", then with --manifest the table
+  stdout               the line: classified N images -> FILE (SIMD path P), with P the
+                       kernels' path (see DISFER_SIMD below); then with --manifest the table
                        condition,n,accuracy,predicted (accuracy over the labelled rows, '-' when
                        none; predicted = the most frequent predicted label).
 
@@ -65,9 +67,12 @@ Options:
   --limit N            with --fer2013: the first N rows (after --usage).
   --help               this text.
 
+Environment: DISFER_SIMD=portable|sse2|avx2|avx512 forces the network's SIMD path (default: the
+fastest this CPU has); probabilities agree across paths within 1e-5 (docs/performance.md).
+
 Exit codes: 0 done; 1 an error (bad input, unreadable image, existing --out, a --model or
-DISFER_MODEL_DIR without the model); 2 bad usage; 77 the model is not installed (no --model,
-no DISFER_MODEL_DIR).
+DISFER_MODEL_DIR without the model, an unknown DISFER_SIMD); 2 bad usage; 77 the model is not
+installed (no --model, no DISFER_MODEL_DIR).
 
 Example:
   write_conditions --input face.pgm --out conditions
@@ -181,7 +186,8 @@ int main(int argc, char** argv) try {
     return usage("give image files, --manifest FILE or --fer2013 FILE");
 
   // Everything that can fail on the inputs is checked before the network runs and before --out
-  // is written (staged: complete or absent).
+  // is written (staged: complete or absent); so is DISFER_SIMD (an unknown path is an error).
+  const std::string simd_path = disfer::simd_path_name();
   disfer_examples::check_output("classify_images", out, overwrite, "--overwrite");
   std::optional<manifest> m;
   if (!manifest_path.empty()) m = read_manifest(manifest_path);
@@ -261,7 +267,7 @@ int main(int argc, char** argv) try {
   pred.stimuli = ids;
   disfer::write_predictions_csv(out, pred,
                                 overwrite ? disfer::overwrite_policy::replace : disfer::overwrite_policy::refuse);
-  std::cout << "classified " << pred.size() << " images -> " << out << "\n";
+  std::cout << "classified " << pred.size() << " images -> " << out << " (SIMD path " << simd_path << ")\n";
 
   if (m) {
     struct tally {

@@ -3,6 +3,7 @@
 // 840 stimuli (original + Gaussian blur, Gaussian noise, salt-and-pepper at three levels), and
 // split them into 21 balanced playlists of 40 with per-participant presentation orders.
 #include <disfer/design.hpp>
+#include <disfer/simd.hpp>
 
 #include "support/cli.hpp"
 #include "support/stale.hpp"
@@ -162,10 +163,14 @@ int main(int argc, char** argv) {
     disfer::write_playlists_csv(playlists_csv, stimuli, sets);
     disfer::write_presentation_orders(orders_csv, stimuli, sets, participants, seed);
     options.extra_files = {{"playlists.csv", playlists_csv.str()}, {"presentation-orders.csv", orders_csv.str()}};
+    const std::string simd_path = disfer::simd_path_name();  // an unknown DISFER_SIMD is an error
     std::cerr << "make_disfer_stimuli: writing " << output << " ...\n";
     disfer::write_stimuli(output, stimuli, sample, conditions, seed, options);
+    // The path is reported, not written into manifest.csv: the image bytes are the same on every
+    // path (tests/image), so the manifest stays a function of the inputs and the seed.
     std::cerr << "make_disfer_stimuli: done: " << stimuli.size() << " images, manifest.csv, playlists.csv, "
-              << "presentation-orders.csv in " << output << "\n";
+              << "presentation-orders.csv in " << output << " (SIMD path " << simd_path
+              << "; the images are the same on every path)\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";

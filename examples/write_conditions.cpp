@@ -132,7 +132,8 @@ int main(int argc, char** argv) {
                                      "disfer_version", col::source, col::pixels_sha256, col::file_sha256});
     std::cout << "disfer " << disfer::version_string << ": the 10 DisFER conditions of "
               << (input.empty() ? std::string("the built-in synthetic face") : input) << " (" << image.shape()[1] << "x"
-              << image.shape()[0] << "), seed " << seed << ", item " << id << "\n\n"
+              << image.shape()[0] << "), seed " << seed << ", item " << id << ", SIMD path " << disfer::simd_path_name()
+              << "\n\n"
               << std::left << std::setw(14) << "condition" << std::right << std::setw(10) << "mean" << std::setw(12)
               << "changed %" << std::setw(12) << "PSNR dB"
               << "  file\n";
