@@ -85,6 +85,9 @@ opencv_dir="$(cache_value OpenCV_DIR)"
 if [[ -n $opencv_dir && -f $opencv_dir/OpenCVConfig-version.cmake ]]; then
   opencv="$(sed -n 's/^set(OpenCV_VERSION \([0-9.]*\)).*/\1/p' "$opencv_dir/OpenCVConfig-version.cmake" | head -n 1)"
 fi
+shown_dir="$build_dir"  # relative to the repository when inside it
+[[ $build_dir == "$root"/* ]] && shown_dir="${build_dir#"$root"/}"
+cpu_id="family $(lscpu_field 'CPU family'), model $(lscpu_field 'Model')"
 mapfile -t available < <("$bin/simd_paths" --available)
 best="${available[${#available[@]} - 1]}"
 if ((quick)); then
@@ -99,8 +102,8 @@ fi
 {
   echo "Measured by \`bash benchmarks/compare.sh$( ((quick)) && echo ' --quick')\` on $(date -u '+%Y-%m-%d %H:%M') UTC, commit $commit."
   echo
-  echo "- Machine: $(lscpu_field 'Model name'), $(lscpu_field 'CPU(s)') logical CPUs ($(lscpu_field 'Core(s) per socket') cores per socket x $(lscpu_field 'Socket(s)') socket(s), $(lscpu_field 'Thread(s) per core') thread(s) per core); avx2: $(has_flag avx2), avx512f: $(has_flag avx512f); $(lscpu_field 'Hypervisor vendor' | sed 's/^\(.\)/hypervisor \1/;s/^$/no hypervisor/'); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- Compiler: $("$cxx" --version | head -n 1); build type $(cache_value CMAKE_BUILD_TYPE), flags \`$flags\` ($build_dir)"
+  echo "- Machine: $(lscpu_field 'Model name') ($cpu_id), $(lscpu_field 'CPU(s)') logical CPUs ($(lscpu_field 'Core(s) per socket') cores per socket x $(lscpu_field 'Socket(s)') socket(s), $(lscpu_field 'Thread(s) per core') thread(s) per core); avx2: $(has_flag avx2), avx512f: $(has_flag avx512f); $(lscpu_field 'Hypervisor vendor' | sed 's/^\(.\)/hypervisor \1/;s/^$/no hypervisor/'); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- Compiler: $("$cxx" --version | head -n 1); build type $(cache_value CMAKE_BUILD_TYPE), flags \`$flags\` ($shown_dir)"
   echo "- References: OpenCV $opencv (in bench_image, cv::setNumThreads(1)); TF.js 4.22.0 WASM backend (node $(node --version 2>/dev/null || echo 'not found')); statsmodels (bench_agreement_statsmodels.py)"
   echo "- Columns: 'default' = automatic dispatch (this CPU: $best); 'DISFER_SIMD=p' forces path p for every dispatched kernel (blur, noise, salt-and-pepper, Philox, Fleiss' kappa) and the FMA-peak benchmark. The network's convolutions are not dispatched: they run the preset's compiled code in every column. The references are measured once."
   echo "- Mode: $mode"
