@@ -91,7 +91,7 @@ cpu_id="family $(lscpu_field 'CPU family'), model $(lscpu_field 'Model')"
 mapfile -t available < <("$bin/simd_paths" --available)
 best="${available[${#available[@]} - 1]}"
 if ((quick)); then
-  mode="quick smoke run: --benchmark_min_time=0.05, one repetition (the network's benchmark keeps its 2 s minimum; statsmodels one run; TF.js 30 + 256 images)"
+  mode="quick smoke run: --benchmark_min_time=0.05, one repetition (the network's benchmark keeps its 2 s minimum; statsmodels best of 2; TF.js 30 + 256 images)"
   bench_flags=(--benchmark_min_time=0.05)
   ref_flags=(--quick)
 else
