@@ -4,10 +4,10 @@ items x 7 categories, 51 ratings each, built from splitmix64 of the row index ex
 best of 3 runs.
 
 Run: /usr/bin/python3 benchmarks/bench_agreement_statsmodels.py [--quick] [--json FILE]
-(statsmodels 0.13.5, numpy 1.24.2). --quick: the best of 2 runs instead of 3 (the first
-run on the 10^7 table is several times slower than the next ones: fresh pages for its temporaries); --json FILE also
-writes {"statsmodels": version, "runs": {"<rows>": {"seconds": best, "kappa": kappa}}} (for
-benchmarks/compare.sh).
+(statsmodels 0.13.5, numpy 1.24.2). --quick: the best of 2 runs instead of 3 (the first run on
+the 10^7 table is several times slower than the next ones: fresh pages for its temporaries);
+--json FILE also writes {"statsmodels": version, "runs": {"<rows>": {"seconds": best, "kappa":
+kappa}}} (for benchmarks/compare.sh).
 """
 import argparse
 import json
