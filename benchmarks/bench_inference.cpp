@@ -1,9 +1,11 @@
 // FER-2013 network throughput: images per second and achieved GFLOP/s (FLOPs counted from the
 // graph: 2 per multiply-add of the convolutions, 131.5 MFLOP per image) at batch 1 and 256, on
-// one and two threads; plus a one-core FP32 FMA peak measured on this machine, to express the
-// achieved rate as a fraction of peak. Skips (with a message) when the model is unavailable.
-// And one epoch of the DisFER fine-tuning protocol on cached head features (fine_tune.hpp).
+// one and two threads; plus a one-core FP32 FMA peak measured on this machine (on the best SIMD
+// path the CPU has, chosen at run time), to express the achieved rate as a fraction of peak. Skips (with a message)
+// when the model is unavailable. And one epoch of the DisFER fine-tuning protocol on cached head features
+// (fine_tune.hpp).
 #include <benchmark/benchmark.h>
+#include <disfer/detail/simd_dispatch.hpp>
 #include <disfer/inference.hpp>
 
 #include <chrono>
@@ -122,9 +124,30 @@ BENCHMARK(BM_fine_tune_protocol_epoch)
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime();
 
-// One core's FP32 multiply-add peak as compiled here: 16 independent accumulator vectors of the
-// widest vector type the flags allow, each updated with a*x + b (one FMA where the ISA has it).
-void BM_fp32_fma_peak(benchmark::State& state) {
+// One core's FP32 multiply-add peak on the SIMD path the dispatcher picks at run time
+// (detail::simd_resolve(): the fastest the CPU has, or the one DISFER_SIMD forces), whatever the
+// compile flags: independent accumulator vectors (12 where the ISA has 16 vector registers, 16 with
+// AVX-512's 32, so that none spills), each updated with a*x + y. avx512: 16 lanes, one vfmadd231ps;
+// avx2: 8 lanes, FMA3 (AVX2 CPUs have it); sse2: 4 lanes, mulps + addps (no FMA before AVX2);
+// portable: GCC/Clang vector extensions of the widest type the compile flags allow (the generic
+// build: SSE2, 4 lanes). The label names the path; counters give lanes and GFLOP/s (2 FLOPs per
+// multiply-add).
+constexpr long kPeakSteps = 1 << 16;
+
+struct peak_shape {
+  int lanes, accumulators;
+};
+
+// The timed loop of every path, written out in each (the intrinsics must be inlined into a function
+// compiled for their ISA).
+#define DISFER_BENCH_FMA_PEAK_LOOP(update)                        \
+  for (auto _ : state) {                                          \
+    for (long s = 0; s < kPeakSteps; ++s)                         \
+      for (int k = 0; k < acc; ++k) a[k] = update;                \
+    for (int k = 0; k < acc; ++k) benchmark::DoNotOptimize(a[k]); \
+  }
+
+peak_shape fma_peak_portable(benchmark::State& state) {
 #if defined(__AVX512F__)
   constexpr int lanes = 16;
 #elif defined(__AVX__)
@@ -132,21 +155,71 @@ void BM_fp32_fma_peak(benchmark::State& state) {
 #else
   constexpr int lanes = 4;
 #endif
+  constexpr int acc = lanes == 16 ? 16 : 12;
   typedef float vec __attribute__((vector_size(lanes * 4)));
-  constexpr int acc = 16;
   vec a[acc], x, y;
   for (int l = 0; l < lanes; ++l) x[l] = 0.999999f, y[l] = 1e-7f;
   for (int k = 0; k < acc; ++k)
     for (int l = 0; l < lanes; ++l) a[k][l] = static_cast<float>(k + l);
-  constexpr long steps = 1 << 16;
-  for (auto _ : state) {
-    for (long s = 0; s < steps; ++s)
-      for (int k = 0; k < acc; ++k) a[k] = a[k] * x + y;
-    for (int k = 0; k < acc; ++k) benchmark::DoNotOptimize(a[k]);
+  DISFER_BENCH_FMA_PEAK_LOOP(a[k] * x + y)
+  return {lanes, acc};
+}
+
+#if DISFER_SIMD_X86
+peak_shape fma_peak_sse2(benchmark::State& state) {
+  constexpr int acc = 12;
+  __m128 a[acc];
+  for (int k = 0; k < acc; ++k) a[k] = _mm_set1_ps(static_cast<float>(k));
+  const __m128 x = _mm_set1_ps(0.999999f), y = _mm_set1_ps(1e-7f);
+  DISFER_BENCH_FMA_PEAK_LOOP(_mm_add_ps(_mm_mul_ps(a[k], x), y))
+  return {4, acc};
+}
+
+__attribute__((target("avx2,fma"))) peak_shape fma_peak_avx2(benchmark::State& state) {
+  constexpr int acc = 12;
+  __m256 a[acc];
+  for (int k = 0; k < acc; ++k) a[k] = _mm256_set1_ps(static_cast<float>(k));
+  const __m256 x = _mm256_set1_ps(0.999999f), y = _mm256_set1_ps(1e-7f);
+  DISFER_BENCH_FMA_PEAK_LOOP(_mm256_fmadd_ps(a[k], x, y))
+  return {8, acc};
+}
+
+__attribute__((target("avx512f"))) peak_shape fma_peak_avx512(benchmark::State& state) {
+  constexpr int acc = 16;
+  __m512 a[acc];
+  for (int k = 0; k < acc; ++k) a[k] = _mm512_set1_ps(static_cast<float>(k));
+  const __m512 x = _mm512_set1_ps(0.999999f), y = _mm512_set1_ps(1e-7f);
+  DISFER_BENCH_FMA_PEAK_LOOP(_mm512_fmadd_ps(a[k], x, y))
+  return {16, acc};
+}
+#endif
+#undef DISFER_BENCH_FMA_PEAK_LOOP
+
+void BM_fp32_fma_peak(benchmark::State& state) {
+  using disfer::detail::simd_path;
+  const simd_path path = disfer::detail::simd_resolve();
+  peak_shape shape{0, 0};
+  switch (path) {
+#if DISFER_SIMD_X86
+    case simd_path::avx512:
+      shape = fma_peak_avx512(state);
+      break;
+    case simd_path::avx2:
+      shape = fma_peak_avx2(state);
+      break;
+    case simd_path::sse2:
+      shape = fma_peak_sse2(state);
+      break;
+#endif
+    default:
+      shape = fma_peak_portable(state);
+      break;
   }
+  state.SetLabel(disfer::detail::simd_path_label(path));
   state.counters["GFLOP/cpu-s"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * steps * acc * lanes * 2 * 1e-9, benchmark::Counter::kIsRate);
-  state.counters["lanes"] = lanes;
+      static_cast<double>(state.iterations()) * kPeakSteps * shape.accumulators * shape.lanes * 2 * 1e-9,
+      benchmark::Counter::kIsRate);
+  state.counters["lanes"] = shape.lanes;
 }
 BENCHMARK(BM_fp32_fma_peak)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
