@@ -56,6 +56,11 @@ if [[ ! -f $build_dir/CMakeCache.txt ]]; then
   say "configuring the bench preset into $build_dir"
   (cd "$root" && cmake --preset bench -B "$build_dir" >"$build_dir/compare-configure.log") ||
     { say "configure failed, see $build_dir/compare-configure.log"; exit 1; }
+else
+  # Regenerate first: make reads its target list before it reruns CMake, so a target added since
+  # the last configure would be unknown to this build.
+  cmake -S "$root" -B "$build_dir" >"$build_dir/compare-configure.log" ||
+    { say "configure failed, see $build_dir/compare-configure.log"; exit 1; }
 fi
 targets=(bench_image bench_agreement simd_paths)
 target_list="$(cmake --build "$build_dir" --target help 2>/dev/null || true)"
@@ -105,7 +110,7 @@ fi
   echo "- Machine: $(lscpu_field 'Model name') ($cpu_id), $(lscpu_field 'CPU(s)') logical CPUs ($(lscpu_field 'Core(s) per socket') cores per socket x $(lscpu_field 'Socket(s)') socket(s), $(lscpu_field 'Thread(s) per core') thread(s) per core); avx2: $(has_flag avx2), avx512f: $(has_flag avx512f); $(lscpu_field 'Hypervisor vendor' | sed 's/^\(.\)/hypervisor \1/;s/^$/no hypervisor/'); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- Compiler: $("$cxx" --version | head -n 1); build type $(cache_value CMAKE_BUILD_TYPE), flags \`$flags\` ($shown_dir)"
   echo "- References: OpenCV $opencv (in bench_image, cv::setNumThreads(1)); TF.js 4.22.0 WASM backend (node $(node --version 2>/dev/null || echo 'not found')); statsmodels (bench_agreement_statsmodels.py)"
-  echo "- Columns: 'default' = automatic dispatch (this CPU: $best); 'DISFER_SIMD=p' forces path p for every dispatched kernel (blur, noise, salt-and-pepper, Philox, Fleiss' kappa) and the FMA-peak benchmark. The network's convolutions are not dispatched: they run the preset's compiled code in every column. The references are measured once."
+  echo "- Columns: 'default' = automatic dispatch (this CPU: $best); 'DISFER_SIMD=p' forces path p for every dispatched kernel (network convolutions, depthwise and pooling; blur, noise, salt-and-pepper, Philox, Fleiss' kappa) and the FMA-peak benchmark; 'portable' runs the network's convolutions with Eigen's GEMM. The references are measured once."
   echo "- Mode: $mode"
 } >"$results/header.md"
 
