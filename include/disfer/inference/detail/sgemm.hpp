@@ -182,7 +182,15 @@ inline void sgemm_packed(simd_path path, std::int64_t m, std::int64_t k, std::in
     else
       sgemm_tile_sse2(k, a_, lda_, b_, bias_, c_, ldc_, ep);
   };
+  // Only the last tile of rows can be short: its rows, padded with zero rows, are copied once
+  // (not once per panel), so that the kernel reads only real memory.
+  const std::int64_t full_rows = m / mr * mr;
   std::vector<float> edge_a, edge_c(static_cast<std::size_t>(mr * nr));
+  if (full_rows < m) {
+    edge_a.assign(static_cast<std::size_t>(mr * k), 0.0f);
+    for (std::int64_t i = full_rows; i < m; ++i)
+      std::copy(a + i * lda, a + i * lda + k, edge_a.data() + (i - full_rows) * k);
+  }
   for (std::int64_t r0 = 0; r0 < m; r0 += chunk) {
     const std::int64_t r1 = std::min(m, r0 + chunk);
     for (std::int64_t q = 0; q < panels; ++q) {
@@ -195,14 +203,10 @@ inline void sgemm_packed(simd_path path, std::int64_t m, std::int64_t k, std::in
           tile(a + r * lda, lda, bq, biasq, c + r * ldc + c0, ldc);
           continue;
         }
-        const float* ar = a + r * lda;
-        std::int64_t ldar = lda;
-        if (h < mr) {  // copy the last rows and pad with zeros, so the kernel reads only real memory
-          edge_a.assign(static_cast<std::size_t>(mr * k), 0.0f);
-          for (std::int64_t i = 0; i < h; ++i) std::copy(ar + i * lda, ar + i * lda + k, edge_a.data() + i * k);
-          ar = edge_a.data(), ldar = k;
-        }
-        tile(ar, ldar, bq, biasq, edge_c.data(), nr);
+        if (h < mr)
+          tile(edge_a.data(), k, bq, biasq, edge_c.data(), nr);
+        else
+          tile(a + r * lda, lda, bq, biasq, edge_c.data(), nr);
         for (std::int64_t i = 0; i < h; ++i)
           std::copy(edge_c.data() + i * nr, edge_c.data() + i * nr + w, c + (r + i) * ldc + c0);
       }
