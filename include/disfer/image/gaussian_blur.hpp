@@ -255,13 +255,15 @@ inline const std::vector<std::uint32_t>& cached_kernel_fixed_point(double sigma,
 }
 
 /// The uint8 fixed-point blur (see blur_u8_kernel) of `sigma` with `taps` taps and `border`
-/// (cval for the constant border), on 32-byte vectors when the CPU has AVX2, else 16-byte ones.
+/// (cval for the constant border): blur_u8_avx512 when the CPU has AVX-512BW, else 32-byte vectors
+/// when it has AVX2, else 16-byte ones.
 inline void blur_fixed_point_u8(const std::uint8_t* src, std::uint8_t* dst, const image_dims& d, double sigma,
                                 std::size_t taps, blur_border border, std::uint16_t cval) {
   const std::vector<std::uint32_t>& k = cached_kernel_fixed_point(sigma, taps);
   blur_u8_scratch& sc = blur_u8_buffers();
   const simd_path path = simd_resolve();
   const bool wide = DISFER_SIMD_X86 && (path == simd_path::avx2 || path == simd_path::avx512);
+  const bool w512 = DISFER_SIMD_X86 && DISFER_VECTOR_EXTENSIONS && path == simd_path::avx512 && blur_avx512bw();
   blur_u8_plan p{};
   p.height = d.height;
   p.width = d.width;
@@ -269,9 +271,11 @@ inline void blur_fixed_point_u8(const std::uint8_t* src, std::uint8_t* dst, cons
   p.row = d.width * d.channels;
   p.n = taps;
   p.r = taps / 2;
-  const std::size_t lanes = wide ? 32 : 16;
-  p.stride = (p.row + lanes - 1) / lanes * lanes;
-  p.slots = std::min(taps, d.height);
+  p.slots = std::min(w512 ? taps + 1 : taps, d.height);  // blur_u8_avx512 makes two rows at once
+  std::size_t strip = p.row;
+  if (w512) strip = blur_u8_avx512_strip(p.row, p.slots);
+  const std::size_t lanes = w512 ? 64 : wide ? 32 : 16;
+  p.stride = (std::min(strip, p.row) + lanes - 1) / lanes * lanes;
   border_map_into(sc.mx, d.width, p.r, border);
   border_map_into(sc.my, d.height, p.r, border);
   sc.ht.clear();
@@ -281,13 +285,16 @@ inline void blur_fixed_point_u8(const std::uint8_t* src, std::uint8_t* dst, cons
       sc.ht.push_back(t);
       sc.hw.push_back(static_cast<std::uint16_t>(k[t]));
     }
-  sc.pad.assign((d.width + taps - 1) * d.channels + lanes, 0);
+  if (w512)
+    sc.pad8.resize(p.stride + (taps - 1) * d.channels + 64);
+  else
+    sc.pad.assign((d.width + taps - 1) * d.channels + lanes, 0);
   sc.line.resize(p.stride);
-  sc.ring.resize(p.slots * p.stride);
+  sc.ring.resize(p.slots * p.stride + 16);  // slack to align the rows (blur_u8_avx512)
   sc.tag.resize(p.slots);
-  sc.crow.assign(p.stride, static_cast<float>(cval * 256u));
+  sc.crow.assign(p.stride + 16, static_cast<float>(cval * 256u));
   sc.weights.resize(p.r + 1);
-  sc.rows_a.resize(p.r + 1);
+  sc.rows_a.resize(taps + 1);
   sc.rows_b.resize(p.r + 1);
   p.k = k.data();
   p.ht = sc.ht.data();
@@ -298,6 +305,7 @@ inline void blur_fixed_point_u8(const std::uint8_t* src, std::uint8_t* dst, cons
   p.my = sc.my.data();
   p.cval = cval;
 #if DISFER_SIMD_X86 && DISFER_VECTOR_EXTENSIONS
+  if (w512) return blur_u8_avx512::run(src, dst, p, sc, strip);
   if (wide) return blur_u8_avx2(src, dst, p, sc);
 #endif
   blur_u8_generic(src, dst, p, sc);
@@ -366,7 +374,7 @@ std::size_t gaussian_blur_taps(double sigma, const blur_options& options = {}) {
 ///   gaussian_kernel in double, double sums in a fixed order; uint16 rounds half away from zero
 ///   and saturates, float rounds the double result once.
 /// Results do not depend on the compiler, platform, FP contraction, thread count or the CPU's SIMD
-/// path (uint8: 16- or 32-byte vectors, chosen at run time).
+/// path (uint8: 16-, 32- or 64-byte vectors, chosen at run time).
 ///
 /// Complexity O(H W C taps) time. Extra memory: uint8 fixed point O(taps W C) in per-thread buffers
 /// that are reused by later calls on the same thread (they keep the largest size seen); exact

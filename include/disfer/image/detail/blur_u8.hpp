@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// The uint8 fixed-point kernels behind disfer::gaussian_blur (disfer/image/gaussian_blur.hpp sets
-/// up the plan and picks the kernel). All compute OpenCV's fixed-point blur exactly, so the bytes
-/// never depend on the path.
+/// up the plan and picks the kernel): one source for 16- and 32-byte vectors, and an AVX-512BW
+/// one. All compute OpenCV's fixed-point blur exactly, so the bytes never depend on the path.
 
 #include <algorithm>
 #include <cstddef>
@@ -27,8 +27,8 @@ namespace detail {
 struct blur_u8_scratch {
   std::vector<std::ptrdiff_t> mx, my, tag;
   std::vector<std::uint16_t> pad, hw;
-  std::vector<std::size_t> ht;
-  std::vector<std::uint8_t> line;
+  std::vector<std::size_t> ht, hoff;
+  std::vector<std::uint8_t> line, pad8;
   std::vector<float> ring, crow, weights;
   std::vector<const float*> rows_a, rows_b;
 };
@@ -262,6 +262,231 @@ __attribute__((target("avx2"))) inline void blur_u8_avx2(const std::uint8_t* src
   blur_u8_kernel<32>::run(src, dst, p, sc);
 }
 #endif
+
+#if DISFER_SIMD_X86 && DISFER_VECTOR_EXTENSIONS
+// GCC 12 warns (-Wmaybe-uninitialized) inside its own avx512fintrin.h (_mm512_undefined_epi32).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#define DISFER_AVX512BW_TARGET __attribute__((target("avx512f,avx512bw,fma")))
+
+/// The AVX-512BW kernel: blur_u8_kernel's arithmetic (u16 rows; column sums of integers below
+/// 2^24 in float, exact with FMA too), hence the same bytes, on 64-byte vectors and arranged for
+/// wide images: column strips whose ring of filtered rows stays in L1 (blur_u8_avx512_strip),
+/// source rows read in place except near the borders, and two output rows per column pass (they
+/// share all but two source rows, which nearly halves its loads). OpenCV computes the same sums
+/// in fixed point (imgproc/src/smooth.simd.hpp, hlineSmooth / vlineSmooth).
+struct blur_u8_avx512 {
+  // 32 bytes widened to u16; 16 u16 stored as floats.
+  DISFER_AVX512BW_TARGET DISFER_ALWAYS_INLINE static __m512i load(const std::uint8_t* a) {
+    return _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a)));
+  }
+  DISFER_AVX512BW_TARGET DISFER_ALWAYS_INLINE static void store(float* o, __m256i v) {
+    _mm512_storeu_ps(o, _mm512_cvtepi32_ps(_mm512_cvtepu16_epi32(v)));
+  }
+
+  // Elements [from, to) of source row s extended by its border (positions past the border, which
+  // only reach outputs that are never stored, get 0) into out[e - lo].
+  DISFER_AVX512BW_TARGET static void extend(const std::uint8_t* s, std::ptrdiff_t from, std::ptrdiff_t to,
+                                            std::ptrdiff_t lo, const blur_u8_plan& p, std::uint8_t* out) {
+    const auto C = static_cast<std::ptrdiff_t>(p.channels), row = static_cast<std::ptrdiff_t>(p.row);
+    const auto rc = static_cast<std::ptrdiff_t>(p.r) * C;
+    const auto border = [&](std::ptrdiff_t e) {
+      const std::ptrdiff_t px = e >= 0 ? e / C : -((-e + C - 1) / C), m = p.mx[px + static_cast<std::ptrdiff_t>(p.r)];
+      return m < 0 ? static_cast<std::uint8_t>(p.cval) : s[m * C + (e - px * C)];
+    };
+    std::ptrdiff_t e = from;
+    for (; e < to && e < 0; ++e) out[e - lo] = border(e);
+    for (; e < to && e < row; e += 64) {  // masked: never reads past the row
+      const std::ptrdiff_t k = std::min<std::ptrdiff_t>(64, std::min(to, row) - e);
+      const __mmask64 m = k == 64 ? ~__mmask64{0} : (__mmask64{1} << k) - 1;
+      _mm512_mask_storeu_epi8(out + (e - lo), m, _mm512_maskz_loadu_epi8(m, s + e));
+      if (k < 64) e = e + k - 64;
+    }
+    for (; e < to && e < row + rc; ++e) out[e - lo] = border(e);
+    if (e < to) std::memset(out + (e - lo), 0, static_cast<std::size_t>(to - e));
+  }
+
+  // h of `count` elements (a multiple of 64) from x0 on, as floats: blocks whose taps lie inside
+  // the row read the source, the others `ext` (the extended elements from lo on, filled here).
+  // off[2j], off[2j + 1]: byte offsets of pair j (weight p.hw[j]).
+  DISFER_AVX512BW_TARGET static void horizontal(const std::uint8_t* s, std::uint8_t* ext, std::size_t x0,
+                                                std::size_t count, const blur_u8_plan& p, const std::size_t* off,
+                                                float* out) {
+    const auto rc = static_cast<std::ptrdiff_t>(p.r * p.channels), row = static_cast<std::ptrdiff_t>(p.row);
+    const std::ptrdiff_t lo = static_cast<std::ptrdiff_t>(x0) - rc, span = 64 + 2 * rc;
+    std::ptrdiff_t filled = lo;  // ext holds [lo, filled)
+    const __m512i wc = _mm512_set1_epi16(static_cast<short>(p.wc));
+    for (std::size_t i = 0; i < count; i += 64) {
+      const std::ptrdiff_t start = lo + static_cast<std::ptrdiff_t>(i);
+      const std::uint8_t* x;
+      if (start >= 0 && start + span <= row) {
+        x = s + start;
+      } else {
+        extend(s, std::max(start, filled), start + span, lo, p, ext);
+        filled = start + span;
+        x = ext + (start - lo);
+      }
+      const std::uint8_t* c = x + rc;
+      __m512i h0 = _mm512_mullo_epi16(wc, load(c)), h1 = _mm512_mullo_epi16(wc, load(c + 32));
+      for (std::size_t j = 0; j < p.m; ++j) {
+        const __m512i w = _mm512_set1_epi16(static_cast<short>(p.hw[j]));
+        const std::uint8_t* a = x + off[2 * j];
+        const std::uint8_t* b = x + off[2 * j + 1];
+        h0 = _mm512_add_epi16(h0, _mm512_mullo_epi16(w, _mm512_add_epi16(load(a), load(b))));
+        h1 = _mm512_add_epi16(h1, _mm512_mullo_epi16(w, _mm512_add_epi16(load(a + 32), load(b + 32))));
+      }
+      store(out + i, _mm512_castsi512_si256(h0));
+      store(out + i + 16, _mm512_extracti64x4_epi64(h0, 1));
+      store(out + i + 32, _mm512_castsi512_si256(h1));
+      store(out + i + 48, _mm512_extracti64x4_epi64(h1, 1));
+    }
+  }
+
+  // 16 outputs (acc + 2^15) >> 16 to bytes.
+  DISFER_AVX512BW_TARGET static __m128i to_bytes(__m512 acc) {
+    return _mm512_cvtepi32_epi8(
+        _mm512_srli_epi32(_mm512_cvttps_epi32(_mm512_add_ps(acc, _mm512_set1_ps(32768.0f))), 16));
+  }
+
+  // Output rows y (o0) and y + 1 (o1) from the filtered rows S[t] = row y - r + t, t = t0..n:
+  // walking t up, rows t + 1 and n - 1 - t are loaded once and serve both outputs.
+  DISFER_AVX512BW_TARGET static void vertical2(const float* const* S, std::size_t t0, const float* kf,
+                                               const blur_u8_plan& p, std::uint8_t* o0, std::uint8_t* o1,
+                                               std::uint8_t* line, std::size_t count) {
+    const std::size_t n = p.n, r = p.r;
+    for (std::size_t i = 0; i < count; i += 32) {
+      __m512 a0[2], a1[2], lo[2], hi[2];
+      for (std::size_t q = 0; q < 2; ++q) {
+        a0[q] = a1[q] = _mm512_setzero_ps();
+        lo[q] = _mm512_loadu_ps(S[t0] + i + 16 * q);
+        hi[q] = _mm512_loadu_ps(S[n - t0] + i + 16 * q);
+      }
+      for (std::size_t t = t0; t < r; ++t) {  // lo = S[t], hi = S[n - t]
+        const __m512 w = _mm512_set1_ps(kf[t]);
+        const float* up = S[t + 1] + i;
+        const float* down = S[n - 1 - t] + i;
+        for (std::size_t q = 0; q < 2; ++q) {
+          const __m512 u = _mm512_loadu_ps(up + 16 * q), d = _mm512_loadu_ps(down + 16 * q);
+          a0[q] = _mm512_fmadd_ps(w, _mm512_add_ps(lo[q], d), a0[q]);
+          a1[q] = _mm512_fmadd_ps(w, _mm512_add_ps(u, hi[q]), a1[q]);
+          lo[q] = u;
+          hi[q] = d;
+        }
+      }
+      const __m512 wc = _mm512_set1_ps(kf[r]);
+      const bool full = i + 32 <= count;
+      std::uint8_t* d0 = full ? o0 + i : line;
+      std::uint8_t* d1 = full ? o1 + i : line + 32;
+      for (std::size_t q = 0; q < 2; ++q) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(d0 + 16 * q), to_bytes(_mm512_fmadd_ps(wc, lo[q], a0[q])));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(d1 + 16 * q), to_bytes(_mm512_fmadd_ps(wc, hi[q], a1[q])));
+      }
+      if (!full) {
+        std::memcpy(o0 + i, line, count - i);
+        std::memcpy(o1 + i, line + 32, count - i);
+      }
+    }
+  }
+
+  // One output row from the nonzero pairs (blur_u8_kernel::vertical's arguments).
+  DISFER_AVX512BW_TARGET static void vertical(const float* centre, const float* const* ra, const float* const* rb,
+                                              const float* weights, std::size_t mv, float wcf, std::uint8_t* o,
+                                              std::uint8_t* line, std::size_t count) {
+    for (std::size_t i = 0; i < count; i += 32) {
+      __m512 a[2];
+      for (std::size_t q = 0; q < 2; ++q)
+        a[q] = _mm512_mul_ps(_mm512_set1_ps(wcf), _mm512_loadu_ps(centre + i + 16 * q));
+      for (std::size_t j = 0; j < mv; ++j) {
+        const __m512 w = _mm512_set1_ps(weights[j]);
+        for (std::size_t q = 0; q < 2; ++q)
+          a[q] = _mm512_fmadd_ps(
+              w, _mm512_add_ps(_mm512_loadu_ps(ra[j] + i + 16 * q), _mm512_loadu_ps(rb[j] + i + 16 * q)), a[q]);
+      }
+      std::uint8_t* d = i + 32 <= count ? o + i : line;
+      for (std::size_t q = 0; q < 2; ++q) _mm_storeu_si128(reinterpret_cast<__m128i*>(d + 16 * q), to_bytes(a[q]));
+      if (d == line) std::memcpy(o + i, line, count - i);
+    }
+  }
+
+  DISFER_AVX512BW_TARGET static void run(const std::uint8_t* src, std::uint8_t* dst, const blur_u8_plan& p,
+                                         blur_u8_scratch& sc, std::size_t strip) {
+    const std::size_t n = p.n, r = p.r, row = p.row;
+    std::size_t t0 = 0;  // outermost nonzero tap
+    while (t0 < r && p.k[t0] == 0) ++t0;
+    const float** S = sc.rows_a.data();
+    float* const kf = sc.weights.data();  // the taps as floats
+    for (std::size_t t = 0; t <= r; ++t) kf[t] = static_cast<float>(p.k[t]);
+    sc.hoff.resize(2 * p.m);
+    std::size_t* off = sc.hoff.data();  // byte offsets of the horizontal pairs
+    for (std::size_t j = 0; j < p.m; ++j) {
+      off[2 * j] = p.ht[j] * p.channels;
+      off[2 * j + 1] = (n - 1 - p.ht[j]) * p.channels;
+    }
+    // rows on 64-byte boundaries: a split load costs two (the buffers have 16 floats of slack)
+    const auto align = [](float* f) {
+      return f + (64 - reinterpret_cast<std::uintptr_t>(f) % 64) % 64 / sizeof(float);
+    };
+    float* const ring = align(sc.ring.data());
+    const float* const crow = align(sc.crow.data());
+    for (std::size_t x0 = 0; x0 < row; x0 += strip) {
+      const std::size_t count = std::min(strip, row - x0), padded = (count + 63) / 64 * 64;
+      std::fill(sc.tag.begin(), sc.tag.end(), std::ptrdiff_t{-1});
+      const auto source_row = [&](std::ptrdiff_t e) -> const float* {
+        if (e < 0) return crow;
+        const std::size_t slot = static_cast<std::size_t>(e) % p.slots;
+        float* q = ring + slot * p.stride;
+        if (sc.tag[slot] != e) {
+          horizontal(src + static_cast<std::size_t>(e) * row, sc.pad8.data(), x0, padded, p, off, q);
+          sc.tag[slot] = e;
+        }
+        return q;
+      };
+      std::size_t y = 0;
+      for (; y + 1 < p.height; y += 2) {
+        for (std::size_t t = t0; t <= n - t0; ++t) S[t] = source_row(p.my[y + t]);
+        vertical2(S, t0, sc.weights.data(), p, dst + y * row + x0, dst + (y + 1) * row + x0, sc.line.data(), count);
+      }
+      if (y < p.height) {  // the last row of an odd height
+        std::size_t mv = 0;
+        for (std::size_t t = t0; t < r; ++t, ++mv) {
+          S[mv] = source_row(p.my[y + t]);
+          sc.rows_b[mv] = source_row(p.my[y + n - 1 - t]);
+        }
+        vertical(source_row(p.my[y + r]), S, sc.rows_b.data(), kf + t0, mv, kf[r], dst + y * row + x0, sc.line.data(),
+                 count);
+      }
+    }
+  }
+};
+#undef DISFER_AVX512BW_TARGET
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+#endif
+
+/// Width (elements, a multiple of 64) of blur_u8_avx512's column strips for rows of `row`
+/// elements and a ring of `slots` rows: equal strips whose ring rows (floats) fit in about 20 KiB,
+/// so that they stay in L1 (32 KiB on current x86 cores) with the source and output rows.
+inline std::size_t blur_u8_avx512_strip(std::size_t row, std::size_t slots) {
+  const std::size_t widest = std::max<std::size_t>(64, 20480 / (4 * slots) / 64 * 64);
+  const std::size_t strips = (row + widest - 1) / widest;
+  return ((row + strips - 1) / strips + 63) / 64 * 64;
+}
+
+/// True when the CPU has AVX-512BW (blur_u8_avx512 needs it besides AVX-512F).
+inline bool blur_avx512bw() {
+#if DISFER_SIMD_X86
+  static const bool ok = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512bw") != 0;
+  }();
+  return ok;
+#else
+  return false;
+#endif
+}
 
 }  // namespace detail
 }  // namespace disfer
