@@ -123,7 +123,8 @@ TEST_CASE("SIMD paths: noise and salt-and-pepper follow the documented word layo
 }
 
 TEST_CASE("SIMD paths: uint8 blur gives the same bytes on 16- and 32-byte vectors", "[image][simd]") {
-  // The portable path uses 16-byte vectors (SSE2 on x86-64), avx2/avx512 32-byte ones; shapes
+  // The portable path uses 16-byte vectors (SSE2 on x86-64), avx2 32-byte ones (avx512 64-byte
+  // ones with AVX-512BW, 32-byte ones without); shapes
   // cover partial vector blocks, images narrower than the kernel, and interleaved channels.
   struct shape {
     std::size_t h, w, c;
@@ -146,6 +147,48 @@ TEST_CASE("SIMD paths: uint8 blur gives the same bytes on 16- and 32-byte vector
         }
         for (simd_path p : all_paths) {
           if (!disfer::detail::simd_path_available(p)) continue;
+          const forced_simd_path force(p);
+          INFO(path_name(p) << " " << sh.h << "x" << sh.w << "x" << sh.c << " sigma " << sigma << " border "
+                            << static_cast<int>(border));
+          CHECK(bool(disfer::gaussian_blur(img, sigma, o) == reference));
+        }
+      }
+  }
+}
+
+TEST_CASE("SIMD paths: uint8 blur gives the same bytes on 64-byte vectors (strips, two rows per pass)",
+          "[image][simd]") {
+  // The avx512 path (with AVX-512BW) splits rows into strips of 64-element blocks whose ring fits
+  // in L1 and makes two output rows per pass: shapes cover several strips with a partial last one,
+  // rows shorter than a block or than the kernel, odd heights (a last single row), interleaved
+  // channels, and pixels 0 and 255 only (the largest sums); sigmas up to 15 taps.
+  if (!disfer::detail::simd_path_available(simd_path::avx512) || !disfer::detail::blur_avx512bw())
+    WARN("AVX-512BW not available on this CPU/build: the 64-byte blur kernel is not tested");
+  struct shape {
+    std::size_t h, w, c;
+    bool extreme;
+  };
+  const shape shapes[] = {{1, 1, 1, false},     {3, 1000, 1, false}, {1000, 3, 1, false}, {1023, 1025, 1, false},
+                          {257, 700, 3, false}, {2, 129, 2, false},  {31, 2100, 1, true}, {64, 64, 1, true},
+                          {1025, 65, 4, false}, {5, 7, 3, false}};
+  std::size_t item = 0;
+  for (const shape& sh : shapes) {
+    auto img = disfer_test::texture_u8(sh.h, sh.w, sh.c, 400 + item++);
+    if (sh.extreme)
+      for (auto& v : img) v = v & 1 ? 255 : 0;
+    for (double sigma : {0.3, 0.8, 1.1, 1.4, 2.0, 2.4})
+      for (auto border : {disfer::blur_border::reflect101, disfer::blur_border::reflect, disfer::blur_border::replicate,
+                          disfer::blur_border::constant}) {
+        disfer::blur_options o;
+        o.border = border;
+        o.constant_value = 255;
+        xt::xtensor<std::uint8_t, 3> reference;
+        {
+          const forced_simd_path force(simd_path::portable);
+          reference = disfer::gaussian_blur(img, sigma, o);
+        }
+        for (simd_path p : all_paths) {
+          if (p == simd_path::portable || !disfer::detail::simd_path_available(p)) continue;
           const forced_simd_path force(p);
           INFO(path_name(p) << " " << sh.h << "x" << sh.w << "x" << sh.c << " sigma " << sigma << " border "
                             << static_cast<int>(border));

@@ -20,6 +20,7 @@
 #include "disfer/core/error.hpp"
 #include "disfer/detail/portable_math.hpp"
 #include "disfer/detail/simd_dispatch.hpp"
+#include "disfer/image/detail/blur_u8.hpp"
 #include "disfer/image/image.hpp"
 
 namespace disfer {
@@ -230,29 +231,6 @@ DISFER_STRICT_FP_FUNCTION inline std::vector<std::uint32_t> gaussian_kernel_fixe
 
 namespace detail {
 
-#if defined(__GNUC__) && (defined(__clang__) || __GNUC__ >= 9)
-// GCC/Clang vector extensions: portable SIMD (SSE2, AVX2, NEON, ...) chosen by the compiler.
-#define DISFER_VECTOR_EXTENSIONS 1
-#else
-#define DISFER_VECTOR_EXTENSIONS 0
-#endif
-
-/// Buffers of blur_fixed_point_u8, kept per thread and reused (they only grow), so that blurring
-/// many small images allocates nothing but the outputs.
-struct blur_u8_scratch {
-  std::vector<std::ptrdiff_t> mx, my, tag;
-  std::vector<std::uint16_t> pad, hw;
-  std::vector<std::size_t> ht;
-  std::vector<std::uint8_t> line;
-  std::vector<float> ring, crow, weights;
-  std::vector<const float*> rows_a, rows_b;
-};
-
-inline blur_u8_scratch& blur_u8_buffers() {
-  thread_local blur_u8_scratch s;
-  return s;
-}
-
 /// gaussian_kernel_fixed_point(sigma, taps), memoised per thread (the last 8 distinct arguments);
 /// a pure function's cache: results never depend on it.
 inline const std::vector<std::uint32_t>& cached_kernel_fixed_point(double sigma, std::size_t taps) {
@@ -276,239 +254,16 @@ inline const std::vector<std::uint32_t>& cached_kernel_fixed_point(double sigma,
   return cache[slot].k;
 }
 
-/// Everything one call of the uint8 fixed-point blur needs besides the pixels.
-struct blur_u8_plan {
-  std::size_t height, width, channels, row, n, r, stride, slots;
-  const std::uint32_t* k;    // the n taps
-  const std::size_t* ht;     // nonzero symmetric pairs of the horizontal pass: taps ht[j], n-1-ht[j]
-  const std::uint16_t* hw;   // and their weight
-  std::size_t m;             // number of such pairs
-  std::uint16_t wc;          // centre weight
-  const std::ptrdiff_t* mx;  // border maps (-1 = the constant)
-  const std::ptrdiff_t* my;
-  std::uint16_t cval;
-};
-
-/// OpenCV's 8-bit fixed-point blur, exact in integers (kernel k symmetric, sum 256), on vectors of
-/// VB bytes (16: SSE2/NEON/generic; 32: AVX2). Every path gives the same bytes:
-/// Rows: a source row extended by its border into `pad` (u16); h = sum_t k_t pad[x + t], mirrored
-/// taps added first, computed modulo 2^16 (exact: the result is at most 255 * 256). Columns:
-/// acc = sum_t k_t h[row_t] with every term and partial sum an integer below 2^24, so float
-/// arithmetic is exact (with or without FMA, in any lane width); out = (acc + 2^15) >> 16, OpenCV's
-/// single round-half-up. Horizontal rows live in a ring of `taps` rows (slot = row % taps; the
-/// rows one output row needs lie in a window narrower than the ring, so they never collide). Zero
-/// taps are skipped. Rows are processed in blocks of VB columns; buffers have a stride rounded up
-/// to VB and slack, and the extra columns (computed from zeros) are never stored in the output.
-#if DISFER_VECTOR_EXTENSIONS
-/// Vector types of blur_u8_kernel for VB-byte vectors (vf_of_u16: as many floats as vu16 has
-/// lanes; vi32_all and vu8_all: one block of VB outputs).
-template <std::size_t VB>
-struct blur_vectors;
-template <>
-struct blur_vectors<16> {
-  typedef std::uint16_t vu16 __attribute__((vector_size(16)));
-  typedef float vf __attribute__((vector_size(16)));
-  typedef std::int32_t vi32 __attribute__((vector_size(16)));
-  typedef float vf_of_u16 __attribute__((vector_size(32)));
-  typedef std::int32_t vi32_all __attribute__((vector_size(64)));
-  typedef std::uint8_t vu8_all __attribute__((vector_size(16)));
-};
-template <>
-struct blur_vectors<32> {
-  typedef std::uint16_t vu16 __attribute__((vector_size(32)));
-  typedef float vf __attribute__((vector_size(32)));
-  typedef std::int32_t vi32 __attribute__((vector_size(32)));
-  typedef float vf_of_u16 __attribute__((vector_size(64)));
-  typedef std::int32_t vi32_all __attribute__((vector_size(128)));
-  typedef std::uint8_t vu8_all __attribute__((vector_size(32)));
-};
-#endif
-
-template <std::size_t VB>
-struct blur_u8_kernel {
-  static constexpr std::size_t lanes = VB;
-#if DISFER_VECTOR_EXTENSIONS
-  using vu16 = typename blur_vectors<VB>::vu16;
-  using vf = typename blur_vectors<VB>::vf;
-  using vi32 = typename blur_vectors<VB>::vi32;
-  using vf_of_u16 = typename blur_vectors<VB>::vf_of_u16;
-  using vi32_all = typename blur_vectors<VB>::vi32_all;
-  using vu8_all = typename blur_vectors<VB>::vu8_all;
-#endif
-
-  static DISFER_ALWAYS_INLINE void horizontal(const std::uint8_t* s, float* out, const blur_u8_plan& p,
-                                              std::uint16_t* pad) {
-    const std::size_t n = p.n, r = p.r, W = p.width, C = p.channels, row = p.row;
-    if (C == 1) {
-      for (std::size_t q = 0; q < r && q < W + n - 1; ++q) pad[q] = p.mx[q] < 0 ? p.cval : s[p.mx[q]];
-      for (std::size_t x = 0; x < W; ++x) pad[r + x] = s[x];
-      for (std::size_t q = r + W; q < W + n - 1; ++q) pad[q] = p.mx[q] < 0 ? p.cval : s[p.mx[q]];
-    } else {
-      for (std::size_t q = 0; q + 1 < W + n; ++q) {
-        const std::ptrdiff_t mq = p.mx[q];
-        for (std::size_t c = 0; c < C; ++c) pad[q * C + c] = mq < 0 ? p.cval : s[static_cast<std::size_t>(mq) * C + c];
-      }
-    }
-    const std::uint16_t* centre = pad + r * C;
-    std::size_t i0 = 0;
-#if DISFER_VECTOR_EXTENSIONS
-    constexpr std::size_t per = VB / 2;  // u16 lanes of one vector; two vectors per block
-    const vu16 wcv = vu16{} + p.wc;
-    for (; i0 < row; i0 += lanes) {  // columns kept in registers across all taps
-      vu16 h[2];
-      for (std::size_t q = 0; q < 2; ++q) {
-        vu16 c;
-        std::memcpy(&c, centre + i0 + per * q, VB);
-        h[q] = wcv * c;
-      }
-      for (std::size_t j = 0; j < p.m; ++j) {
-        const vu16 w = vu16{} + p.hw[j];
-        const std::uint16_t* a = pad + p.ht[j] * C + i0;
-        const std::uint16_t* b = pad + (n - 1 - p.ht[j]) * C + i0;
-        for (std::size_t q = 0; q < 2; ++q) {
-          vu16 x, y;
-          std::memcpy(&x, a + per * q, VB);
-          std::memcpy(&y, b + per * q, VB);
-          h[q] += w * (x + y);
-        }
-      }
-      for (std::size_t q = 0; q < 2; ++q) {
-        const vf_of_u16 f = __builtin_convertvector(h[q], vf_of_u16);
-        std::memcpy(out + i0 + per * q, &f, sizeof f);
-      }
-    }
-#endif
-    for (std::size_t i = i0; i < row; ++i) {
-      auto h = static_cast<std::uint16_t>(p.wc * centre[i]);
-      for (std::size_t j = 0; j < p.m; ++j)
-        h = static_cast<std::uint16_t>(h + p.hw[j] * (pad[p.ht[j] * C + i] + pad[(n - 1 - p.ht[j]) * C + i]));
-      out[i] = static_cast<float>(h);
-    }
-  }
-
-#if DISFER_VECTOR_EXTENSIONS
-  // Four vectors of int32 in [0, 255] to VB bytes, in order (GCC would otherwise narrow
-  // __builtin_convertvector through the stack byte by byte). 16 bytes on x86: SSE2 saturating
-  // packs (exact for these values). 32 bytes: w = v0 | v1 << 8 | v2 << 16 | v3 << 24 puts
-  // column 8q + j at byte 4j + q (little-endian), then one constant byte shuffle restores the order.
-  static DISFER_ALWAYS_INLINE void narrow(const vi32* v, std::uint8_t* out) {
-#if DISFER_SIMD_X86
-    if constexpr (VB == 16) {
-      __m128i x[4];
-      std::memcpy(x, v, sizeof x);
-      const __m128i b = _mm_packus_epi16(_mm_packs_epi32(x[0], x[1]), _mm_packs_epi32(x[2], x[3]));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), b);
-      return;
-    }
-#endif
-#if (defined(__clang__) || __GNUC__ >= 12) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if constexpr (VB == 32) {
-      const vi32 w = v[0] | (v[1] << 8) | (v[2] << 16) | (v[3] << 24);
-      vu8_all b;
-      std::memcpy(&b, &w, sizeof b);
-      const vu8_all r = __builtin_shufflevector(b, b, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29, 2, 6,
-                                                10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31);
-      std::memcpy(out, &r, sizeof r);
-      return;
-    }
-#endif
-    vi32_all all;
-    std::memcpy(&all, v, sizeof all);
-    const vu8_all bytes = __builtin_convertvector(all, vu8_all);
-    std::memcpy(out, &bytes, sizeof bytes);
-  }
-#endif
-
-  static DISFER_ALWAYS_INLINE void vertical(const float* centre, const float* const* ra, const float* const* rb,
-                                            const float* weights, std::size_t mv, float wcf, std::uint8_t* o,
-                                            std::uint8_t* line, std::size_t row) {
-    std::size_t i0 = 0;
-#if DISFER_VECTOR_EXTENSIONS
-    constexpr std::size_t per = VB / 4;  // float lanes of one vector; four vectors per block
-    const vf wcv = vf{} + wcf, half = vf{} + 32768.0f;
-    for (; i0 < row; i0 += lanes) {  // columns kept in registers across all taps
-      vf a[4];
-      for (std::size_t q = 0; q < 4; ++q) {
-        vf c;
-        std::memcpy(&c, centre + i0 + per * q, VB);
-        a[q] = wcv * c;
-      }
-      for (std::size_t j = 0; j < mv; ++j) {
-        const vf w = vf{} + weights[j];
-        for (std::size_t q = 0; q < 4; ++q) {
-          vf x, y;
-          std::memcpy(&x, ra[j] + i0 + per * q, VB);
-          std::memcpy(&y, rb[j] + i0 + per * q, VB);
-          a[q] += w * (x + y);
-        }
-      }
-      // (acc + 2^15) >> 16 is at most 255: narrowing to bytes needs no clamp
-      vi32 v[4];
-      for (std::size_t q = 0; q < 4; ++q) v[q] = __builtin_convertvector(a[q] + half, vi32) >> 16;
-      narrow(v, line + i0);
-    }
-    std::memcpy(o, line, row);
-#endif
-    for (std::size_t i = i0; i < row; ++i) {
-      float a = wcf * centre[i];
-      for (std::size_t j = 0; j < mv; ++j) a += weights[j] * (ra[j][i] + rb[j][i]);
-      const std::int32_t v = static_cast<std::int32_t>(a + 32768.0f) >> 16;
-      o[i] = static_cast<std::uint8_t>(v > 255 ? 255 : v);
-    }
-  }
-
-  // The horizontally filtered source row e (or the constant row for e < 0), from the ring.
-  static DISFER_ALWAYS_INLINE const float* source_row(std::ptrdiff_t e, const std::uint8_t* src, const blur_u8_plan& p,
-                                                      blur_u8_scratch& sc) {
-    if (e < 0) return sc.crow.data();
-    const std::size_t slot = static_cast<std::size_t>(e) % p.slots;
-    float* q = sc.ring.data() + slot * p.stride;
-    if (sc.tag[slot] != e) {
-      horizontal(src + static_cast<std::size_t>(e) * p.row, q, p, sc.pad.data());
-      sc.tag[slot] = e;
-    }
-    return q;
-  }
-
-  static DISFER_ALWAYS_INLINE void run(const std::uint8_t* src, std::uint8_t* dst, const blur_u8_plan& p,
-                                       blur_u8_scratch& sc) {
-    const std::size_t n = p.n, r = p.r, row = p.row;
-    std::fill(sc.tag.begin(), sc.tag.end(), std::ptrdiff_t{-1});
-    for (std::size_t y = 0; y < p.height; ++y) {
-      std::size_t mv = 0;  // symmetric pairs with nonzero weight, then the centre
-      for (std::size_t t = 0; t < r; ++t) {
-        if (p.k[t] == 0) continue;
-        sc.weights[mv] = static_cast<float>(p.k[t]);
-        sc.rows_a[mv] = source_row(p.my[y + t], src, p, sc);
-        sc.rows_b[mv] = source_row(p.my[y + n - 1 - t], src, p, sc);
-        ++mv;
-      }
-      const float* centre = source_row(p.my[y + r], src, p, sc);
-      vertical(centre, sc.rows_a.data(), sc.rows_b.data(), sc.weights.data(), mv, static_cast<float>(p.k[r]),
-               dst + y * row, sc.line.data(), row);
-    }
-  }
-};
-
-inline void blur_u8_generic(const std::uint8_t* src, std::uint8_t* dst, const blur_u8_plan& p, blur_u8_scratch& sc) {
-  blur_u8_kernel<16>::run(src, dst, p, sc);
-}
-
-#if DISFER_SIMD_X86 && DISFER_VECTOR_EXTENSIONS
-__attribute__((target("avx2"))) inline void blur_u8_avx2(const std::uint8_t* src, std::uint8_t* dst,
-                                                         const blur_u8_plan& p, blur_u8_scratch& sc) {
-  blur_u8_kernel<32>::run(src, dst, p, sc);
-}
-#endif
-
 /// The uint8 fixed-point blur (see blur_u8_kernel) of `sigma` with `taps` taps and `border`
-/// (cval for the constant border), on 32-byte vectors when the CPU has AVX2, else 16-byte ones.
+/// (cval for the constant border): blur_u8_avx512 when the CPU has AVX-512BW, else 32-byte vectors
+/// when it has AVX2, else 16-byte ones.
 inline void blur_fixed_point_u8(const std::uint8_t* src, std::uint8_t* dst, const image_dims& d, double sigma,
                                 std::size_t taps, blur_border border, std::uint16_t cval) {
   const std::vector<std::uint32_t>& k = cached_kernel_fixed_point(sigma, taps);
   blur_u8_scratch& sc = blur_u8_buffers();
   const simd_path path = simd_resolve();
   const bool wide = DISFER_SIMD_X86 && (path == simd_path::avx2 || path == simd_path::avx512);
+  const bool w512 = DISFER_SIMD_X86 && DISFER_VECTOR_EXTENSIONS && path == simd_path::avx512 && blur_avx512bw();
   blur_u8_plan p{};
   p.height = d.height;
   p.width = d.width;
@@ -516,9 +271,11 @@ inline void blur_fixed_point_u8(const std::uint8_t* src, std::uint8_t* dst, cons
   p.row = d.width * d.channels;
   p.n = taps;
   p.r = taps / 2;
-  const std::size_t lanes = wide ? 32 : 16;
-  p.stride = (p.row + lanes - 1) / lanes * lanes;
-  p.slots = std::min(taps, d.height);
+  p.slots = std::min(w512 ? taps + 1 : taps, d.height);  // blur_u8_avx512 makes two rows at once
+  std::size_t strip = p.row;
+  if (w512) strip = blur_u8_avx512_strip(p.row, p.slots);
+  const std::size_t lanes = w512 ? 64 : wide ? 32 : 16;
+  p.stride = (std::min(strip, p.row) + lanes - 1) / lanes * lanes;
   border_map_into(sc.mx, d.width, p.r, border);
   border_map_into(sc.my, d.height, p.r, border);
   sc.ht.clear();
@@ -528,13 +285,16 @@ inline void blur_fixed_point_u8(const std::uint8_t* src, std::uint8_t* dst, cons
       sc.ht.push_back(t);
       sc.hw.push_back(static_cast<std::uint16_t>(k[t]));
     }
-  sc.pad.assign((d.width + taps - 1) * d.channels + lanes, 0);
+  if (w512)
+    sc.pad8.resize(p.stride + (taps - 1) * d.channels + 64);
+  else
+    sc.pad.assign((d.width + taps - 1) * d.channels + lanes, 0);
   sc.line.resize(p.stride);
-  sc.ring.resize(p.slots * p.stride);
+  sc.ring.resize(p.slots * p.stride + 16);  // slack to align the rows (blur_u8_avx512)
   sc.tag.resize(p.slots);
-  sc.crow.assign(p.stride, static_cast<float>(cval * 256u));
+  sc.crow.assign(p.stride + 16, static_cast<float>(cval * 256u));
   sc.weights.resize(p.r + 1);
-  sc.rows_a.resize(p.r + 1);
+  sc.rows_a.resize(taps + 1);
   sc.rows_b.resize(p.r + 1);
   p.k = k.data();
   p.ht = sc.ht.data();
@@ -545,6 +305,7 @@ inline void blur_fixed_point_u8(const std::uint8_t* src, std::uint8_t* dst, cons
   p.my = sc.my.data();
   p.cval = cval;
 #if DISFER_SIMD_X86 && DISFER_VECTOR_EXTENSIONS
+  if (w512) return blur_u8_avx512::run(src, dst, p, sc, strip);
   if (wide) return blur_u8_avx2(src, dst, p, sc);
 #endif
   blur_u8_generic(src, dst, p, sc);
@@ -613,7 +374,7 @@ std::size_t gaussian_blur_taps(double sigma, const blur_options& options = {}) {
 ///   gaussian_kernel in double, double sums in a fixed order; uint16 rounds half away from zero
 ///   and saturates, float rounds the double result once.
 /// Results do not depend on the compiler, platform, FP contraction, thread count or the CPU's SIMD
-/// path (uint8: 16- or 32-byte vectors, chosen at run time).
+/// path (uint8: 16-, 32- or 64-byte vectors, chosen at run time).
 ///
 /// Complexity O(H W C taps) time. Extra memory: uint8 fixed point O(taps W C) in per-thread buffers
 /// that are reused by later calls on the same thread (they keep the largest size seen); exact
