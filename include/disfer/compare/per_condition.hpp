@@ -15,13 +15,13 @@
 #include <map>
 #include <set>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "disfer/compare/error_correlation.hpp"
 #include "disfer/core/error.hpp"
 #include "disfer/core/random.hpp"
+#include "disfer/detail/parallel_for.hpp"
 #include "disfer/hypothesis/mcnemar.hpp"
 #include "disfer/hypothesis/p_adjust.hpp"
 #include "disfer/hypothesis/tails.hpp"
@@ -385,15 +385,7 @@ inline per_condition_result analyze_per_condition(const per_condition_input& in,
         }
       }
     };
-    unsigned threads = opt.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opt.threads;
-    threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, B));
-    if (threads <= 1) {
-      run(0, B);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run, B * t / threads, B * (t + 1) / threads);
-      for (auto& th : pool) th.join();
-    }
+    detail::parallel_for(static_cast<std::size_t>(B), opt.threads, run);
     for (std::size_t d = 0; d < n_subsets; ++d)
       for (std::size_t q = 0; q < n_pairs; ++q) {
         std::vector<double> v;

@@ -9,13 +9,13 @@
 #include <cstdint>
 #include <exception>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <xtensor/xtensor.hpp>
 
 #include "disfer/core/error.hpp"
 #include "disfer/core/random.hpp"
+#include "disfer/detail/parallel_for.hpp"
 #include "disfer/image/condition.hpp"
 #include "disfer/image/gaussian_blur.hpp"
 #include "disfer/image/gaussian_noise.hpp"
@@ -72,9 +72,9 @@ struct batch_options {
 };
 
 /// Applies distortions[k] (or distortions[0] to every item when it has one element) to images[k]
-/// with key {seed, ids[k], default_purpose(kind)}, on `options.threads` std::threads (items are
-/// dealt in contiguous blocks; each output depends only on its own item, so the bytes are the
-/// same for any thread count). Returns one output per image, in order.
+/// with key {seed, ids[k], default_purpose(kind)}, on `options.threads` workers
+/// (detail::parallel_for; each output depends only on its own item, so the bytes are the same for
+/// any thread count). Returns one output per image, in order.
 /// Throws disfer::error when sizes disagree, or, if any item fails, for the lowest failing index
 /// k: "apply_batch: item k (id X): <the kernel's message>".
 template <class T, std::size_t N>
@@ -89,35 +89,16 @@ std::vector<xt::xtensor<T, N>> apply_batch(const std::vector<distortion>& distor
   if (distortions.size() != 1 && distortions.size() != n)
     detail::fail(fn, "got ", distortions.size(), " distortions for ", n, " images; give 1 or one per image");
   std::vector<xt::xtensor<T, N>> out(n);
-  std::vector<std::string> errors(n);
-  std::vector<char> failed(n, 0);
-  auto work = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      const distortion& d = distortions.size() == 1 ? distortions[0] : distortions[i];
-      try {
-        out[i] = detail::apply_as(d, images[i], stream_key{seed, ids[i], default_purpose(d.kind)}, nullptr);
-      } catch (const std::exception& e) {
-        failed[i] = 1;
-        errors[i] = e.what();
-      } catch (...) {
-        failed[i] = 1;
-        errors[i] = "unknown exception";
-      }
+  detail::parallel_for(n, options.threads, [&](std::size_t i) {
+    const distortion& d = distortions.size() == 1 ? distortions[0] : distortions[i];
+    try {
+      out[i] = detail::apply_as(d, images[i], stream_key{seed, ids[i], default_purpose(d.kind)}, nullptr);
+    } catch (const std::exception& e) {
+      detail::fail(fn, "item ", i, " (id ", ids[i], "): ", e.what());
+    } catch (...) {
+      detail::fail(fn, "item ", i, " (id ", ids[i], "): unknown exception");
     }
-  };
-  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
-  if (threads == 0) threads = 1;
-  const std::size_t workers = std::min<std::size_t>(threads, n);
-  if (workers <= 1) {
-    work(0, n);
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(workers);
-    for (std::size_t t = 0; t < workers; ++t) pool.emplace_back(work, n * t / workers, n * (t + 1) / workers);
-    for (auto& th : pool) th.join();
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    if (failed[i]) detail::fail(fn, "item ", i, " (id ", ids[i], "): ", errors[i]);
+  });
   return out;
 }
 

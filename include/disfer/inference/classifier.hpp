@@ -13,7 +13,6 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <Eigen/Core>
@@ -21,6 +20,7 @@
 
 #include "disfer/core/error.hpp"
 #include "disfer/core/predictions.hpp"
+#include "disfer/detail/parallel_for.hpp"
 
 namespace disfer {
 
@@ -82,65 +82,37 @@ inline predictions predict(const classifier& model, const std::vector<gray_image
       detail::fail(fn, "image ", i, " is empty (", images[i].shape()[0], " x ", images[i].shape()[1], ")");
   const std::size_t batch = std::max<std::size_t>(options.batch_size, 1);
   const std::size_t batches = (n + batch - 1) / batch;
-  std::size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::max<std::size_t>(1, std::min(threads, batches));
   std::vector<double> out(n * k, 0.0);  // row-major
 
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> stop{false};
-  std::mutex mutex;  // guards done, failures, cancel_requested and progress calls
+  std::mutex mutex;  // guards done, cancel_requested and the progress calls
   std::size_t done = 0;
   bool cancel_requested = false;
-  std::size_t failed_item = n;
-  std::string failed_reason;
-
-  auto record_failure = [&](std::size_t item, const std::string& why) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (item < failed_item) {
-      failed_item = item;
-      failed_reason = why;
-    }
-    stop = true;
-  };
-  auto worker = [&] {
-    for (;;) {
-      if (stop || (options.cancel && options.cancel->load())) return;
-      const std::size_t b = next++;
-      if (b >= batches) return;
-      const std::size_t first = b * batch, count = std::min(batch, n - first);
-      try {
-        model.classify(images.data() + first, count, out.data() + first * k);
-      } catch (const std::exception&) {
-        bool found = false;
-        for (std::size_t i = first; i < first + count && !found; ++i) {
-          try {
-            model.classify(images.data() + i, 1, out.data() + i * k);
-          } catch (const std::exception& e) {
-            record_failure(i, e.what());
-            found = true;
+  // One batch per chunk, taken in order. A failure throws from its batch; parallel_for starts no
+  // batch after it and rethrows the lowest failing batch's error, so the image named is the lowest.
+  detail::parallel_for(
+      batches, options.threads,
+      [&](std::size_t b) {
+        if (options.cancel && options.cancel->load()) return false;
+        const std::size_t first = b * batch, count = std::min(batch, n - first);
+        try {
+          model.classify(images.data() + first, count, out.data() + first * k);
+        } catch (const std::exception&) {
+          for (std::size_t i = first; i < first + count; ++i) {
+            try {
+              model.classify(images.data() + i, 1, out.data() + i * k);
+            } catch (const std::exception& e) {
+              detail::fail(fn, "image ", i, ": ", e.what());
+            }
           }
+          detail::fail(fn, "image ", first, ": the batch of images ", first, "-", first + count - 1,
+                       " failed, but each image alone succeeded");
         }
-        if (!found)
-          record_failure(first, "the batch of images " + std::to_string(first) + "-" +
-                                    std::to_string(first + count - 1) + " failed, but each image alone succeeded");
-        return;
-      }
-      std::lock_guard<std::mutex> lock(mutex);
-      done += count;
-      if (options.progress && !cancel_requested && !options.progress(done, n)) {
-        cancel_requested = true;
-        stop = true;
-      }
-    }
-  };
-  if (threads == 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
-    for (auto& t : pool) t.join();
-  }
-  if (failed_item < n) detail::fail(fn, "image ", failed_item, ": ", failed_reason);
+        std::lock_guard<std::mutex> lock(mutex);
+        done += count;
+        if (options.progress && !cancel_requested && !options.progress(done, n)) cancel_requested = true;
+        return !cancel_requested;
+      },
+      1);
   if (cancel_requested || (options.cancel && options.cancel->load() && done < n))
     throw cancelled("predict: cancelled after " + std::to_string(done) + " of " + std::to_string(n) + " images");
 

@@ -25,9 +25,7 @@
 #include <functional>
 #include <limits>
 #include <map>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -36,6 +34,7 @@
 #include "disfer/core/emotion.hpp"
 #include "disfer/core/error.hpp"
 #include "disfer/core/random.hpp"
+#include "disfer/detail/parallel_for.hpp"
 #include "disfer/image/distortion.hpp"
 #include "disfer/inference/classifier.hpp"
 #include "disfer/inference/fer2013_xception.hpp"
@@ -80,35 +79,6 @@ inline tfjs_graph_model::node_info skip_identity(const tfjs_graph_model& g, std:
     if (n.op != "Identity") return n;
     name = n.inputs.at(0);
   }
-}
-
-/// Runs fn(i) for i in [0, n) on `threads` threads, item i on thread i % threads; rethrows the
-/// exception of the lowest failing item. Results must be written per item (no shared sums).
-template <class F>
-void parallel_items(std::size_t n, std::size_t threads, F&& fn) {
-  threads = std::max<std::size_t>(1, std::min(threads ? threads : std::thread::hardware_concurrency(), n));
-  if (threads <= 1) {
-    for (std::size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::mutex mutex;
-  std::size_t failed = n;
-  std::exception_ptr error;
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      for (std::size_t i = t; i < n; i += threads) {
-        try {
-          fn(i);
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(mutex);
-          if (i < failed) failed = i, error = std::current_exception();
-          return;
-        }
-      }
-    });
-  for (auto& th : pool) th.join();
-  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace detail
@@ -279,7 +249,7 @@ inline feature_matrix head_features(const fer2013_xception& model, const std::ve
   feature_matrix out(static_cast<Eigen::Index>(images.size()), static_cast<Eigen::Index>(head.feature_size()));
   const auto& g = model.graph();
   const std::string input = g.input_names().at(0);
-  detail::parallel_items(images.size(), threads, [&](std::size_t i) {
+  detail::parallel_for(images.size(), threads, [&](std::size_t i) {
     try {
       const auto p = fer2013_xception::preprocess(images[i]);
       const auto x = tensor::from({1, 64, 64, 1}, std::vector<float>(p.begin(), p.end()));
@@ -403,10 +373,7 @@ inline void head_logits(const head_weights& w, const feature_matrix& F, const st
         z[i * k + c0 + j] = (even[j] + odd[j]) + w.bias[static_cast<Eigen::Index>(c0 + j)];
     }
   };
-  if (threads != 1 && n * d * k >= (std::size_t{1} << 20))
-    parallel_items(n, threads, one);
-  else
-    for (std::size_t i = 0; i < n; ++i) one(i);
+  parallel_for(n, n * d * k >= (std::size_t{1} << 20) ? threads : 1, one);  // threads only pay off on big work
 }
 
 /// Softmax of z (in place, n x k) and the cross-entropy of each row against targets.
@@ -481,10 +448,7 @@ inline head_objective objective(const head_weights& w, const feature_matrix& F, 
       }
     }
   };
-  if (threads != 1 && n * d * k >= (std::size_t{1} << 20))
-    parallel_items(blocks, threads, one_block);
-  else
-    for (std::size_t bi = 0; bi < blocks; ++bi) one_block(bi);
+  parallel_for(blocks, n * d * k >= (std::size_t{1} << 20) ? threads : 1, one_block);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t c = 0; c < k; ++c) o.gradient.bias[static_cast<Eigen::Index>(c)] += p[i * k + c];
   double penalty = 0;

@@ -14,15 +14,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "disfer/core/emotion.hpp"
 #include "disfer/core/error.hpp"
 #include "disfer/core/random.hpp"
 #include "disfer/crowd/votes.hpp"
+#include "disfer/detail/parallel_for.hpp"
 #include "disfer/detail/portable_math.hpp"
 #include "disfer/simulate/distributions.hpp"
 
@@ -260,31 +259,6 @@ inline void check_parameters(const simulation_parameters& p, const char* fn = "s
       fail(fn, "model sharpness = ", m.sharpness, " must lie in [0, 64]");
   }
   if (p.models.size() >= (std::size_t{1} << 16)) fail(fn, "at most 65535 models");
-}
-
-/// Runs body(i) for i in [0, n) on `threads` workers, each taking a contiguous block. The caller's
-/// body writes only to slots owned by i, so the result does not depend on the thread count.
-template <class Body>
-void parallel_for(std::size_t n, unsigned threads, Body body) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  if (threads <= 1 || n < 2) {
-    for (std::size_t i = 0; i < n; ++i) body(i);
-    return;
-  }
-  const std::size_t t = std::min<std::size_t>(threads, n);
-  std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> errors(t);
-  for (std::size_t w = 0; w < t; ++w)
-    pool.emplace_back([&, w] {
-      try {
-        for (std::size_t i = w * n / t; i < (w + 1) * n / t; ++i) body(i);
-      } catch (...) {
-        errors[w] = std::current_exception();
-      }
-    });
-  for (auto& th : pool) th.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
 }
 
 }  // namespace detail
