@@ -8,7 +8,9 @@
 /// ops), MaxPool, AvgPool, AddV2, Add, BiasAdd, Relu, Relu6, Mean, Softmax, Reshape; attributes as
 /// TensorFlow defines them (data_format NHWC; padding SAME or VALID; strides and dilations).
 /// Weight dtypes: float32, int32, bool, and the quantised encodings of the tfjs converter
-/// (uint8 and uint16 affine `q * scale + min`, float16).
+/// (uint8 and uint16 affine `q * scale + min`, float16). The weightsManifest is read by
+/// tfjs_weights.hpp (detail::read_tfjs_weight_groups), as read_tfjs_weights_manifest reads a
+/// weights manifest without a graph: the same errors, shard-path policy and dequantisation.
 ///
 /// Every malformed file throws disfer::error naming the file (and the byte offset for JSON syntax
 /// errors and short shards); every graph problem names the node and its op. Weight shards are
@@ -79,9 +81,10 @@ inline std::string base64_decode(const std::string& in) {
 class tfjs_graph_model {
  public:
   /// Loads `model_json_path`; the weight shards are read from the same folder.
-  /// Throws disfer::error for a missing or malformed file, an unsupported op or attribute, a
-  /// missing node or weight, or inconsistent shapes (checked at load by shape inference when the
-  /// input's shape is known up to the batch size).
+  /// Throws disfer::error for a missing or malformed file (for the weightsManifest: the errors of
+  /// read_tfjs_weights_manifest, fields named `weightsManifest[g]...`, a duplicate weight name
+  /// included), an unsupported op or attribute, a missing node or weight, or inconsistent shapes
+  /// (checked at load by shape inference when the input's shape is known up to the batch size).
   ///
   /// Shard paths (weightsManifest[g].paths[k]) must be non-empty relative paths without '..'
   /// components that resolve, symbolic links followed, to a regular file inside the model file's
