@@ -6,6 +6,7 @@
 /// disfer/io/predictions_csv.hpp; included here for existing code.)
 
 #include "disfer/inference/classifier.hpp"
+#include "disfer/inference/faceapi_expression.hpp"
 #include "disfer/inference/fer2013_xception.hpp"
 #include "disfer/inference/fine_tune.hpp"
 #include "disfer/inference/predictions_csv.hpp"

@@ -1043,6 +1043,12 @@ std::vector<row> catalogue() {
        (disfer_test::scratch_dir("catalogue") / "model.json").string(), 0},
       {"fer2013_xception::load", "a missing model file", "fer2013_xception::load", "not found",
        [] { fer2013_xception::load("/nonexistent/emotion.json"); }, "/nonexistent/emotion.json", 0},
+      {"faceapi_expression::load", "a missing model folder", "faceapi_expression::load", "not found",
+       [] { faceapi_expression::load("/nonexistent/models"); }, "/nonexistent/models", 0},
+      {"faceapi_expression::preprocess", "a non-square image", "faceapi_expression::preprocess", "square",
+       [] {
+         faceapi_expression::preprocess(xt::xtensor<float, 2>(xt::zeros<float>({48, 40})));
+       }},
       {"write_predictions_csv", "an existing file, overwrite not asked", "write_predictions_csv", "exists",
        [] {
          predictions p;
