@@ -53,6 +53,11 @@ if(DISFER_WITH_INFERENCE)
       "$<BUILD_INTERFACE:DISFER_MODEL_BUILD_DIR=\"${DISFER_MODEL_BUILD_DIR}\">")
     install(FILES "${DISFER_MODEL_BUILD_DIR}/emotion.json" "${DISFER_MODEL_BUILD_DIR}/emotion.bin"
             DESTINATION "${CMAKE_INSTALL_DATADIR}/disfer/models" OPTIONAL)
+    # The second network (face-api's FaceExpressionNet, npm @vladmandic/face-api): the same folders.
+    include(disferFaceapiModel)
+    install(FILES "${DISFER_MODEL_BUILD_DIR}/face_expression_model-weights_manifest.json"
+                  "${DISFER_MODEL_BUILD_DIR}/face_expression_model.bin"
+            DESTINATION "${CMAKE_INSTALL_DATADIR}/disfer/models" OPTIONAL)
     install(FILES cmake/disfer-inference.cmake DESTINATION "${CMAKE_INSTALL_DATADIR}/cmake/disfer")
     list(APPEND DISFER_COMPONENTS inference)
   endif()

@@ -190,3 +190,37 @@ put("tfjs_model", "not_json.json", '{"modelTopology": [1, 2,, 3]}')
 bad = model_json("")
 bad["weightsManifest"][0]["weights"][0]["shape"] = [3, 1, 3, 1]
 put("tfjs_model", "wrong_shape.json", json.dumps(bad))
+
+
+# --- TF.js weights manifest (read_tfjs_weights_manifest; tfjs_weights modes 4-7): a manifest over
+# the seed model's w.bin (56 bytes) with every dtype and quantisation in group 0, and a group 1 of
+# two shards (w.bin twice) read as 56 float16 values.
+def weights_manifest():
+    def q(dtype, scale=0.5, mn=-1):
+        return {"dtype": dtype} if dtype == "float16" else {"dtype": dtype, "scale": scale, "min": mn}
+    g0 = [{"name": "f", "shape": [3], "dtype": "float32"},
+          {"name": "q8", "shape": [2, 2], "dtype": "float32", "quantization": q("uint8")},
+          {"name": "q16", "shape": [4], "dtype": "float32", "quantization": q("uint16", 0.25, 2)},
+          {"name": "h", "shape": [4], "dtype": "float32", "quantization": q("float16")},
+          {"name": "q8i", "shape": [4], "dtype": "int32", "quantization": q("uint8", 2, -3)},
+          {"name": "i", "shape": [3], "dtype": "int32"},
+          {"name": "b", "shape": [4], "dtype": "bool"},
+          {"name": "tail", "shape": [1, 1], "dtype": "float32"}]
+    g1 = [{"name": "g1/h", "shape": [7, 8], "dtype": "float32", "quantization": q("float16")}]
+    return [{"paths": ["w.bin"], "weights": g0}, {"paths": ["w.bin", "w.bin"], "weights": g1}]
+
+
+with open(os.path.join(seed_dir, "weights_manifest.json"), "w") as f:
+    f.write(json.dumps(weights_manifest(), indent=1) + "\n")
+put("tfjs_weights", "manifest_shard.bin", bytes([5]) + weights_bin(""))
+put("tfjs_weights", "manifest_shard_short.bin", bytes([5]) + weights_bin("")[:50])
+put("tfjs_weights", "manifest.json", bytes([4]) + json.dumps(weights_manifest()).encode())
+dup = weights_manifest()
+dup[1]["weights"][0]["name"] = "q8"
+put("tfjs_weights", "manifest_duplicate.json", bytes([4]) + json.dumps(dup).encode())
+nomin = weights_manifest()
+del nomin[0]["weights"][1]["quantization"]["min"]
+put("tfjs_weights", "manifest_no_min.json", bytes([4]) + json.dumps(nomin).encode())
+outside = weights_manifest()
+outside[1]["paths"] = ["w.bin", "../seed_model/w.bin"]
+put("tfjs_weights", "manifest_dotdot.json", bytes([4]) + json.dumps(outside).encode())

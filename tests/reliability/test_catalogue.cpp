@@ -1043,6 +1043,12 @@ std::vector<row> catalogue() {
        (disfer_test::scratch_dir("catalogue") / "model.json").string(), 0},
       {"fer2013_xception::load", "a missing model file", "fer2013_xception::load", "not found",
        [] { fer2013_xception::load("/nonexistent/emotion.json"); }, "/nonexistent/emotion.json", 0},
+      {"faceapi_expression::load", "a missing model folder", "faceapi_expression::load", "not found",
+       [] { faceapi_expression::load("/nonexistent/models"); }, "/nonexistent/models", 0},
+      {"faceapi_expression::preprocess", "a non-square image", "faceapi_expression::preprocess", "square",
+       [] {
+         faceapi_expression::preprocess(xt::xtensor<float, 2>(xt::zeros<float>({48, 40})));
+       }},
       {"write_predictions_csv", "an existing file, overwrite not asked", "write_predictions_csv", "exists",
        [] {
          predictions p;
@@ -1150,6 +1156,31 @@ std::vector<row> catalogue() {
        [link] { tfjs_graph_model::load(link); }, link, 0},
   };
   rows.insert(rows.end(), shard_rows.begin(), shard_rows.end());
+  // ---- read_tfjs_weights_manifest (the same code reads a graph's weightsManifest) -------------------
+  const std::string seed_dir = DISFER_FUZZ_SEED_MODEL_DIR, seed_manifest = seed_dir + "/weights_manifest.json";
+  // Written by the calls, as the other rows do: scratch_dir() empties its folder on every call.
+  const auto neg_manifest = [] {
+    return scratch_file("neg-weights_manifest.json",
+                        R"([{"paths": ["w.bin"], "weights": [{"name": "w", "shape": [-1], "dtype": "float32"}]}])");
+  };
+  const auto dotdot_manifest = [] {
+    return scratch_file("dotdot-weights_manifest.json",
+                        R"([{"paths": ["../w.bin"], "weights": [{"name": "w", "shape": [1], "dtype": "int32"}]}])");
+  };
+  const std::string catalogue_dir = disfer_test::scratch_dir("catalogue").string();
+  const std::vector<row> manifest_rows = {
+      {"read_tfjs_weights_manifest", "a negative dimension", "read_tfjs_weights_manifest",
+       "[0].weights[0].shape[0]: weight 'w' has a negative dimension",
+       [neg_manifest, seed_dir] { read_tfjs_weights_manifest(neg_manifest(), seed_dir); },
+       catalogue_dir + "/neg-weights_manifest.json", 0},
+      {"read_tfjs_weights_manifest", "a shard path with '..'", "read_tfjs_weights_manifest",
+       "[0].paths[0] '../w.bin': a '..' component",
+       [dotdot_manifest] { read_tfjs_weights_manifest(dotdot_manifest()); },
+       catalogue_dir + "/dotdot-weights_manifest.json", 0},
+      {"tfjs_weights::at", "a name the manifest does not have", "tfjs_weights::at", "has no weight 'nope'",
+       [seed_manifest] { (void)read_tfjs_weights_manifest(seed_manifest).at("nope"); }},
+  };
+  rows.insert(rows.end(), manifest_rows.begin(), manifest_rows.end());
   // Rows that need the bundled FER-2013 model: only when it is available (as test_fine_tune).
   static const std::unique_ptr<fer2013_xception> model = [] {
     try {

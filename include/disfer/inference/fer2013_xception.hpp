@@ -25,6 +25,7 @@
 #include "disfer/core/emotion.hpp"
 #include "disfer/core/error.hpp"
 #include "disfer/inference/classifier.hpp"
+#include "disfer/inference/detail/model_paths.hpp"
 #include "disfer/inference/tfjs_graph.hpp"
 
 namespace disfer {
@@ -42,37 +43,7 @@ class fer2013_xception : public classifier {
   /// not empty. Throws disfer::error naming the variable and its value when DISFER_MODEL_DIR names
   /// nothing that exists.
   static std::vector<std::string> search_paths(const std::string& explicit_path = "") {
-    std::vector<std::string> paths;
-    if (!explicit_path.empty()) {
-      paths.push_back(explicit_path);
-      return paths;
-    }
-    if (const char* env = std::getenv("DISFER_MODEL_DIR"); env && *env) {
-      // Set, it is the only place looked at: a mistyped folder must not fall back silently to
-      // another copy of the model.
-      std::error_code ec;
-      if (!std::filesystem::exists(env, ec))
-        detail::fail("fer2013_xception::load", "DISFER_MODEL_DIR is '", env,
-                     "', which does not exist; point it at a folder holding emotion.json and emotion.bin, or unset "
-                     "it to use the installed model");
-      paths.emplace_back(env);
-      return paths;
-    }
-#ifdef DISFER_MODEL_INSTALL_DIR
-    paths.emplace_back(DISFER_MODEL_INSTALL_DIR);
-#endif
-#ifdef __linux__
-    // A program installed with disfer (<prefix>/bin/...) finds the model installed beside it,
-    // <prefix>/share/disfer/models, wherever the prefix was installed or moved to.
-    std::error_code exe_ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", exe_ec);
-    if (!exe_ec && exe.has_parent_path() && exe.parent_path().filename() == "bin")
-      paths.push_back((exe.parent_path().parent_path() / "share" / "disfer" / "models").string());
-#endif
-#ifdef DISFER_MODEL_BUILD_DIR
-    paths.emplace_back(DISFER_MODEL_BUILD_DIR);
-#endif
-    return paths;
+    return detail::model_search_paths("fer2013_xception::load", explicit_path, "emotion.json and emotion.bin");
   }
 
   /// Path of the first emotion.json found (with its emotion.bin beside it) along search_paths();
@@ -183,9 +154,7 @@ class fer2013_xception : public classifier {
   }
 
   /// The underlying graph (for intermediate outputs, FLOP counts).
-  const tfjs_graph_model& graph() const noexcept {
-    return graph_;
-  }
+  const tfjs_graph_model& graph() const noexcept { return graph_; }
 
  private:
   tfjs_graph_model graph_;

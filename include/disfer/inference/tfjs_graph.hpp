@@ -8,7 +8,9 @@
 /// ops), MaxPool, AvgPool, AddV2, Add, BiasAdd, Relu, Relu6, Mean, Softmax, Reshape; attributes as
 /// TensorFlow defines them (data_format NHWC; padding SAME or VALID; strides and dilations).
 /// Weight dtypes: float32, int32, bool, and the quantised encodings of the tfjs converter
-/// (uint8 and uint16 affine `q * scale + min`, float16).
+/// (uint8 and uint16 affine `q * scale + min`, float16). The weightsManifest is read by
+/// tfjs_weights.hpp (detail::read_tfjs_weight_groups), as read_tfjs_weights_manifest reads a
+/// weights manifest without a graph: the same errors, shard-path policy and dequantisation.
 ///
 /// Every malformed file throws disfer::error naming the file (and the byte offset for JSON syntax
 /// errors and short shards); every graph problem names the node and its op. Weight shards are
@@ -24,20 +26,12 @@ target_link_libraries(<your target> PRIVATE disfer::inference). Without CMake: n
 #endif
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <limits>
 #include <map>
 #include <memory>
-#include <new>
-#include <optional>
-#include <sstream>
 #include <string>
-#include <system_error>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -48,6 +42,7 @@ target_link_libraries(<your target> PRIVATE disfer::inference). Without CMake: n
 #include "disfer/inference/detail/ops.hpp"
 #include "disfer/io/staged_file.hpp"
 #include "disfer/inference/tensor.hpp"
+#include "disfer/inference/tfjs_weights.hpp"
 
 namespace disfer {
 
@@ -79,83 +74,6 @@ inline std::string base64_decode(const std::string& in) {
   return out;
 }
 
-/// IEEE 754 binary16 to float (subnormals, infinities and NaN included).
-inline float half_to_float(std::uint16_t h) {
-  const std::uint32_t sign = (h >> 15) & 1u, exp = (h >> 10) & 0x1Fu, mant = h & 0x3FFu;
-  float v;
-  if (exp == 0)
-    v = std::ldexp(static_cast<float>(mant), -24);
-  else if (exp == 31)
-    v = mant ? std::numeric_limits<float>::quiet_NaN() : std::numeric_limits<float>::infinity();
-  else
-    v = std::ldexp(static_cast<float>(mant | 0x400u), static_cast<int>(exp) - 25);
-  return sign ? -v : v;
-}
-
-/// A JSON integer, or a string holding one (TF.js writes int64 attributes as strings); anything
-/// else throws disfer::error from `function` naming `what`.
-inline std::int64_t json_int64(const nlohmann::json& x, const char* function, const std::string& what) {
-  if (x.is_number_integer()) return x.get<std::int64_t>();
-  if (x.is_string()) {
-    const std::string& s = x.get_ref<const std::string&>();
-    std::int64_t v = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec == std::errc() && r.ptr == s.data() + s.size() && !s.empty()) return v;
-  }
-  fail(function, what, " is ", x.dump(), ", not a 64-bit integer");
-}
-
-/// The element count of `shape` (dimensions >= 0), or std::nullopt when it exceeds 2^63.
-inline std::optional<std::size_t> element_count(const std::vector<std::int64_t>& shape) {
-  std::uint64_t n = 1;
-  for (auto d : shape) {
-    const auto u = static_cast<std::uint64_t>(d);
-    if (u != 0 && n > (std::uint64_t{1} << 63) / u) return std::nullopt;
-    n *= u;
-  }
-  return static_cast<std::size_t>(n);
-}
-
-/// Appends the `size` bytes of the file `path` (named `name` in errors) to `buf`. Throws
-/// disfer::error from `function` when it cannot be opened, when it holds more bytes than `size` (it
-/// grew since its size was taken; fewer bytes are left to the caller's length checks) or when the
-/// bytes cannot be allocated.
-inline void append_file(const std::string& path, const std::string& name, std::uintmax_t size, std::vector<char>& buf,
-                        const char* function) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(function, "cannot open '", name, "' for reading");
-  const std::size_t at = buf.size();
-  try {
-    buf.resize(at + static_cast<std::size_t>(size));
-  } catch (const std::bad_alloc&) {
-    fail(function, "cannot allocate ", size, " bytes for the weights in '", name, "'");
-  }
-  in.read(buf.data() + at, static_cast<std::streamsize>(size));
-  buf.resize(at + static_cast<std::size_t>(in.gcount()));
-  if (in.gcount() == static_cast<std::streamsize>(size) && in.peek() != std::ifstream::traits_type::eof())
-    fail(function, "'", name, "' grew while it was read (", size, " bytes when its size was taken)");
-}
-
-/// The model JSON of at most 256 MiB (real TF.js topologies are kilobytes to a few MiB), read
-/// whole. Throws disfer::error from `function` for anything but a regular file (links followed:
-/// the user names this path), for a larger file (so /dev/zero or a wrong path never fills memory),
-/// and as append_file.
-inline std::vector<char> read_binary_file(const std::string& path, const char* function) {
-  namespace fs = std::filesystem;
-  constexpr std::uintmax_t max_bytes = std::uintmax_t{256} << 20;
-  std::error_code ec;
-  const auto st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) fail(function, "cannot open '", path, "' for reading");
-  if (!fs::is_regular_file(st)) fail(function, "'", path, "' is not a regular file");
-  const auto size = fs::file_size(path, ec);
-  if (ec) fail(function, "cannot read the size of '", path, "': ", ec.message());
-  if (size > max_bytes)
-    fail(function, "'", path, "' holds ", size, " bytes; a model JSON over ", max_bytes, " is refused");
-  std::vector<char> buf;
-  append_file(path, path, size, buf, function);
-  return buf;
-}
-
 }  // namespace detail
 
 /// A TensorFlow.js graph model ready to run. Immutable after load(); run() is const and may be
@@ -163,9 +81,10 @@ inline std::vector<char> read_binary_file(const std::string& path, const char* f
 class tfjs_graph_model {
  public:
   /// Loads `model_json_path`; the weight shards are read from the same folder.
-  /// Throws disfer::error for a missing or malformed file, an unsupported op or attribute, a
-  /// missing node or weight, or inconsistent shapes (checked at load by shape inference when the
-  /// input's shape is known up to the batch size).
+  /// Throws disfer::error for a missing or malformed file (for the weightsManifest: the errors of
+  /// read_tfjs_weights_manifest, fields named `weightsManifest[g]...`, a duplicate weight name
+  /// included), an unsupported op or attribute, a missing node or weight, or inconsistent shapes
+  /// (checked at load by shape inference when the input's shape is known up to the batch size).
   ///
   /// Shard paths (weightsManifest[g].paths[k]) must be non-empty relative paths without '..'
   /// components that resolve, symbolic links followed, to a regular file inside the model file's
@@ -183,15 +102,7 @@ class tfjs_graph_model {
   static tfjs_graph_model load(const std::string& model_json_path, const std::string& weights_dir) {
     tfjs_graph_model m;
     m.path_ = model_json_path;
-    const auto bytes = detail::read_binary_file(model_json_path, fn);
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(bytes.begin(), bytes.end());
-    } catch (const nlohmann::json::parse_error& e) {
-      detail::fail(fn, "'", model_json_path, "' is not valid JSON at byte offset ", e.byte, ": ", e.what());
-    } catch (const nlohmann::json::exception& e) {  // e.g. out_of_range 406: a number that overflows a double
-      detail::fail(fn, "'", model_json_path, "' is not valid JSON: ", e.what());
-    }
+    const nlohmann::json j = detail::read_json_file(model_json_path, fn);
     try {
       m.read_weights(j, weights_dir);
       m.document_ = std::make_shared<const nlohmann::json>(j);
@@ -426,205 +337,11 @@ class tfjs_graph_model {
     detail::fail(fn, "'", path_, "': node '", nd.name, "' (op ", nd.op, "): ", parts...);
   }
 
-  // ---- weights -------------------------------------------------------------------------------
-  struct weight_spec {  // one entry of a weightsManifest group's "weights"
-    std::string name, dtype, qdtype;
-    std::vector<std::int64_t> shape;
-    std::size_t count = 0, elem = 4;  // elements; bytes per stored element
-    double scale = 1, qmin = 0;
-  };
-  struct shard {
-    std::string file;         // the folder joined with the manifest's path (as error messages name it)
-    std::string resolved;     // the checked canonical path that is read
-    std::uintmax_t size = 0;  // bytes, as the file system reports them before reading
-  };
-
-  weight_spec read_weight_spec(const nlohmann::json& w) const {
-    weight_spec s;
-    s.name = w.at("name").get<std::string>();
-    s.dtype = w.at("dtype").get<std::string>();
-    const std::string& name = s.name;
-    for (const auto& d : w.at("shape")) {
-      const auto v = detail::json_int64(d, fn, "a dimension of weight '" + name + "'");
-      if (v < 0) detail::fail(fn, "'", path_, "': weight '", name, "' has a negative dimension");
-      s.shape.push_back(v);
-    }
-    const auto counted = detail::element_count(s.shape);
-    if (!counted)
-      detail::fail(fn, "'", path_, "': weight '", name, "' has the shape ", shape_string(s.shape),
-                   ", whose element count overflows 64 bits");
-    s.count = *counted;
-    if (w.contains("quantization")) {
-      const auto& q = w.at("quantization");
-      s.qdtype = q.at("dtype").get<std::string>();
-      if (s.qdtype == "uint8" || s.qdtype == "uint16") {
-        s.scale = q.at("scale").get<double>();
-        s.qmin = q.at("min").get<double>();
-      } else if (s.qdtype != "float16") {
-        detail::fail(fn, "'", path_, "': weight '", name, "' has the unknown quantisation dtype '", s.qdtype,
-                     "' (expected uint8, uint16 or float16)");
-      }
-    }
-    if (!s.qdtype.empty())
-      s.elem = s.qdtype == "uint8" ? 1 : 2;
-    else if (s.dtype == "float32" || s.dtype == "int32")
-      s.elem = 4;
-    else if (s.dtype == "bool")
-      s.elem = 1;
-    else
-      detail::fail(fn, "'", path_, "': weight '", name, "' has the unsupported dtype '", s.dtype,
-                   "' (supported: float32, int32, bool and the uint8/uint16/float16 quantisations)");
-    if (s.dtype != "float32" && s.dtype != "int32" && s.dtype != "bool")
-      detail::fail(fn, "'", path_, "': weight '", name, "' has the unsupported dtype '", s.dtype, "'");
-    return s;
-  }
-
-  // The shard files of group `gi` (0-based), each checked against the shard-path policy: a
-  // non-empty relative path without '..' components that resolves (symbolic links followed) to a
-  // regular file inside `folder` (canonical). Nothing is read here.
-  std::vector<shard> shard_files(const nlohmann::json& group, std::size_t gi, const std::string& dir,
-                                 const std::filesystem::path& folder) const {
-    namespace fs = std::filesystem;
-    const auto& paths = group.at("paths");
-    if (!paths.is_array())
-      detail::fail_at(fn, path_, 0, 0, "weightsManifest[", gi, "].paths is ", paths.dump(),
-                      ", not an array of file names");
-    std::vector<shard> shards;
-    for (std::size_t k = 0; k < paths.size(); ++k) {
-      const std::string field = detail::concat("weightsManifest[", gi, "].paths[", k, "]");
-      if (!paths[k].is_string()) detail::fail_at(fn, path_, 0, 0, field, " is ", paths[k].dump(), ", not a file name");
-      const std::string& name = paths[k].get_ref<const std::string&>();
-      auto refuse = [&](const auto&... why) { detail::fail_at(fn, path_, 0, 0, field, " '", name, "': ", why...); };
-      if (name.empty()) refuse("an empty shard path");
-      if (name.find('\0') != std::string::npos) refuse("a shard path with a NUL character");
-      const fs::path rel(name);
-      if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory())
-        refuse("an absolute shard path (shard paths are relative to the folder of the model file)");
-      for (const auto& part : rel)
-        if (part == "..") refuse("a '..' component (shard paths must stay inside the folder of the model file)");
-      shard s;
-      s.file = (fs::path(dir) / rel).string();
-      std::error_code ec;
-      const fs::path resolved = fs::canonical(folder / rel, ec);
-      if (ec) refuse("cannot open '", s.file, "' for reading: ", ec.message());
-      const fs::path inside = resolved.lexically_relative(folder);
-      if (inside.empty() || *inside.begin() == "..")
-        refuse("'", s.file, "' resolves to '", resolved.string(), "', outside the folder '", folder.string(),
-               "' (a symbolic link leaving the model's folder is refused)");
-      const auto st = fs::status(resolved, ec);
-      if (ec) refuse("cannot open '", s.file, "' for reading: ", ec.message());
-      if (fs::is_directory(st)) refuse("'", s.file, "' is a directory, not a weights file");
-      if (!fs::is_regular_file(st))
-        refuse("'", s.file, "' is not a regular file (a device, FIFO or socket is refused)");
-      s.size = fs::file_size(resolved, ec);
-      if (ec) refuse("cannot open '", s.file, "' for reading: ", ec.message());
-      s.resolved = resolved.string();
-      shards.push_back(std::move(s));
-    }
-    return shards;
-  }
-
+  // ---- weights (tfjs_weights.hpp: the same format as a weights manifest) ---------------------
   void read_weights(const nlohmann::json& j, const std::string& dir) {
     if (!j.contains("weightsManifest")) return;
-    const auto& manifest = j.at("weightsManifest");
-    std::error_code ec;
-    const std::filesystem::path folder = std::filesystem::canonical(dir, ec);
-    if (ec) detail::fail_at(fn, path_, 0, 0, "the weights folder '", dir, "' cannot be opened: ", ec.message());
-    std::size_t g = 0;
-    for (const auto& group : manifest) {
-      ++g;
-      // The manifest first (so that a shard larger than the weights it declares is refused
-      // before it is read), then the shards' paths and sizes, then the bytes.
-      std::vector<weight_spec> specs;
-      std::uintmax_t declared = 0;  // bytes the weights need, saturated at the maximum
-      for (const auto& w : group.at("weights")) {
-        specs.push_back(read_weight_spec(w));
-        const auto& s = specs.back();
-        const auto room = std::numeric_limits<std::uintmax_t>::max() - declared;
-        declared = s.count > room / s.elem ? std::numeric_limits<std::uintmax_t>::max() : declared + s.count * s.elem;
-      }
-      const auto shards = shard_files(group, g - 1, dir, folder);
-      std::vector<std::pair<std::string, std::uintmax_t>> shard_ends;  // file, end offset in the group
-      std::uintmax_t total = 0;
-      for (const auto& s : shards) {
-        total = s.size > std::numeric_limits<std::uintmax_t>::max() - total ? std::numeric_limits<std::uintmax_t>::max()
-                                                                            : total + s.size;
-        shard_ends.emplace_back(s.file, total);
-      }
-      auto locate = [&](std::uintmax_t offset, std::uintmax_t size) {  // shard file and offset within it
-        std::uintmax_t start = 0;
-        for (const auto& [file, end] : shard_ends) {
-          if (offset < end || end == size) return std::make_pair(file, offset - start);
-          start = end;
-        }
-        return shard_ends.empty() ? std::make_pair(std::string("<no shard>"), offset)
-                                  : std::make_pair(shard_ends.back().first, offset - start);
-      };
-      auto trailing = [&](std::uintmax_t offset, std::uintmax_t size) {
-        const auto [file, at] = locate(offset, size);
-        detail::fail(fn, "'", file, "' has ", size - offset, " bytes after the last weight of group ", g,
-                     " (from byte offset ", at, "): the shard does not match the manifest");
-      };
-      if (total > declared) trailing(declared, total);
-      std::vector<char> buf;
-      for (const auto& s : shards) {
-        detail::append_file(s.resolved, s.file, s.size, buf, fn);
-        shard_ends[static_cast<std::size_t>(&s - shards.data())].second = buf.size();
-      }
-      std::size_t offset = 0;
-      for (const auto& s : specs) {
-        const std::string& name = s.name;
-        const std::size_t count = s.count, elem = s.elem;
-        const std::string &dtype = s.dtype, &qdtype = s.qdtype;
-        const double scale = s.scale, qmin = s.qmin;
-        auto t = std::make_shared<tensor>();
-        t->shape = s.shape;
-        // count <= 2^63 and elem <= 4: compare without forming count * elem when it cannot fit.
-        if (count > (buf.size() - offset) / elem) {
-          const auto [file, at] = locate(buf.size(), buf.size());
-          const long double end = static_cast<long double>(offset) + static_cast<long double>(count) * elem;
-          detail::fail(fn, "'", file, "' is truncated: weight '", name, "' (group ", g, ") needs bytes ", offset, "-",
-                       end < 1e19L ? detail::concat(static_cast<std::uint64_t>(end)) : detail::concat(double(end)),
-                       " of the group's data, which ends at byte offset ", at, " of that file");
-        }
-        const std::size_t nbytes = count * elem;
-        const char* src = buf.data() + offset;
-        std::vector<double> vals(count);
-        for (std::size_t i = 0; i < count; ++i) {
-          if (qdtype == "uint8") {
-            vals[i] = static_cast<unsigned char>(src[i]) * scale + qmin;
-          } else if (qdtype == "uint16") {
-            std::uint16_t q;
-            std::memcpy(&q, src + 2 * i, 2);
-            vals[i] = q * scale + qmin;
-          } else if (qdtype == "float16") {
-            std::uint16_t q;
-            std::memcpy(&q, src + 2 * i, 2);
-            vals[i] = detail::half_to_float(q);
-          } else if (dtype == "float32") {
-            float v;
-            std::memcpy(&v, src + 4 * i, 4);
-            vals[i] = v;
-          } else if (dtype == "int32") {
-            std::int32_t v;
-            std::memcpy(&v, src + 4 * i, 4);
-            vals[i] = v;
-          } else {
-            vals[i] = src[i] != 0 ? 1 : 0;
-          }
-        }
-        if (dtype == "float32") {
-          t->values.assign(vals.begin(), vals.end());
-        } else {
-          t->dtype = tensor_dtype::int32;
-          t->ints.resize(count);
-          for (std::size_t i = 0; i < count; ++i) t->ints[i] = static_cast<std::int32_t>(std::lround(vals[i]));
-        }
-        offset += nbytes;
-        weights_[name] = std::move(t);
-      }
-      if (offset != buf.size()) trailing(offset, buf.size());
-    }
+    for (auto& w : detail::read_tfjs_weight_groups(j.at("weightsManifest"), dir, {fn, path_, "weightsManifest"}))
+      weights_[w.name] = std::make_shared<const tensor>(std::move(w.value));
   }
 
   // ---- topology ------------------------------------------------------------------------------

@@ -1,0 +1,273 @@
+#pragma once
+/// \file
+/// disfer::faceapi_expression: face-api's FaceExpressionNet, the second open FER network, built in
+/// C++ from the weights that npm `@vladmandic/face-api@1.7.15` ships as
+/// model/face_expression_model-weights_manifest.json + face_expression_model.bin (architecture and
+/// weights from face-api.js 0.22.2 by Vincent Muehler, MIT; the package MIT, Vladimir Mandic). Its
+/// training data are not documented.
+///
+/// The network, op for op as the package's TypeScript defines it (src/faceFeatureExtractor/
+/// FaceFeatureExtractor.ts, denseBlock.ts, src/common/depthwiseSeparableConv.ts,
+/// src/faceProcessor/FaceProcessor.ts, src/faceExpressionNet/FaceExpressionNet.ts), NHWC, every
+/// convolution with TensorFlow's SAME padding:
+///   input 112 x 112 x 3 (RGB, 0-255), x = (x - [122.782, 117.001, 104.298]) / 255;
+///   four dense blocks of 32, 64, 128 and 256 channels, each halving the size (56, 28, 14, 7):
+///     o1 = relu(conv0(x)), o2 = sep1(o1), o3 = sep2(relu(o1 + o2)), o4 = sep3(relu(o1 + (o2 + o3))),
+///     out = relu(o1 + (o2 + (o3 + o4)));
+///   conv0 is a 3x3 stride-2 conv2d + bias in the first block, a separable convolution of stride 2
+///   in the others; sep = depthwise 3x3 (multiplier 1) -> pointwise 1x1 -> + bias, no activation;
+///   7x7 average pool (stride 2, VALID) -> 256 features -> fc 256 x 7 + bias -> softmax.
+/// 49 tensors, 323,687 parameters (the filters uint8-quantised in the file), about 82 MFLOP per image.
+/// face-api's classes, in its order: neutral, happy, sad, angry, fearful, disgusted, surprised.
+///
+/// Model lookup (load): as fer2013_xception's (an explicit folder or manifest, else
+/// $DISFER_MODEL_DIR, else the installed and build-tree share/disfer/models).
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+#include "disfer/core/emotion.hpp"
+#include "disfer/core/error.hpp"
+#include "disfer/inference/classifier.hpp"
+#include "disfer/inference/detail/model_paths.hpp"
+#include "disfer/inference/detail/ops.hpp"
+#include "disfer/inference/tensor.hpp"
+#include "disfer/inference/tfjs_weights.hpp"
+
+namespace disfer {
+
+/// face-api's FaceExpressionNet and its preprocessing, as a disfer::classifier (FER-2013 order).
+class faceapi_expression : public classifier {
+ public:
+  /// The npm package (name@version) whose model/face_expression_model* files this class runs.
+  static constexpr const char* npm_package = "@vladmandic/face-api@1.7.15";
+  /// The weights manifest's file name (its .bin shard beside it).
+  static constexpr const char* manifest_name = "face_expression_model-weights_manifest.json";
+  /// Side of the network's square RGB input.
+  static constexpr std::size_t input_size = 112;
+  /// Features after the average pool (the fully connected head's input).
+  static constexpr std::size_t feature_size = 256;
+  /// Parameters of the network (all 49 tensors).
+  static constexpr std::size_t parameters = 323687;
+  /// face-api's output order (FACE_EXPRESSION_LABELS in src/faceExpressionNet/FaceExpressions.ts).
+  static constexpr std::array<emotion, 7> faceapi_order = {emotion::neutral, emotion::happy, emotion::sad,
+                                                           emotion::angry,   emotion::fear,  emotion::disgust,
+                                                           emotion::surprise};
+
+  /// The folders load() tries (detail::model_search_paths).
+  static std::vector<std::string> search_paths(const std::string& explicit_path = "") {
+    return detail::model_search_paths("faceapi_expression::load", explicit_path,
+                                      "face_expression_model-weights_manifest.json and face_expression_model.bin");
+  }
+
+  /// Path of the first weights manifest found along search_paths(): a folder holding manifest_name,
+  /// or an explicit path to a manifest file of any name. Throws disfer::error listing every path
+  /// tried and how to provide the files by hand.
+  static std::string find_model(const std::string& explicit_path = "") {
+    const auto paths = search_paths(explicit_path);
+    std::string tried;
+    for (const auto& p : paths) {
+      std::filesystem::path manifest = p;
+      std::error_code ec;
+      if (std::filesystem::is_directory(manifest, ec) || manifest.extension() != ".json") manifest /= manifest_name;
+      if (std::filesystem::is_regular_file(manifest, ec)) return manifest.string();
+      tried += "\n  " + manifest.string();
+    }
+    if (paths.empty()) tried = "\n  (none: no explicit path, DISFER_MODEL_DIR unset, no install or build folder known)";
+    detail::fail("faceapi_expression::load", "model files not found; tried:", tried,
+                 "\nProvide them by hand: `npm pack ", npm_package, "`, extract package/model/", manifest_name,
+                 " and package/model/face_expression_model.bin from the .tgz into a folder, and pass that folder to "
+                 "faceapi_expression::load() or set DISFER_MODEL_DIR to it.");
+  }
+
+  /// Finds (find_model) and loads the network; throws disfer::error when a tensor is missing or has
+  /// another shape than the architecture's.
+  static faceapi_expression load(const std::string& explicit_path = "") {
+    return faceapi_expression(read_tfjs_weights_manifest(find_model(explicit_path)));
+  }
+
+  /// Builds the network from loaded weights (names as face-api's manifest: dense0/conv0/filters,
+  /// denseK/convJ/{depthwise_filter, pointwise_filter, bias}, fc/weights, fc/bias). Throws
+  /// disfer::error naming the weight when one is missing or has the wrong shape.
+  explicit faceapi_expression(const tfjs_weights& w) : path_(w.path) {
+    const char* fn = "faceapi_expression::load";
+    std::size_t used = 0;
+    auto take = [&](const std::string& name, std::vector<std::int64_t> shape) {
+      const tfjs_weight& t = w.at(name);
+      if (t.value.dtype != tensor_dtype::float32 || t.value.shape != shape)
+        detail::fail(fn, "'", w.path, "': weight '", name, "' has shape ", shape_string(t.value.shape), ", expected ",
+                     shape_string(shape), " (is this face-api's face_expression_model?)");
+      used += t.value.size();
+      return std::make_shared<const tensor>(t.value);
+    };
+    const std::int64_t channels[4] = {32, 64, 128, 256};
+    std::int64_t in = 3;
+    for (std::size_t b = 0; b < 4; ++b) {
+      const std::string prefix = "dense" + std::to_string(b) + "/conv";
+      const std::int64_t c = channels[b];
+      dense_block& blk = blocks_[b];
+      for (std::size_t j = 0; j < 4; ++j) {
+        const std::string p = prefix + std::to_string(j) + "/";
+        const std::int64_t ci = j == 0 ? in : c;
+        separable& s = blk.conv[j];
+        if (b == 0 && j == 0) {
+          s.pointwise = take(p + "filters", {3, 3, ci, c});
+        } else {
+          s.depthwise = take(p + "depthwise_filter", {3, 3, ci, 1});
+          s.pointwise = take(p + "pointwise_filter", {1, 1, ci, c});
+        }
+        s.bias = take(p + "bias", {c});
+        s.panels = std::make_shared<detail::filter_panels>();
+      }
+      in = c;
+    }
+    fc_.pointwise = std::make_shared<const tensor>(
+        detail::reshape(*take("fc/weights", {static_cast<std::int64_t>(feature_size), 7}), {1, 1, 256, 7}));
+    fc_.bias = take("fc/bias", {7});
+    fc_.panels = std::make_shared<detail::filter_panels>();
+    if (used != parameters)
+      detail::fail(fn, "'", w.path, "' holds ", used, " parameters in the network's tensors, expected ", parameters);
+    if (w.weights.size() != 49)
+      detail::fail(fn, "'", w.path, "' holds ", w.weights.size(), " tensors, expected the network's 49");
+  }
+
+  /// FER-2013's class names in FER-2013 order (classify() maps face-api's order onto it).
+  std::vector<std::string> class_names() const override {
+    std::vector<std::string> v;
+    for (emotion e : fer2013_order) v.emplace_back(name(e));
+    return v;
+  }
+
+  /// The network's input for one square gray image (any size, 0-255 scale) as face-api makes it
+  /// from a tensor (src/dom/NetInput.ts, toBatchTensor(112)): gray replicated to R = G = B,
+  /// tf.image.resizeBilinear to 112 x 112 with alignCorners = halfPixelCenters = false (the legacy
+  /// mapping src = dst * in / out, its floor and ceil clamped to the image; computed in double and
+  /// stored as float32, as tfjs-backend-cpu's ResizeBilinear does), then (x - mean_rgb) / 255 in
+  /// float32 (src/ops/normalize.ts). Returns [1, 112, 112, 3]. Throws disfer::error for an empty or
+  /// non-square image (face-api would pad it with zeros first, which is not reproduced) or a
+  /// non-finite pixel.
+  static tensor preprocess(const gray_image& img) {
+    const char* fn = "faceapi_expression::preprocess";
+    const std::size_t h = img.shape()[0], w = img.shape()[1], d = input_size;
+    if (h == 0 || w == 0) detail::fail(fn, "the image is empty (", h, "x", w, ")");
+    if (h != w)
+      detail::fail(fn, "the image is ", h, "x", w,
+                   "; give a square face crop (face-api pads a non-square input to a square with zeros, which "
+                   "disfer does not reproduce)");
+    for (std::size_t r = 0; r < h; ++r)
+      for (std::size_t c = 0; c < w; ++c)
+        if (!std::isfinite(img(r, c))) detail::fail(fn, "pixel (", r, ", ", c, ") is not finite");
+    struct tap {
+      std::size_t lo, hi;
+      double frac;
+    };
+    auto taps = [&](std::size_t src) {
+      std::vector<tap> t(d);
+      const double ratio = static_cast<double>(src) / static_cast<double>(d);
+      for (std::size_t x = 0; x < d; ++x) {
+        const double f = ratio * static_cast<double>(x);
+        const double fl = std::floor(f);
+        t[x] = {static_cast<std::size_t>(fl), std::min(src - 1, static_cast<std::size_t>(std::ceil(f))), f - fl};
+      }
+      return t;
+    };
+    const auto ty = taps(h), tx = taps(w);
+    static constexpr float mean_rgb[3] = {122.782f, 117.001f, 104.298f};
+    tensor x = tensor::zeros({1, static_cast<std::int64_t>(d), static_cast<std::int64_t>(d), 3});
+    float* out = x.values.data();
+    for (std::size_t r = 0; r < d; ++r)
+      for (std::size_t c = 0; c < d; ++c) {
+        const tap& a = ty[r];
+        const tap& b = tx[c];
+        const double tl = img(a.lo, b.lo), tr = img(a.lo, b.hi), bl = img(a.hi, b.lo), br = img(a.hi, b.hi);
+        const double top = tl + (tr - tl) * b.frac, bottom = bl + (br - bl) * b.frac;
+        const auto v = static_cast<float>(top + (bottom - top) * a.frac);
+        for (std::size_t ch = 0; ch < 3; ++ch) *out++ = (v - mean_rgb[ch]) / 255.0f;
+      }
+    return x;
+  }
+
+  /// The 256 pooled features of preprocessed inputs x [N, 112, 112, 3]: [N, 1, 1, 256].
+  tensor features(const tensor& x) const {
+    tensor out = x;
+    for (std::size_t b = 0; b < 4; ++b) out = dense_block_forward(blocks_[b], out, b == 0);
+    detail::conv_geometry pool;
+    pool.stride_h = pool.stride_w = 2;
+    return detail::pool2d(out, detail::pool_kind::average, 7, 7, pool);
+  }
+
+  /// Probabilities in face-api's order (faceapi_order) of preprocessed inputs x: [N, 7].
+  tensor run(const tensor& x) const {
+    const tensor f = features(x);
+    const tensor logits = pointwise(fc_, f, detail::activation::none);
+    return detail::softmax(detail::reshape(logits, {f.dim(0), 7}));
+  }
+
+  /// Probabilities (FER-2013 order) of images[0 .. count) into the row-major count x 7 `out`, one
+  /// image at a time (results do not depend on the batch or the threads). Throws disfer::error for
+  /// an empty or non-square image or a non-finite pixel.
+  void classify(const gray_image* images, std::size_t count, double* out) const override {
+    for (std::size_t i = 0; i < count; ++i) {
+      const tensor y = run(preprocess(images[i]));
+      for (std::size_t k = 0; k < 7; ++k) out[i * 7 + static_cast<std::size_t>(faceapi_order[k])] = y.values[k];
+    }
+  }
+
+  /// The manifest the weights were read from.
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  // One convolution: separable (depthwise then pointwise + bias) or, with no depthwise filter, a
+  // plain conv2d + bias (the first block's conv0; `pointwise` then holds its 3x3 filter).
+  struct separable {
+    std::shared_ptr<const tensor> depthwise, pointwise, bias;
+    std::shared_ptr<detail::filter_panels> panels;  // `pointwise` packed per SIMD path
+  };
+  struct dense_block {
+    separable conv[4];
+  };
+
+  static tensor convolve(const separable& s, const tensor& x, const detail::conv_geometry& g, detail::activation act) {
+    const detail::simd_path path = detail::simd_resolve();
+    const auto* packed = path != detail::simd_path::portable ? s.panels->get(path, s.pointwise) : nullptr;
+    return detail::conv2d(x, *s.pointwise, s.bias.get(), g, act, path, packed);
+  }
+  static tensor pointwise(const separable& s, const tensor& x, detail::activation act) {
+    return convolve(s, x, detail::conv_geometry{}, act);
+  }
+  // tf.separableConv2d(x, depthwise, pointwise, stride, 'same') + bias, or conv2d(x, filters,
+  // stride, 'same') + bias: the bias is added after the sum in both (TF.js adds it as a separate op).
+  static tensor layer(const separable& s, const tensor& x, std::int64_t stride, detail::activation act) {
+    detail::conv_geometry g;
+    g.stride_h = g.stride_w = stride;
+    g.padding = detail::padding_mode::same;
+    if (!s.depthwise) return convolve(s, x, g, act);
+    return pointwise(s, detail::depthwise_conv2d(x, *s.depthwise, nullptr, g), act);
+  }
+  // denseBlock4 (src/faceFeatureExtractor/denseBlock.ts) with isScaleDown: the additions in its order.
+  static tensor dense_block_forward(const dense_block& blk, const tensor& x, bool /*first*/) {
+    using detail::activation;
+    const tensor o1 = layer(blk.conv[0], x, 2, activation::relu);
+    const tensor o2 = layer(blk.conv[1], o1, 1, activation::none);
+    const tensor in3 = detail::activate(detail::add(o1, o2), activation::relu, "Relu");
+    const tensor o3 = layer(blk.conv[2], in3, 1, activation::none);
+    const tensor in4 = detail::activate(detail::add(o1, detail::add(o2, o3)), activation::relu, "Relu");
+    const tensor o4 = layer(blk.conv[3], in4, 1, activation::none);
+    return detail::activate(detail::add(o1, detail::add(o2, detail::add(o3, o4))), activation::relu, "Relu");
+  }
+
+  std::string path_;
+  dense_block blocks_[4];
+  separable fc_;
+};
+
+}  // namespace disfer
