@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # disfer against its references in one run, as one markdown table of ratios:
 #   - the FER-2013 network (bench_inference) against TF.js 4.22 WASM-SIMD at batch 1 and 256, its
-#     GFLOP/s as a share of the measured FP32 FMA peak, 2 threads against 1;
+#     GFLOP/s as a share of the measured FP32 FMA peak, 2 threads against 1; the second network
+#     (face-api's FaceExpressionNet) against face-api 1.7.15 itself on TF.js 4.22 WASM-SIMD;
 #   - blur (48x48 and 1024x1024, sigma 0.8/1.1/1.4), noise and salt-and-pepper (bench_image)
 #     against OpenCV;
 #   - Fleiss' kappa on 10^6 and 10^7 items (bench_agreement) against the plain-sum floor and
@@ -13,7 +14,7 @@
 #
 # Configures the `bench` preset into DIR (default build/bench) if it is not configured yet, builds
 # only bench_inference, bench_image, bench_agreement and simd_paths, installs the pinned TF.js
-# (tfjs_wasm_install.cmake) when node and npm are on PATH, runs statsmodels when python3 has it;
+# (tfjs_wasm_install.cmake) and face-api (faceapi_wasm_install.cmake) when node and npm are on PATH, runs statsmodels when python3 has it;
 # a reference that cannot run gives "n/a" cells with the reason under the table. The Google
 # Benchmark JSON, logs and the table (table.md) stay in DIR/compare. --quick: short minimum times,
 # one repetition (a smoke run; the network's benchmark keeps its own 2 s minimum); otherwise 3
@@ -109,7 +110,7 @@ fi
   echo
   echo "- Machine: $(lscpu_field 'Model name') ($cpu_id), $(lscpu_field 'CPU(s)') logical CPUs ($(lscpu_field 'Core(s) per socket') cores per socket x $(lscpu_field 'Socket(s)') socket(s), $(lscpu_field 'Thread(s) per core') thread(s) per core); avx2: $(has_flag avx2), avx512f: $(has_flag avx512f); $(lscpu_field 'Hypervisor vendor' | sed 's/^\(.\)/hypervisor \1/;s/^$/no hypervisor/'); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- Compiler: $("$cxx" --version | head -n 1); build type $(cache_value CMAKE_BUILD_TYPE), flags \`$flags\` ($shown_dir)"
-  echo "- References: OpenCV $opencv (in bench_image, cv::setNumThreads(1)); TF.js 4.22.0 WASM backend (node $(node --version 2>/dev/null || echo 'not found')); statsmodels (bench_agreement_statsmodels.py)"
+  echo "- References: OpenCV $opencv (in bench_image, cv::setNumThreads(1)); TF.js 4.22.0 WASM backend, for face-api 1.7.15 too (node $(node --version 2>/dev/null || echo 'not found')); statsmodels (bench_agreement_statsmodels.py)"
   echo "- Columns: 'default' = automatic dispatch (this CPU: $best); 'DISFER_SIMD=p' forces path p for every dispatched kernel (network convolutions, depthwise and pooling; blur, noise, salt-and-pepper, Philox, Fleiss' kappa) and the FMA-peak benchmark; 'portable' runs the network's convolutions with Eigen's GEMM. The references are measured once."
   echo "- Mode: $mode"
 } >"$results/header.md"
@@ -136,6 +137,24 @@ else
     fi
   fi
 fi
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "node or npm not found on PATH (Debian: nodejs npm)" >"$results/faceapi.skipped"
+else
+  say "face-api on TF.js WASM (pinned install into $build_dir/faceapi-wasm)"
+  set +e
+  bash "$here/faceapi_wasm_compare.sh" "$build_dir" "${ref_flags[@]}" --json="$results/faceapi.json" \
+    >"$results/faceapi.log" 2>&1
+  rc=$?
+  set -e
+  if ((rc != 0)); then
+    rm -f "$results/faceapi.json"
+    if ((rc == 77)); then
+      sed -n 's/^skipped: face-api on TF.js WASM: //p' "$results/faceapi.log" | head -n 1 >"$results/faceapi.skipped"
+    else
+      echo "faceapi_wasm_compare.sh failed (exit $rc), see $results/faceapi.log" >"$results/faceapi.skipped"
+    fi
+  fi
+fi
 python=""
 for p in /usr/bin/python3 python3; do
   if command -v "$p" >/dev/null && "$p" -c 'import statsmodels, numpy' 2>/dev/null; then
@@ -155,7 +174,7 @@ fi
 
 # 4. disfer, once per column.
 declare -A filters=(
-  [bench_inference]='^BM_fer2013_xception/batch:(1/threads:1|256/threads:[12])/|^BM_fp32_fma_peak'
+  [bench_inference]='^BM_(fer2013_xception|faceapi_expression)/batch:(1/threads:1|256/threads:[12])/|^BM_fp32_fma_peak'
   [bench_image]='^(disfer|opencv)_(blur|noise|salt_and_pepper)/(48|1024)/'
   [bench_agreement]='^fleiss_kappa_int64(_nonnull_se)?/rows:[0-9]+/portable:0/|^plain_sum_int64/'
 )

@@ -11,12 +11,13 @@ committed example):
                        Google Benchmark JSON (--benchmark_out_format=json) of that column's run;
                        <folder>/<name>.skipped (one line, the reason) instead when it did not run
   tfjs.json            tfjs_wasm_compare.mjs --json output, or tfjs.skipped
+  faceapi.json         faceapi_wasm_compare.mjs --json output (face-api on TF.js WASM), or faceapi.skipped
   statsmodels.json     bench_agreement_statsmodels.py --json output, or statsmodels.skipped
   notes.md             optional lines printed after the table (forced paths this CPU lacks, ...)
 
 Each benchmark's value is the median aggregate when the run had repetitions, else the median of
 its iteration runs. A cell whose inputs are missing or failed reads "n/a [k]"; note k below the
-table says why. The references (TF.js, statsmodels) are measured once and shared by all columns.
+table says why. The references (TF.js, face-api, statsmodels) are measured once and shared by all columns.
 """
 import argparse
 import json
@@ -133,7 +134,7 @@ def percent(x):
 
 
 # Row definitions: (section, label, function(column) -> cell text, function(column) -> raw text or None).
-def row_definitions(tfjs, statsmodels):
+def row_definitions(tfjs, statsmodels, faceapi):
     rows = []
 
     def xception(batch, threads):
@@ -146,6 +147,18 @@ def row_definitions(tfjs, statsmodels):
             lambda c, b=batch: times(c.inference.value(xception(b, 1), "img/cpu-s") / tfjs.get("batches", str(b), "img_per_cpu_s")),
             lambda c, b=batch: f"{c.inference.value(xception(b, 1), 'img/cpu-s'):.1f} vs "
                                f"{tfjs.get('batches', str(b), 'img_per_cpu_s'):.1f} img/CPU-s",
+        ))
+    def faceapi_net(batch, threads):
+        return f"BM_faceapi_expression/batch:{batch}/threads:{threads}"
+
+    for batch in (1, 256):
+        rows.append((
+            "network",
+            f"face-api network, batch {batch}, 1 thread: disfer ÷ face-api 1.7.15 on TF.js 4.22 WASM-SIMD (images per CPU-second)",
+            lambda c, b=batch: times(c.inference.value(faceapi_net(b, 1), "img/cpu-s") /
+                                     faceapi.get("batches", str(b), "img_per_cpu_s")),
+            lambda c, b=batch: f"{c.inference.value(faceapi_net(b, 1), 'img/cpu-s'):.1f} vs "
+                               f"{faceapi.get('batches', str(b), 'img_per_cpu_s'):.1f} img/CPU-s",
         ))
     for batch in (1, 256):
         rows.append((
@@ -251,6 +264,7 @@ def build(results_dir):
     columns = read_columns(results_dir)
     tfjs = Reference(results_dir, "tfjs", "TF.js WASM")
     statsmodels = Reference(results_dir, "statsmodels", "statsmodels")
+    faceapi = Reference(results_dir, "faceapi", "face-api on TF.js WASM")
     notes = []
 
     def note(reason):
@@ -259,7 +273,7 @@ def build(results_dir):
         return f"n/a [{notes.index(reason) + 1}]"
 
     rows = []
-    for _section, label, cell, raw_cell in row_definitions(tfjs, statsmodels):
+    for _section, label, cell, raw_cell in row_definitions(tfjs, statsmodels, faceapi):
         cells = [label]
         for c in columns:
             try:

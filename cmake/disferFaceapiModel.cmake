@@ -7,8 +7,9 @@
 # both files); `npm pack @vladmandic/face-api@1.7.15` (when DISFER_FETCH_MODEL is ON).
 # Sets DISFER_FACEAPI_MODEL_AVAILABLE.
 include(disferNpm)
+include(disferFaceapiPackages)
 set(DISFER_FACEAPI_PACKAGE "@vladmandic/face-api@1.7.15" CACHE INTERNAL "")
-set(_disfer_faceapi_tgz "vladmandic-face-api-1.7.15.tgz=0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031")
+set(_disfer_faceapi_tgz "vladmandic-face-api-1.7.15.tgz=${DISFER_FACEAPI_TARBALL_SHA256}")
 set(_disfer_faceapi_files
     "face_expression_model-weights_manifest.json=5b349c17c7836da506e03422cd6461c74085d8bb2713ad4114647dc5d28174c8"
     "face_expression_model.bin=9a9840f2cf1f4c7eab95f197512569345c00d2426754d4608b92af30e0300f3d")

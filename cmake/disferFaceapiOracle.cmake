@@ -17,13 +17,11 @@ elseif(NOT DISFER_FACEAPI_MODEL_AVAILABLE)
 elseif(NOT DISFER_FETCH_FACEAPI_ORACLE)
   set(DISFER_FACEAPI_ORACLE_MISSING "DISFER_FETCH_FACEAPI_ORACLE is OFF, so face-api was not installed into ${DISFER_FACEAPI_ORACLE_DIR}")
 else()
-  # SHA-256 of the npm tarballs as `npm pack` writes them.
+  include(disferFaceapiPackages)
   disfer_npm_install(
-    DIR "${DISFER_FACEAPI_ORACLE_DIR}" LOCK_DIR "${PROJECT_SOURCE_DIR}/tests/inference/reference/faceapi-oracle"
+    DIR "${DISFER_FACEAPI_ORACLE_DIR}" LOCK_DIR "${DISFER_FACEAPI_LOCK_DIR}"
     WHAT "face-api 1.7.15 and TF.js 4.22.0 for the oracle test" MISSING DISFER_FACEAPI_ORACLE_MISSING
-    PACKAGES "@vladmandic/face-api@1.7.15=0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031"
-             "@tensorflow/tfjs@4.22.0=56505c191e24116787477b3bb5bb1cc0cf1c2bdce8112b9c402a8a2d31cf2f00"
-             "@tensorflow/tfjs-backend-wasm@4.22.0=5cd6f5e18657c12fb94f4ec3dcef485c8c1a9ca39f3ef1d261c1cb13c1a231c3")
+    PACKAGES ${DISFER_FACEAPI_PACKAGES})
 endif()
 if(DISFER_FACEAPI_ORACLE_MISSING)
   disfer_npm_one_line(DISFER_FACEAPI_ORACLE_MISSING)

@@ -1,4 +1,4 @@
-// classify_images: runs the bundled FER-2013 network on PGM or PNG files, on the images a stimulus
+// classify_images: runs one of the two bundled FER networks on PGM or PNG files, on the images a stimulus
 // manifest lists, or on the rows of a fer2013.csv, and writes a predictions CSV
 // (stimulus,label,angry,...,neutral). With a manifest (the schema of docs/io.md, "Stimulus
 // manifest": what write_conditions and make_disfer_stimuli write) it prints the accuracy per
@@ -32,7 +32,9 @@ const char* usage_text =
        classify_images [options] --manifest MANIFEST.csv [IMAGE...]
        classify_images [options] --fer2013 fer2013.csv [--usage NAME] [--limit N]
 
-Runs the bundled FER-2013 Xception network (face_classification, MIT) on 8-bit grey images.
+Runs a bundled FER network on 8-bit grey images: the FER-2013 Xception (face_classification, MIT;
+--network xception, the default) or face-api's FaceExpressionNet (face-api.js, MIT; --network
+faceapi; its training data are not documented). Both give FER-2013's seven classes.
 
 Reads one of:
   IMAGE...             PGM (P2/P5) or PNG files (PNG needs the png component); the stimulus id
@@ -52,14 +54,17 @@ Writes:
                        predictions.csv); written under a temporary name and renamed when complete,
                        so a run that fails leaves no file. The manifest is read before the network
                        runs. An existing FILE is an error unless --overwrite.
-  stdout               the line: classified N images -> FILE (SIMD path P), with P the
-                       kernels' path (see DISFER_SIMD below); then with --manifest the table
+  stdout               the line: classified N images -> FILE (network W, SIMD path P), with W
+                       the network's name and P the kernels' path (see DISFER_SIMD below); then with --manifest the table
                        condition,n,accuracy,predicted (accuracy over the labelled rows, '-' when
                        none; predicted = the most frequent predicted label).
 
 Options:
   --overwrite          replace an existing --out file.
-  --model DIR          folder with emotion.json and emotion.bin (or a model .json); default
+  --network NAME       xception (default) or faceapi.
+  --model DIR          the network's weights: a folder with emotion.json and emotion.bin (or a
+                       model .json) for xception, with face_expression_model-weights_manifest.json
+                       and its .bin (or a weights manifest) for faceapi; default
                        $DISFER_MODEL_DIR when set (an error if it does not exist), else the
                        installed or build-tree copy.
   --threads N          threads for the network (default 1; the results do not change).
@@ -148,7 +153,7 @@ std::string same_file_key(const std::filesystem::path& p) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  std::string out = "predictions.csv", model_dir, manifest_path, fer2013, usage_filter;
+  std::string out = "predictions.csv", model_dir, manifest_path, fer2013, usage_filter, network = "xception";
   bool overwrite = false;
   std::size_t threads = 1, limit = 0;
   std::vector<std::string> files;
@@ -164,6 +169,8 @@ int main(int argc, char** argv) try {
       overwrite = true;
     else if (a == "--model")
       model_dir = value();
+    else if (a == "--network")
+      network = value();
     else if (a == "--threads")
       threads = disfer_examples::parse_u64("classify_images", a, value());
     else if (a == "--manifest")
@@ -181,6 +188,8 @@ int main(int argc, char** argv) try {
     else
       files.push_back(a);
   }
+  if (network != "xception" && network != "faceapi")
+    return usage("--network takes xception or faceapi, not '" + network + "'");
   if (!fer2013.empty() && !files.empty()) return usage("give --fer2013 FILE or image files, not both");
   if (fer2013.empty() && files.empty() && manifest_path.empty())
     return usage("give image files, --manifest FILE or --fer2013 FILE");
@@ -251,9 +260,16 @@ int main(int argc, char** argv) try {
     }
   }
 
-  std::unique_ptr<disfer::fer2013_xception> model;
+  std::unique_ptr<disfer::classifier> model;
+  std::string network_name;
   try {
-    model = std::make_unique<disfer::fer2013_xception>(disfer::fer2013_xception::load(model_dir));
+    if (network == "faceapi") {
+      model = std::make_unique<disfer::faceapi_expression>(disfer::faceapi_expression::load(model_dir));
+      network_name = std::string("face-api FaceExpressionNet, ") + disfer::faceapi_expression::npm_package;
+    } else {
+      model = std::make_unique<disfer::fer2013_xception>(disfer::fer2013_xception::load(model_dir));
+      network_name = std::string("FER-2013 Xception, ") + disfer::fer2013_xception::npm_package;
+    }
   } catch (const disfer::error& e) {
     std::cerr << e.what() << "\n";
     // Not installed: a skip (77). A model asked for (--model, DISFER_MODEL_DIR) and not there: an error.
@@ -267,7 +283,8 @@ int main(int argc, char** argv) try {
   pred.stimuli = ids;
   disfer::write_predictions_csv(out, pred,
                                 overwrite ? disfer::overwrite_policy::replace : disfer::overwrite_policy::refuse);
-  std::cout << "classified " << pred.size() << " images -> " << out << " (SIMD path " << simd_path << ")\n";
+  std::cout << "classified " << pred.size() << " images -> " << out << " (network " << network_name << ", SIMD path "
+            << simd_path << ")\n";
 
   if (m) {
     struct tally {

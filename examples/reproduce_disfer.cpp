@@ -27,8 +27,10 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -41,7 +43,7 @@ Every DisFER table and figure from the data you have; the calibrated simulation 
 Inputs (all optional):
   --fer2013 PATH         FER-2013's fer2013.csv: 12 sources per emotion sampled from the test splits
                          (design module), distorted under the 10 conditions, and classified by the
-                         bundled FER-2013 Xception (needs the inference component and its model).
+                         bundled networks (--networks; needs the inference component and the models).
   --stimuli DIR          an existing stimulus set: DIR/manifest.csv (or a manifest file) as written by
                          make_disfer_stimuli or write_simulated_stimuli_csv (the stimulus manifest,
                          docs/io.md: columns id, label, condition or distortion + level, fer2013_row
@@ -60,7 +62,11 @@ Inputs (all optional):
                          and fer2013.csv share; report/ferplus_section.hpp) to the tables, report.html,
                          OUT/ferplus.csv, OUT/ferplus_items.csv and reproduction.json ("ferplus").
   --classify             with --stimuli: classify the manifest's images (its `file` column, PGM, or
-                         PNG with the png component) with the bundled FER-2013 Xception.
+                         PNG with the png component) with the bundled networks (--networks).
+  --networks LIST        the bundled networks --fer2013 and --classify measure: xception (the FER-2013
+                         Xception), faceapi (face-api's FaceExpressionNet, training data undocumented)
+                         or both, comma-separated (default xception,faceapi). Each adds a measured
+                         predictor and OUT/predictions_<network>.csv.
   --votes PATH           crowd votes for those stimuli: long form (stimulus,rater,label) or a count
                          table (stimulus,angry,disgust,fear,happy,sad,surprise,neutral).
   --votes-columns S,R,L  the long-form columns naming stimulus, rater and label (default
@@ -99,7 +105,8 @@ Outputs:
                          and .DIR.old-N folders; they are reported on stderr otherwise, never removed).
   --bootstrap N          cluster-bootstrap replicates (default 1000; 0 = none).
   --threads N            threads for classification and the bootstrap (default 2).
-  --model DIR            folder of the FER-2013 model (emotion.json, emotion.bin).
+  --model DIR            folder of the bundled models (emotion.json and emotion.bin; face-api's
+                         face_expression_model-weights_manifest.json and .bin when DIR holds them).
   --quiet                print only the list of files written.
   --help                 this text.
 Without --stimuli or --fer2013, the stimuli are the simulation's (ids src000_original, ...), and
@@ -120,26 +127,47 @@ struct options {
   std::uint64_t fine_tune_train = 108, fine_tune_validation = 12;
   disfer::bad_row_policy bad_rows = disfer::bad_row_policy::error;
   std::string simulate = "auto";
+  std::vector<std::string> networks = {"xception", "faceapi"};
 };
 
 std::string sha256_of(const std::string& path) {
   return disfer::detail::file_sha256(path, "reproduce_disfer");
 }
 
-// The bundled FER-2013 Xception on the stimuli's images: attached to `in` as a measured predictor,
+// The file name of a bundled network's predictions in the output folder.
+std::string predictions_file(const std::string& network) {
+  return network == "faceapi" ? "predictions_faceapi_expression.csv" : "predictions_fer2013_xception.csv";
+}
+
+// A bundled network (--networks) on the stimuli's images: attached to `in` as a measured predictor,
 // and returned as a predictions CSV (stimulus, label, 7 probabilities) for the output folder.
 std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimulus_manifest& manifest,
-                             const std::vector<xt::xtensor<std::uint8_t, 2>>& pixels, const options& o) {
+                             const std::vector<xt::xtensor<std::uint8_t, 2>>& pixels, const options& o,
+                             const std::string& network) {
 #ifdef DISFER_EXAMPLE_HAVE_INFERENCE
-  const auto model = disfer::fer2013_xception::load(o.model);
+  std::unique_ptr<disfer::classifier> model;
+  std::string name;
+  if (network == "faceapi") {
+    // --model names the Xception's folder or file; face-api's weights are used from it when it is
+    // a folder holding them, else from the usual places.
+    std::error_code ec;
+    const bool here =
+        !o.model.empty() && std::filesystem::is_regular_file(
+                                std::filesystem::path(o.model) / disfer::faceapi_expression::manifest_name, ec);
+    model = std::make_unique<disfer::faceapi_expression>(disfer::faceapi_expression::load(here ? o.model : ""));
+    name = "face-api FaceExpressionNet";
+  } else {
+    model = std::make_unique<disfer::fer2013_xception>(disfer::fer2013_xception::load(o.model));
+    name = "FER-2013 Xception";
+  }
   std::vector<disfer::gray_image> images;
   for (const auto& img : pixels) images.emplace_back(xt::cast<float>(img));
   disfer::predict_options po;
   po.threads = o.threads;
-  const disfer::predictions pred = disfer::predict(model, images, po);
+  const disfer::predictions pred = disfer::predict(*model, images, po);
   std::vector<std::string> ids;
   for (const auto& s : manifest.stimuli) ids.push_back(s.id);
-  disfer::attach_predictions(in, manifest, "FER-2013 Xception", "<bundled model>", ids, pred.labels);
+  disfer::attach_predictions(in, manifest, name, "<bundled model>", ids, pred.labels);
   std::ostringstream csv;
   std::vector<std::string> head = {"stimulus", "label"};
   for (const auto& c : pred.class_names) head.push_back(c);
@@ -152,9 +180,9 @@ std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimu
   }
   return csv.str();
 #else
-  (void)in, (void)manifest, (void)pixels, (void)o;
+  (void)in, (void)manifest, (void)pixels, (void)o, (void)network;
   throw disfer::error(
-      "reproduce_disfer: classifying images needs the bundled FER-2013 model, but this build has no inference "
+      "reproduce_disfer: classifying images needs the bundled networks, but this build has no inference "
       "component (it needs nlohmann-json: Debian nlohmann-json3-dev; reconfigure)");
 #endif
 }
@@ -270,6 +298,18 @@ int main(int argc, char** argv) try {
       given.pop_back();  // where the outputs go is not part of their provenance (same bytes elsewhere)
     } else if (a == "--model") {
       o.model = value();
+    } else if (a == "--networks") {
+      o.networks.clear();
+      std::stringstream list(value());
+      for (std::string n; std::getline(list, n, ',');) {
+        if (n != "xception" && n != "faceapi")
+          throw disfer::error(std::string(prog) +
+                              ": --networks takes xception, faceapi or both (comma-separated), not '" + n + "'");
+        if (std::find(o.networks.begin(), o.networks.end(), n) != o.networks.end())
+          throw disfer::error(std::string(prog) + ": --networks names '" + n + "' twice");
+        o.networks.push_back(n);
+      }
+      if (o.networks.empty()) throw disfer::error(std::string(prog) + ": --networks needs at least one network");
     } else if (a == "--seed") {
       o.seed = disfer_examples::parse_u64(prog, a, value());
     } else if (a == "--bootstrap") {
@@ -392,7 +432,8 @@ int main(int argc, char** argv) try {
           pixels.push_back(disfer::read_pgm<std::uint8_t>(f));
         }
       }
-      extra_files.emplace_back("predictions_fer2013_xception.csv", classify_stimuli(in, manifest, pixels, o));
+      for (const auto& n : o.networks)
+        extra_files.emplace_back(predictions_file(n), classify_stimuli(in, manifest, pixels, o, n));
     }
   } else if (!o.fer2013.empty()) {
     disfer::source_options so;
@@ -435,7 +476,8 @@ int main(int argc, char** argv) try {
     }
     std::vector<xt::xtensor<std::uint8_t, 2>> pixels;
     for (const auto& s : stimuli) pixels.push_back(s.image);
-    extra_files.emplace_back("predictions_fer2013_xception.csv", classify_stimuli(in, manifest, pixels, o));
+    for (const auto& n : o.networks)
+      extra_files.emplace_back(predictions_file(n), classify_stimuli(in, manifest, pixels, o, n));
     if (o.fine_tune) extra_files.emplace_back("fine_tuning.csv", fine_tune_stimuli(in, manifest, pixels, sources, o));
   } else {
     const disfer::reproduction_input sim = disfer::simulated_reproduction_input(params, o.seed);

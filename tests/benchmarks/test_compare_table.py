@@ -7,7 +7,7 @@ expected ratio below is checked by hand. No timing is run.
 
 Fixture: column 'default' has single iteration runs; column 'portable' has the network's runs
 failed (error_occurred), the image runs as 3 repetitions whose median differs from their mean
-(the median must be used), and bench_agreement skipped. TF.js and statsmodels are present; a copy
+(the median must be used), and bench_agreement skipped. TF.js, face-api and statsmodels are present; a copy
 without statsmodels.json (and with statsmodels.skipped) must give n/a cells naming the reason; a
 malformed JSON must fail, not give a table. Prints "N passed, N failed".
 """
@@ -46,7 +46,7 @@ def row(rows, start):
 
 columns, rows, notes = compare_table.build(fixture)
 check("column titles", [c.title for c in columns], ["default (avx512)", "DISFER_SIMD=portable"])
-check("row count (5 network, 10 image, 8 agreement)", len(rows), 23)
+check("row count (7 network, 10 image, 8 agreement)", len(rows), 25)
 
 # Network: 400/80, 300/100 img/CPU-s; 52.6 and 39.45 of a 100 GFLOP/s peak; 551/290 wall.
 net1 = row(rows, "FER-2013 network, batch 1, 1 thread: disfer ÷ TF.js")
@@ -59,6 +59,14 @@ check("network 2 threads vs 1", row(rows, "FER-2013 network, batch 256: 2 thread
 check("failed network run is n/a with its error",
       notes[int(net1[2][len("n/a ["):-1]) - 1],
       "BM_fer2013_xception/batch:1/threads:1: FER-2013 model unavailable (fetched at configure time with npm)")
+
+# The second network: 200/40 and 300/50 img/CPU-s against face-api on TF.js; the portable column
+# has no BM_faceapi_expression run, so its cell is n/a naming the run.
+fa1 = row(rows, "face-api network, batch 1, 1 thread: disfer ÷ face-api")
+check("face-api network batch 1", fa1[1], "5.00x")
+check("face-api network batch 1 values", fa1[3], "200.0 vs 40.0 img/CPU-s")
+check("face-api network batch 256", row(rows, "face-api network, batch 256, 1 thread: disfer ÷ face-api")[1], "6.00x")
+check("face-api network missing run is n/a", notes[int(fa1[2][len("n/a ["):-1]) - 1].startswith("BM_faceapi_expression/batch:1/threads:1"), True)
 
 # Image: OpenCV/disfer CPU time; portable uses the medians (20000 / 2000 = 10, the means give 5).
 check("blur 48 sigma 0.8", row(rows, "Gaussian blur 48x48 uint8, sigma 0.8")[1:3], ["15.00x", "10.00x"])

@@ -1045,9 +1045,9 @@ std::vector<row> catalogue() {
        [] { fer2013_xception::load("/nonexistent/emotion.json"); }, "/nonexistent/emotion.json", 0},
       {"faceapi_expression::load", "a missing model folder", "faceapi_expression::load", "not found",
        [] { faceapi_expression::load("/nonexistent/models"); }, "/nonexistent/models", 0},
-      {"faceapi_expression::preprocess", "a non-square image", "faceapi_expression::preprocess", "square",
+      {"faceapi_expression::preprocess", "an empty image", "faceapi_expression::preprocess", "empty",
        [] {
-         faceapi_expression::preprocess(xt::xtensor<float, 2>(xt::zeros<float>({48, 40})));
+         faceapi_expression::preprocess(xt::xtensor<float, 2>::from_shape({0, 48}));
        }},
       {"write_predictions_csv", "an existing file, overwrite not asked", "write_predictions_csv", "exists",
        [] {

@@ -8,8 +8,9 @@ rendered PNG is decoded here with zlib).
   check_reproduction.py identical DIR1 DIR2 [PATH]
                                                CSV and JSON files byte-identical (with PATH: but
                                                for provenance.simd_path, which must be PATH in DIR2)
-  check_reproduction.py xception DIR FER2013 CLASSIFY_IMAGES   the bundled model's labels on the
-                                                clean sources equal classify_images' on those rows
+  check_reproduction.py xception|faceapi DIR FER2013 CLASSIFY_IMAGES   that bundled network's labels
+                                                on the clean sources equal classify_images
+                                                --network's on those rows
 """
 import csv
 import json
@@ -174,11 +175,15 @@ def identical(a, b, path_b=None):
     print(f"ok: {n} files byte-identical")
 
 
-def xception(d, fer2013, classify_images):
-    """The bundled model's labels on the clean sources, as reproduce_disfer wrote them, against
-    classify_images run on the same FER-2013 rows (a file holding just those rows, in row order)."""
+PREDICTION_FILES = {"xception": "predictions_fer2013_xception.csv", "faceapi": "predictions_faceapi_expression.csv"}
+
+
+def network(d, fer2013, classify_images, name="xception"):
+    """A bundled network's labels on the clean sources, as reproduce_disfer wrote them, against
+    classify_images --network NAME run on the same FER-2013 rows (a file holding just those rows,
+    in row order)."""
     ours = {}
-    with open(os.path.join(d, "predictions_fer2013_xception.csv"), newline="") as fh:
+    with open(os.path.join(d, PREDICTION_FILES[name]), newline="") as fh:
         for r in csv.DictReader(fh):
             m = re.fullmatch(r"fer(\d+)_orig", r["stimulus"])
             if m:
@@ -196,7 +201,8 @@ def xception(d, fer2013, classify_images):
             for row in rows:
                 w.writerow(data[row + 1])
         out = os.path.join(tmp, "classify.csv")
-        subprocess.run([classify_images, "--fer2013", subset, "--out", out, "--threads", "2"], check=True)
+        subprocess.run([classify_images, "--network", name, "--fer2013", subset, "--out", out, "--threads", "2"],
+                       check=True)
         with open(out, newline="") as fh:
             theirs = [r["label"] for r in csv.DictReader(fh)]
     if len(theirs) != len(rows):
@@ -204,9 +210,12 @@ def xception(d, fer2013, classify_images):
     diff = [row for row, label in zip(rows, theirs) if ours[row] != label]
     if diff:
         fail(f"{len(diff)} of {len(rows)} clean sources differ, e.g. row {diff[0]}")
-    print(f"ok: {len(rows)} clean sources: reproduce_disfer and classify_images agree on every label")
+    print(f"ok: {len(rows)} clean sources: reproduce_disfer and classify_images --network {name} agree on every label")
 
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"outputs": outputs, "svg": svg, "identical": identical, "xception": xception}[cmd](*args)
+    if cmd in PREDICTION_FILES:  # xception | faceapi: the network's clean-source labels
+        network(*args, name=cmd)
+    else:
+        {"outputs": outputs, "svg": svg, "identical": identical}[cmd](*args)

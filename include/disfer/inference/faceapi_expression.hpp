@@ -17,7 +17,8 @@
 ///   conv0 is a 3x3 stride-2 conv2d + bias in the first block, a separable convolution of stride 2
 ///   in the others; sep = depthwise 3x3 (multiplier 1) -> pointwise 1x1 -> + bias, no activation;
 ///   7x7 average pool (stride 2, VALID) -> 256 features -> fc 256 x 7 + bias -> softmax.
-/// 49 tensors, 323,687 parameters (the filters uint8-quantised in the file), about 82 MFLOP per image.
+/// 49 tensors, 323,687 parameters (the filters uint8-quantised in the file), 103 MFLOP per image
+/// (flops_per_image()).
 /// face-api's classes, in its order: neutral, happy, sad, angry, fearful, disgusted, surprised.
 ///
 /// Model lookup (load): as fer2013_xception's (an explicit folder or manifest, else
@@ -147,50 +148,51 @@ class faceapi_expression : public classifier {
     return v;
   }
 
-  /// The network's input for one square gray image (any size, 0-255 scale) as face-api makes it
-  /// from a tensor (src/dom/NetInput.ts, toBatchTensor(112)): gray replicated to R = G = B,
+  /// The network's input for one gray image (any size, 0-255 scale) as face-api makes it from a
+  /// tensor (src/dom/NetInput.ts, toBatchTensor(112, true)): gray replicated to R = G = B; a
+  /// non-square image padded to a square with zeros (src/ops/padToSquare.ts, centred: of the d
+  /// missing rows or columns, round(d / 2) after the image and the rest before it); then
   /// tf.image.resizeBilinear to 112 x 112 with alignCorners = halfPixelCenters = false (the legacy
   /// mapping src = dst * in / out, its floor and ceil clamped to the image; computed in double and
-  /// stored as float32, as tfjs-backend-cpu's ResizeBilinear does), then (x - mean_rgb) / 255 in
-  /// float32 (src/ops/normalize.ts). Returns [1, 112, 112, 3]. Throws disfer::error for an empty or
-  /// non-square image (face-api would pad it with zeros first, which is not reproduced) or a
-  /// non-finite pixel.
+  /// stored as float32, as tfjs-backend-cpu's ResizeBilinear does); then (x - mean_rgb) / 255 in
+  /// float32 (src/ops/normalize.ts). Returns [1, 112, 112, 3]. Throws disfer::error for an empty
+  /// image or a non-finite pixel.
   static tensor preprocess(const gray_image& img) {
     const char* fn = "faceapi_expression::preprocess";
     const std::size_t h = img.shape()[0], w = img.shape()[1], d = input_size;
     if (h == 0 || w == 0) detail::fail(fn, "the image is empty (", h, "x", w, ")");
-    if (h != w)
-      detail::fail(fn, "the image is ", h, "x", w,
-                   "; give a square face crop (face-api pads a non-square input to a square with zeros, which "
-                   "disfer does not reproduce)");
     for (std::size_t r = 0; r < h; ++r)
       for (std::size_t c = 0; c < w; ++c)
         if (!std::isfinite(img(r, c))) detail::fail(fn, "pixel (", r, ", ", c, ") is not finite");
+    // padToSquare: Math.round(diff * 0.5) appended (halves round up), the remainder prepended.
+    const std::size_t side = std::max(h, w), diff = side - std::min(h, w);
+    const std::size_t before = diff - (diff + 1) / 2;
+    const std::size_t top = h < w ? before : 0, left = w < h ? before : 0;
+    auto pixel = [&](std::size_t r, std::size_t c) -> double {
+      if (r < top || c < left || r - top >= h || c - left >= w) return 0.0;
+      return img(r - top, c - left);
+    };
     struct tap {
       std::size_t lo, hi;
       double frac;
     };
-    auto taps = [&](std::size_t src) {
-      std::vector<tap> t(d);
-      const double ratio = static_cast<double>(src) / static_cast<double>(d);
-      for (std::size_t x = 0; x < d; ++x) {
-        const double f = ratio * static_cast<double>(x);
-        const double fl = std::floor(f);
-        t[x] = {static_cast<std::size_t>(fl), std::min(src - 1, static_cast<std::size_t>(std::ceil(f))), f - fl};
-      }
-      return t;
-    };
-    const auto ty = taps(h), tx = taps(w);
+    std::vector<tap> t(d);
+    const double ratio = static_cast<double>(side) / static_cast<double>(d);
+    for (std::size_t x = 0; x < d; ++x) {
+      const double f = ratio * static_cast<double>(x);
+      const double fl = std::floor(f);
+      t[x] = {static_cast<std::size_t>(fl), std::min(side - 1, static_cast<std::size_t>(std::ceil(f))), f - fl};
+    }
     static constexpr float mean_rgb[3] = {122.782f, 117.001f, 104.298f};
     tensor x = tensor::zeros({1, static_cast<std::int64_t>(d), static_cast<std::int64_t>(d), 3});
     float* out = x.values.data();
     for (std::size_t r = 0; r < d; ++r)
       for (std::size_t c = 0; c < d; ++c) {
-        const tap& a = ty[r];
-        const tap& b = tx[c];
-        const double tl = img(a.lo, b.lo), tr = img(a.lo, b.hi), bl = img(a.hi, b.lo), br = img(a.hi, b.hi);
-        const double top = tl + (tr - tl) * b.frac, bottom = bl + (br - bl) * b.frac;
-        const auto v = static_cast<float>(top + (bottom - top) * a.frac);
+        const tap& a = t[r];
+        const tap& b = t[c];
+        const double tl = pixel(a.lo, b.lo), tr = pixel(a.lo, b.hi), bl = pixel(a.hi, b.lo), br = pixel(a.hi, b.hi);
+        const double upper = tl + (tr - tl) * b.frac, lower = bl + (br - bl) * b.frac;
+        const auto v = static_cast<float>(upper + (lower - upper) * a.frac);
         for (std::size_t ch = 0; ch < 3; ++ch) *out++ = (v - mean_rgb[ch]) / 255.0f;
       }
     return x;
@@ -214,12 +216,28 @@ class faceapi_expression : public classifier {
 
   /// Probabilities (FER-2013 order) of images[0 .. count) into the row-major count x 7 `out`, one
   /// image at a time (results do not depend on the batch or the threads). Throws disfer::error for
-  /// an empty or non-square image or a non-finite pixel.
+  /// an empty image or a non-finite pixel.
   void classify(const gray_image* images, std::size_t count, double* out) const override {
     for (std::size_t i = 0; i < count; ++i) {
       const tensor y = run(preprocess(images[i]));
       for (std::size_t k = 0; k < 7; ++k) out[i * 7 + static_cast<std::size_t>(faceapi_order[k])] = y.values[k];
     }
+  }
+
+  /// Floating-point operations per image, 2 per multiply-add of the convolutions and the fully
+  /// connected layer (as tfjs_graph_model::flops_per_item counts them): the first 3x3 conv2d
+  /// (56 x 56 x 32 x 27), per separable layer the depthwise 3x3 (out x out x c_in x 9) and the
+  /// pointwise (out x out x c_in x c_out), the 256 x 7 head.
+  static constexpr double flops_per_image() {
+    double macs = 56.0 * 56 * 32 * 27;
+    const double channels[4] = {32, 64, 128, 256}, size[4] = {56, 28, 14, 7};
+    for (int b = 0; b < 4; ++b)
+      for (int j = 0; j < 4; ++j) {
+        if (b == 0 && j == 0) continue;
+        const double c_in = j == 0 ? channels[b - 1] : channels[b], px = size[b] * size[b];
+        macs += px * c_in * 9 + px * c_in * channels[b];
+      }
+    return 2 * (macs + 256.0 * 7);
   }
 
   /// The manifest the weights were read from.

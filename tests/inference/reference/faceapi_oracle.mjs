@@ -129,12 +129,36 @@ for (let i = 0; i < count; ++i) {
   tf.dispose([img, pre, features, probs]);
 }
 
+// Non-square inputs (face-api pads them to a square with zeros before the resize): the top-left
+// rows x cols of three oracle inputs, covering a wide and a tall image and an odd difference.
+const crops = [{ input: 0, rows: 48, cols: 40 }, { input: 1, rows: 37, cols: 48 }, { input: 2, rows: 48, cols: 45 }];
+const paddedCases = [];
+for (const { input, rows, cols } of crops) {
+  const rgb = new Float32Array(rows * cols * 3);
+  for (let r = 0; r < rows; ++r)
+    for (let c = 0; c < cols; ++c)
+      rgb[3 * (r * cols + c)] = rgb[3 * (r * cols + c) + 1] = rgb[3 * (r * cols + c) + 2] =
+        inputBytes[input * side * side + r * side + c];
+  const img = tf.tensor3d(rgb, [rows, cols, 3], 'float32');
+  const probs = net.forwardInput(await faceapi.toNetInput(img));
+  const p = Array.from(probs.dataSync());
+  tf.dispose([img, probs]);
+  const sorted = [...p].sort((a, b) => b - a);
+  paddedCases.push({
+    input, rows, cols,
+    source: `face-api ${faceapiVersion} on TF.js ${tf.version_core} ${tf.getBackend()}, rows 0-${rows - 1} and columns 0-${cols - 1} of input ${input} of ${shown(opts.inputs)}`,
+    probabilities: p.map(f32),
+    top_class: p.indexOf(sorted[0]),
+    top_two_gap: f32(sorted[0] - sorted[1]),
+  });
+}
+
 const lockPath = path.join(faceapiDir, 'package-lock.json');
 const doc = {
   about:
     "disfer's second network (faceapi_expression) as face-api runs it: per input the 7 probabilities in face-api's " +
     'order (class_order), the 256 features after the average pool, and the normalised 112x112x3 input at ' +
-    'input_indices. Written by tests/inference/reference/faceapi_oracle.mjs; read by tests/inference/test_faceapi_expression.cpp.',
+    'input_indices; padded_cases: non-square crops, padded by face-api. Written by tests/inference/reference/faceapi_oracle.mjs; read by tests/inference/test_faceapi_expression.cpp.',
   source: {
     tool: `face-api ${faceapiVersion} (dist/face-api.node-wasm.js) on TensorFlow.js ${tf.version_core}, backend ${tf.getBackend()}, node ${process.version}`,
     command: ['node', shown(fileURLToPath(import.meta.url)), ...argv.map((a) => (a.startsWith('--') ? a : shown(a)))].join(' '),
@@ -159,8 +183,10 @@ const doc = {
   class_order: ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'],
   input_indices: sampleIndices,
   cases: '@CASES@',
+  padded_cases: '@PADDED@',
 };
-const text = JSON.stringify(doc, null, 1).replace(
-  '"@CASES@"', '[\n' + cases.map((c) => '  ' + JSON.stringify(c)).join(',\n') + '\n ]');
+const text = JSON.stringify(doc, null, 1)
+  .replace('"@CASES@"', '[\n' + cases.map((c) => '  ' + JSON.stringify(c)).join(',\n') + '\n ]')
+  .replace('"@PADDED@"', '[\n' + paddedCases.map((c) => '  ' + JSON.stringify(c)).join(',\n') + '\n ]');
 fs.writeFileSync(opts.out, text + '\n');
 console.log(`faceapi_oracle: ${count} inputs, backend ${tf.getBackend()} -> ${opts.out}`);
