@@ -98,6 +98,9 @@ double compare_with_oracle(const nlohmann::json& doc, const std::vector<disfer::
   REQUIRE(doc.at("cases").size() == images.size());
   double worst_p = 0, worst_f = 0, worst_x = 0;
   for (std::size_t i = 0; i < images.size(); ++i) {
+#ifdef DISFER_TEST_SANITIZE
+    if (i % 3 != 0) continue;  // under ASan+UBSan: every third input (10 of 30), as the Xception's oracle
+#endif
     const auto& c = doc.at("cases").at(i);
     INFO(label << ": input " << i << " (" << c.at("name").get<std::string>() << ")");
     const auto x = disfer::faceapi_expression::preprocess(images[i]);
