@@ -200,8 +200,8 @@ class faceapi_expression : public classifier {
 
   /// The 256 pooled features of preprocessed inputs x [N, 112, 112, 3]: [N, 1, 1, 256].
   tensor features(const tensor& x) const {
-    tensor out = x;
-    for (std::size_t b = 0; b < 4; ++b) out = dense_block_forward(blocks_[b], out, b == 0);
+    tensor out = dense_block_forward(blocks_[0], x);  // no copy of the input
+    for (std::size_t b = 1; b < 4; ++b) out = dense_block_forward(blocks_[b], out);
     detail::conv_geometry pool;
     pool.stride_h = pool.stride_w = 2;
     return detail::pool2d(out, detail::pool_kind::average, 7, 7, pool);
@@ -272,7 +272,7 @@ class faceapi_expression : public classifier {
     return pointwise(s, detail::depthwise_conv2d(x, *s.depthwise, nullptr, g), act);
   }
   // denseBlock4 (src/faceFeatureExtractor/denseBlock.ts) with isScaleDown: the additions in its order.
-  static tensor dense_block_forward(const dense_block& blk, const tensor& x, bool /*first*/) {
+  static tensor dense_block_forward(const dense_block& blk, const tensor& x) {
     using detail::activation;
     const tensor o1 = layer(blk.conv[0], x, 2, activation::relu);
     const tensor o2 = layer(blk.conv[1], o1, 1, activation::none);
