@@ -9,13 +9,14 @@ target folder holds no partial output:
   - with --during-commit (implies --existing; the command must write the same bytes at every run):
     the replacing run is SIGKILLed as soon as its staging folder holds as many files as the
     previous output, i.e. at the end of its writing or during the commit (the swap of the folders
-    and the removal of the old one), --attempts times; after every kill the target must hold the
-    previous (= the new) output complete, never be missing or partial.
+    and the removal of the old one), until --attempts kills landed (runs that commit before the
+    kill are repeated, at most --max-runs runs); after every kill the target must hold the
+    previous (= the new) output complete, never be missing or partial. No kill at all fails.
 Leftover hidden staging folders (.<name>.partial-N) are the only thing a kill may leave; they are
 listed, then removed. Exit status 0 when the checks hold, 1 otherwise.
 
   kill_midway.py run --target DIR [--existing --replace-arg ARG] [--min-files N] [--attempts N] -- COMMAND ...
-  kill_midway.py run --target DIR --during-commit [--replace-arg ARG] [--attempts N] -- COMMAND ...
+  kill_midway.py run --target DIR --during-commit [--replace-arg ARG] [--attempts N] [--max-runs N] -- COMMAND ...
   kill_midway.py synth-fer2013 OUT.csv [FACES_PER_EMOTION]   (a synthetic fer2013.csv, no real faces)
 
 The command is a parameter: any program that writes a folder of outputs through
@@ -97,12 +98,17 @@ def kill_midway(cmd, target, min_files, timeout=300):
         time.sleep(0.001)
 
 
-def kill_during_commit(cmd, target, before, attempts, timeout=300):
+def kill_during_commit(cmd, target, before, kills, max_runs, timeout=300):
     """Kills the replacing command cmd once its staging folder holds len(before) files (its writing
-    done: it is committing or about to), attempts times; returns True when the target held the
-    complete previous output after every kill."""
+    done: it is committing or about to), until `kills` kills landed or max_runs runs were made (the
+    window lasts microseconds on a fast machine, so most runs commit before the poll sees it);
+    returns True when the target held the complete previous output after every kill."""
     ok, landed = True, {"before the swap": 0, "after the swap": 0}
-    for attempt in range(1, attempts + 1):
+    runs = 0
+    for attempt in range(1, max_runs + 1):
+        if sum(landed.values()) >= kills:
+            break
+        runs = attempt
         inode = os.stat(target).st_ino
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         t0 = time.monotonic()
@@ -140,10 +146,11 @@ def kill_during_commit(cmd, target, before, attempts, timeout=300):
             shutil.rmtree(p, ignore_errors=True) if os.path.isdir(p) else os.remove(p)
     n = sum(landed.values())
     print("kill_midway: %d kills with the writing done (%d before the swap of the folders, %d after it, while "
-          "the old output was removed), %d runs finished first; the target held a complete output every time: %s" %
-          (n, landed["before the swap"], landed["after the swap"], attempts - n, "yes" if ok else "NO"))
+          "the old output was removed) in %d runs, %d runs finished first; the target held a complete output "
+          "every time: %s" % (n, landed["before the swap"], landed["after the swap"], runs, runs - n,
+                              "yes" if ok else "NO"))
     if n == 0:
-        sys.exit("kill_midway: no kill landed in %d attempts; give the command more files" % attempts)
+        sys.exit("kill_midway: no kill landed in %d runs; give the command more files" % runs)
     return ok
 
 
@@ -157,7 +164,10 @@ def run(argv):
     ap.add_argument("--attempts", type=int, default=1, help="runs to try when the command finishes (or has "
                     "committed) before it is killed: for programs whose staged writing lasts milliseconds")
     ap.add_argument("--during-commit", action="store_true", help="kill the replacing run once its writing is "
-                    "done (during the commit), --attempts times; implies --existing")
+                    "done (during the commit) until --attempts kills landed, in at most --max-runs runs; implies "
+                    "--existing")
+    ap.add_argument("--max-runs", type=int, default=0, help="with --during-commit: runs to make at most (default "
+                    "20 x --attempts)")
     ap.add_argument("--rerun-arg", help="after the kill, run the command again with this argument: it must "
                     "report the leftover staging folder by name and leave none (e.g. --remove-stale)")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
@@ -177,7 +187,7 @@ def run(argv):
         if not a.during_commit:
             cmd = cmd + [a.replace_arg]
     if a.during_commit:
-        ok = kill_during_commit(cmd, target, snapshot(target), a.attempts)
+        ok = kill_during_commit(cmd, target, snapshot(target), a.attempts, a.max_runs or 20 * a.attempts)
         shutil.rmtree(target, ignore_errors=True)
         return 0 if ok else 1
     for attempt in range(1, a.attempts + 1):
