@@ -48,10 +48,11 @@ Inputs (all optional):
                          make_disfer_stimuli or write_simulated_stimuli_csv (the stimulus manifest,
                          docs/io.md: columns id, label, condition or distortion + level, fer2013_row
                          or source_id or source; optional file; '#' lines first are skipped).
-  --fine-tune            with --fer2013: also fine-tune the bundled model's classifier head per
-                         distortion type (the paper's protocol, inference/fine_tune.hpp: 108
-                         training and 12 validation images per emotion from the Training split,
-                         never the evaluation sources) and add "FER-2013 Xception FT-GB/GN/SP".
+  --fine-tune            with --fer2013: also fine-tune each bundled network's classifier head
+                         (--networks) per distortion type on frozen features (the paper's protocol,
+                         inference/fine_tune.hpp: 108 training and 12 validation images per emotion
+                         from the Training split, never the evaluation sources) and add
+                         "FER-2013 Xception FT-GB/GN/SP" and "face-api FaceExpressionNet FT-GB/GN/SP".
   --fine-tune-size T,V   training and validation images per emotion (default 108,12).
   --fine-tune-any-split  draw them from every split of the file, not only Training (e.g. a sample
                          without Training rows; the evaluation sources stay excluded).
@@ -139,6 +140,18 @@ std::string predictions_file(const std::string& network) {
   return network == "faceapi" ? "predictions_faceapi_expression.csv" : "predictions_fer2013_xception.csv";
 }
 
+#ifdef DISFER_EXAMPLE_HAVE_INFERENCE
+// face-api's network. --model names the Xception's folder or file; face-api's weights are used from
+// it when it is a folder holding them, else from the usual places.
+disfer::faceapi_expression load_faceapi(const options& o) {
+  std::error_code ec;
+  const bool here =
+      !o.model.empty() &&
+      std::filesystem::is_regular_file(std::filesystem::path(o.model) / disfer::faceapi_expression::manifest_name, ec);
+  return disfer::faceapi_expression::load(here ? o.model : "");
+}
+#endif
+
 // A bundled network (--networks) on the stimuli's images: attached to `in` as a measured predictor,
 // and returned as a predictions CSV (stimulus, label, 7 probabilities) for the output folder.
 std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimulus_manifest& manifest,
@@ -148,13 +161,7 @@ std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimu
   std::unique_ptr<disfer::classifier> model;
   std::string name;
   if (network == "faceapi") {
-    // --model names the Xception's folder or file; face-api's weights are used from it when it is
-    // a folder holding them, else from the usual places.
-    std::error_code ec;
-    const bool here =
-        !o.model.empty() && std::filesystem::is_regular_file(
-                                std::filesystem::path(o.model) / disfer::faceapi_expression::manifest_name, ec);
-    model = std::make_unique<disfer::faceapi_expression>(disfer::faceapi_expression::load(here ? o.model : ""));
+    model = std::make_unique<disfer::faceapi_expression>(load_faceapi(o));
     name = "face-api FaceExpressionNet";
   } else {
     model = std::make_unique<disfer::fer2013_xception>(disfer::fer2013_xception::load(o.model));
@@ -187,14 +194,13 @@ std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimu
 #endif
 }
 
-// The paper's fine-tuned models (4.1), here the bundled network's classifier head fine-tuned per
-// distortion type on frozen features (docs/fine_tuning.md): attached to `in` as measured
-// predictors; returns a CSV of the training runs (for the output folder).
+// The paper's fine-tuned models (4.1), here each bundled network's classifier head (--networks)
+// fine-tuned per distortion type on frozen features (docs/fine_tuning.md): attached to `in` as
+// measured predictors; returns a CSV of the training runs (for the output folder).
 std::string fine_tune_stimuli(disfer::reproduction_input& in, const disfer::stimulus_manifest& manifest,
                               const std::vector<xt::xtensor<std::uint8_t, 2>>& pixels,
                               const disfer::source_sample& sources, const options& o) {
 #ifdef DISFER_EXAMPLE_HAVE_INFERENCE
-  const auto model = disfer::fer2013_xception::load(o.model);
   disfer::disfer_protocol_options po;
   po.seed = o.seed;
   po.train_per_class = o.fine_tune_train;
@@ -206,24 +212,35 @@ std::string fine_tune_stimuli(disfer::reproduction_input& in, const disfer::stim
   disfer::fer2013_options fo;
   fo.bad_rows = o.bad_rows;
   fo.skipped = &skipped_again;
-  const auto tuned = disfer::fine_tune_disfer_protocol(model, disfer::read_fer2013(o.fer2013, {}, fo), po);
-  // One pass of the frozen network over the stimuli serves the three heads.
+  const auto records = disfer::read_fer2013(o.fer2013, {}, fo);
   std::vector<disfer::gray_image> images;
   for (const auto& img : pixels) images.emplace_back(xt::cast<float>(img));
-  const auto features = disfer::head_features(model, images, o.threads);
   std::vector<std::string> ids;
   for (const auto& s : manifest.stimuli) ids.push_back(s.id);
   std::ostringstream csv;
   disfer::write_csv_row(csv, {"model", "train_images", "validation_images", "epochs_run", "best_epoch",
                               "validation_loss", "validation_accuracy"});
-  for (const auto& t : tuned) {
-    disfer::attach_predictions(in, manifest, t.name, "<fine-tuned " + t.name + ">", ids,
-                               disfer::head_predict(t.weights, features, o.threads));
-    const auto& r = t.training;
-    disfer::write_csv_row(csv, {t.name, std::to_string(t.split.train.size()), std::to_string(t.split.validation.size()),
-                                std::to_string(r.epochs_run), std::to_string(r.best_epoch),
-                                disfer::detail::shortest(r.validation_loss.at(r.best_epoch)),
-                                disfer::detail::shortest(r.validation_accuracy.at(r.best_epoch))});
+  // The same split and batches for both networks (one seed); one pass of the frozen network over
+  // the stimuli serves its three heads.
+  auto tune = [&](const auto& model) {
+    const auto tuned = disfer::fine_tune_disfer_protocol(model, records, po);
+    const auto features = disfer::head_features(model, images, o.threads);
+    for (const auto& t : tuned) {
+      disfer::attach_predictions(in, manifest, t.name, "<fine-tuned " + t.name + ">", ids,
+                                 disfer::head_predict(t.weights, features, o.threads));
+      const auto& r = t.training;
+      disfer::write_csv_row(csv,
+                            {t.name, std::to_string(t.split.train.size()), std::to_string(t.split.validation.size()),
+                             std::to_string(r.epochs_run), std::to_string(r.best_epoch),
+                             disfer::detail::shortest(r.validation_loss.at(r.best_epoch)),
+                             disfer::detail::shortest(r.validation_accuracy.at(r.best_epoch))});
+    }
+  };
+  for (const auto& n : o.networks) {
+    if (n == "faceapi")
+      tune(load_faceapi(o));
+    else
+      tune(disfer::fer2013_xception::load(o.model));
   }
   return csv.str();
 #else

@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -246,6 +247,87 @@ TEST_CASE("faceapi_expression: clean accuracy on the FER-2013 sample equals face
             << double(face_api) / n << "; same label on " << same << " images (training data undocumented)\n";
   CHECK(std::abs(double(ours) - double(face_api)) / n <= 0.001);
   CHECK(same == images.size());
+}
+
+TEST_CASE("faceapi head: frozen features and the head reproduce predict and a retrained head",
+          "[inference][faceapi][fine_tune]") {
+  // The head is z = b + W^T f on the 256 pooled features (faceapi_head.hpp): the features against
+  // face-api's own, the head's softmax against predict, and a retrained head written back into the
+  // network (with_head_weights) against the same softmax of the retrained weights.
+  const auto doc = read_json(reference("faceapi_oracle.json"));
+  if (!faceapi_model()) return;
+  const auto& model = *faceapi_model();
+  const auto images = read_inputs(reference("oracle_inputs.u8"));
+  const auto f1 = disfer::head_features(model, images, 1);
+  const auto f2 = disfer::head_features(model, images, 2);
+  REQUIRE(f1.rows() == static_cast<Eigen::Index>(images.size()));
+  REQUIRE(f1.cols() == 256);
+  CHECK(f1 == f2);  // bit-identical on any thread count
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    const auto& want = doc.at("cases").at(i);
+    REQUIRE(want.at("input").get<std::size_t>() == i);
+    double worst = 0;
+    for (std::size_t j = 0; j < 256; ++j)
+      worst = std::max(worst, scaled_error(f1(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)),
+                                           want.at("features").at(j).get<double>()));
+    INFO("input " << i << " (" << want.at("name").get<std::string>() << ")");
+    CHECK(worst <= feature_tolerance);
+  }
+
+  const auto w = disfer::read_head_weights(model);
+  REQUIRE(w.kernel.rows() == 256);
+  REQUIRE(w.kernel.cols() == 7);
+  disfer::predict_options opt;
+  opt.threads = 2;
+  const auto p = disfer::predict(model, images, opt);
+  CHECK((disfer::head_probabilities(w, f1) - p.probabilities).cwiseAbs().maxCoeff() <= probability_tolerance);
+
+  // Retrain the head towards other labels (each image's predicted class shifted by one), so the
+  // new head differs from face-api's and a with_head_weights that kept the old head would fail.
+  std::vector<int> target(images.size());
+  for (std::size_t i = 0; i < images.size(); ++i) target[i] = (p.labels[i] + 1) % 7;
+  disfer::head_training_set train{f1, disfer::one_hot(target, 7)};
+  disfer::fine_tune_options fo;
+  fo.learning_rate = 1e-2;
+  fo.max_epochs = 40;
+  fo.batch_size = 8;
+  fo.seed = 3;
+  const auto tuned = disfer::fine_tune_head(w, train, disfer::head_training_set{}, fo);
+  const Eigen::MatrixXd want = disfer::head_probabilities(tuned.weights, f1);
+  REQUIRE((want - p.probabilities).cwiseAbs().maxCoeff() > 0.1);
+  const auto retrained = disfer::with_head_weights(model, tuned.weights);
+  const auto q = disfer::predict(retrained, images, opt);
+  CHECK((q.probabilities - want).cwiseAbs().maxCoeff() <= probability_tolerance);
+  // The original network is untouched, and the head reads back as written (rounded to float32).
+  CHECK((disfer::predict(model, images, opt).probabilities - p.probabilities).cwiseAbs().maxCoeff() == 0.0);
+  const auto back = disfer::read_head_weights(retrained);
+  CHECK((back.kernel - tuned.weights.kernel.cast<float>().cast<double>()).cwiseAbs().maxCoeff() == 0.0);
+  CHECK((back.bias - tuned.weights.bias.cast<float>().cast<double>()).cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("faceapi head: bad weights throw a named error", "[inference][faceapi][fine_tune]") {
+  using Catch::Matchers::Contains;
+  if (!faceapi_model()) return;
+  const auto& model = *faceapi_model();
+  auto w = disfer::read_head_weights(model);
+  auto short_kernel = w;
+  short_kernel.kernel.conservativeResize(255, 7);
+  CHECK_THROWS_WITH(disfer::with_head_weights(model, short_kernel),
+                    Contains("with_head_weights") && Contains("255 x 7") && Contains("256 x 7 + 7"));
+  auto nan_bias = w;
+  nan_bias.bias[2] = std::nan("");
+  CHECK_THROWS_WITH(disfer::with_head_weights(model, nan_bias),
+                    Contains("with_head_weights") && Contains("not finite"));
+  auto k = model.head_kernel();
+  auto b = model.head_bias();
+  CHECK_THROWS_WITH(model.with_head(disfer::tensor::zeros({255, 7}), b),
+                    Contains("faceapi_expression::with_head") && Contains("[255, 7]"));
+  k.values[5] = std::numeric_limits<float>::infinity();
+  CHECK_THROWS_WITH(model.with_head(k, b), Contains("faceapi_expression::with_head") && Contains("not finite"));
+  disfer::gray_image ok({48, 48}), empty({0, 0});
+  ok.fill(100.0f);
+  CHECK_THROWS_WITH(disfer::head_features(model, {ok, empty}),
+                    Contains("head_features") && Contains("image 1") && Contains("empty"));
 }
 
 // Hidden from catch_discover_tests ([.]): registered in CMakeLists.txt with labels oracle;no-asan.

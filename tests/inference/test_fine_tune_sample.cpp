@@ -66,9 +66,10 @@ std::string feature_cache(const std::string& csv, std::size_t cap) {
   // The sample, the model, and the code that computes the features.
   const auto inc = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "include" / "disfer";
   for (const auto& f :
-       {csv, model_json, model_bin.string(), (inc / "inference" / "fine_tune.hpp").string(),
-        (inc / "inference" / "tfjs_graph.hpp").string(), (inc / "inference" / "detail" / "ops.hpp").string(),
-        (inc / "inference" / "fer2013_xception.hpp").string(), (inc / "image" / "gaussian_noise.hpp").string()}) {
+       {csv, model_json, model_bin.string(), (inc / "inference" / "graph_head.hpp").string(),
+        (inc / "inference" / "disfer_protocol.hpp").string(), (inc / "inference" / "tfjs_graph.hpp").string(),
+        (inc / "inference" / "detail" / "ops.hpp").string(), (inc / "inference" / "fer2013_xception.hpp").string(),
+        (inc / "image" / "gaussian_noise.hpp").string()}) {
     const auto b = disfer_test::read_bytes(f);
     key += disfer::detail::sha256_hex(b.data(), b.size());
   }

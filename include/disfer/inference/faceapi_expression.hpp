@@ -240,6 +240,31 @@ class faceapi_expression : public classifier {
     return 2 * (macs + 256.0 * 7);
   }
 
+  /// The fully connected head in face-api's class order (faceapi_order): weights [256, 7] (row f,
+  /// column j: feature f's weight for class j) and bias [7]; faceapi_head.hpp reads it for fine-tuning.
+  tensor head_kernel() const { return detail::reshape(*fc_.pointwise, {static_cast<std::int64_t>(feature_size), 7}); }
+  const tensor& head_bias() const noexcept { return *fc_.bias; }
+
+  /// A copy of the network whose fully connected head is `kernel` [256, 7] and `bias` [7], float32,
+  /// in face-api's class order (the frozen layers shared with this one). Throws disfer::error
+  /// (named `faceapi_expression::with_head`) for another shape or dtype or a non-finite value.
+  faceapi_expression with_head(const tensor& kernel, const tensor& bias) const {
+    const char* fn = "faceapi_expression::with_head";
+    const std::vector<std::int64_t> ks = {static_cast<std::int64_t>(feature_size), 7}, bs = {7};
+    if (kernel.dtype != tensor_dtype::float32 || kernel.shape != ks || bias.dtype != tensor_dtype::float32 ||
+        bias.shape != bs)
+      detail::fail(fn, "the head is ", shape_string(kernel.shape), " + ", shape_string(bias.shape),
+                   " (float32 expected), the network needs ", shape_string(ks), " + ", shape_string(bs));
+    for (const auto* t : {&kernel, &bias})
+      for (float v : t->values)
+        if (!std::isfinite(v)) detail::fail(fn, "a weight of the head is not finite");
+    faceapi_expression out = *this;
+    out.fc_.pointwise = std::make_shared<const tensor>(detail::reshape(kernel, {1, 1, ks[0], 7}));
+    out.fc_.bias = std::make_shared<const tensor>(bias);
+    out.fc_.panels = std::make_shared<detail::filter_panels>();
+    return out;
+  }
+
   /// The manifest the weights were read from.
   const std::string& path() const noexcept { return path_; }
 
