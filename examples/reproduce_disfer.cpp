@@ -60,7 +60,8 @@ Inputs (all optional):
                          The sources are drawn from the rows FER+ gives emotion votes, and FER+'s votes
                          are the humans (measured) on their undistorted versions; FER+'s crowd saw no
                          distorted image. Adds the FER+ section (every PublicTest/PrivateTest image FER+
-                         and fer2013.csv share; report/ferplus_section.hpp) to the tables, report.html,
+                         and fer2013.csv share; report/ferplus_section.hpp; each network of --networks
+                         against the crowd and against each other) to the tables, report.html,
                          OUT/ferplus.csv, OUT/ferplus_items.csv and reproduction.json ("ferplus").
   --classify             with --stimuli: classify the manifest's images (its `file` column, PGM, or
                          PNG with the png component) with the bundled networks (--networks).
@@ -152,14 +153,11 @@ disfer::faceapi_expression load_faceapi(const options& o) {
 }
 #endif
 
-// A bundled network (--networks) on the stimuli's images: attached to `in` as a measured predictor,
-// and returned as a predictions CSV (stimulus, label, 7 probabilities) for the output folder.
-std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimulus_manifest& manifest,
-                             const std::vector<xt::xtensor<std::uint8_t, 2>>& pixels, const options& o,
-                             const std::string& network) {
 #ifdef DISFER_EXAMPLE_HAVE_INFERENCE
+// A bundled network of --networks ("xception" or "faceapi") on gray images; `name` gets its name.
+disfer::predictions predict_bundled(const options& o, const std::string& network,
+                                    const std::vector<disfer::gray_image>& images, std::string& name) {
   std::unique_ptr<disfer::classifier> model;
-  std::string name;
   if (network == "faceapi") {
     model = std::make_unique<disfer::faceapi_expression>(load_faceapi(o));
     name = "face-api FaceExpressionNet";
@@ -167,11 +165,43 @@ std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimu
     model = std::make_unique<disfer::fer2013_xception>(disfer::fer2013_xception::load(o.model));
     name = "FER-2013 Xception";
   }
-  std::vector<disfer::gray_image> images;
-  for (const auto& img : pixels) images.emplace_back(xt::cast<float>(img));
   disfer::predict_options po;
   po.threads = o.threads;
-  const disfer::predictions pred = disfer::predict(*model, images, po);
+  return disfer::predict(*model, images, po);
+}
+#endif
+
+// The FER+ section's networks: every one of --networks with the inference component (keyed by
+// its predictions file's name when there are several), none without it.
+std::vector<disfer_examples::ferplus_classifier> ferplus_networks(const options& o) {
+  std::vector<disfer_examples::ferplus_classifier> out;
+#ifdef DISFER_EXAMPLE_HAVE_INFERENCE
+  for (const auto& n : o.networks) {
+    const std::string f = predictions_file(n);  // predictions_<key>.csv
+    const std::string key = o.networks.size() == 1 ? std::string() : f.substr(12, f.size() - 16);
+    const std::string name = n == "faceapi" ? "face-api FaceExpressionNet (bundled)" : "FER-2013 Xception (bundled)";
+    out.push_back({key, name, [&o, n](const std::vector<disfer::gray_image>& images) {
+                     std::string ignored;
+                     const auto p = predict_bundled(o, n, images, ignored);
+                     return std::vector<std::int64_t>(p.labels.begin(), p.labels.end());
+                   }});
+  }
+#else
+  (void)o;
+#endif
+  return out;
+}
+
+// A bundled network (--networks) on the stimuli's images: attached to `in` as a measured predictor,
+// and returned as a predictions CSV (stimulus, label, 7 probabilities) for the output folder.
+std::string classify_stimuli(disfer::reproduction_input& in, const disfer::stimulus_manifest& manifest,
+                             const std::vector<xt::xtensor<std::uint8_t, 2>>& pixels, const options& o,
+                             const std::string& network) {
+#ifdef DISFER_EXAMPLE_HAVE_INFERENCE
+  std::string name;
+  std::vector<disfer::gray_image> images;
+  for (const auto& img : pixels) images.emplace_back(xt::cast<float>(img));
+  const disfer::predictions pred = predict_bundled(o, network, images, name);
   std::vector<std::string> ids;
   for (const auto& s : manifest.stimuli) ids.push_back(s.id);
   disfer::attach_predictions(in, manifest, name, "<bundled model>", ids, pred.labels);
@@ -561,7 +591,7 @@ int main(int argc, char** argv) try {
   }
   std::vector<disfer::text_table> extra_tables;  // the FER+ section (support/ferplus_run.hpp)
   if (!o.ferplus.empty()) {
-    auto run = disfer_examples::run_ferplus(ferplus, o.fer2013, o.bad_rows, o.model, o.threads);
+    auto run = disfer_examples::run_ferplus(ferplus, o.fer2013, o.bad_rows, ferplus_networks(o));
     extra_tables.push_back(run.table);
     extra_files.insert(extra_files.end(), run.files.begin(), run.files.end());
     prov.json_sections.emplace_back(

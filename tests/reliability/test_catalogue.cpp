@@ -269,10 +269,10 @@ std::vector<row> catalogue() {
        }},
       {"read_fer2013_labels", "a missing file", "read_fer2013_labels", "cannot open",
        [] { read_fer2013_labels("/nonexistent/fer2013.csv"); }},
-      {"compute_ferplus_section", "network labels of another length", "compute_ferplus_section", "network has 1 labels",
+      {"compute_ferplus_section", "network labels of another length", "compute_ferplus_section", "has 1 labels for 13 items",
        [] {
          const auto v = read_ferplus_csv(disfer_test::data_path("ferplus/fer2013new-synthetic.csv"));
-         compute_ferplus_section(v, read_fer2013_labels(disfer_test::data_path("fer2013-small.csv")), {3});
+         compute_ferplus_section(v, read_fer2013_labels(disfer_test::data_path("fer2013-small.csv")), std::vector<std::int64_t>{3});
        }},
       {"ferplus_section_rows", "fer2013.csv and FER+ disagree on an image's Usage", "ferplus_section_rows",
        "is Training in fer2013.csv but PublicTest",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks reproduce_disfer's FER+ section (OUT/ferplus.csv) against the independent base-R reference
-tests/report/reference/ferplus_reference.R, run here on the same two files, with the network's labels
-taken from OUT/ferplus_items.csv (the only input the script takes from the program): counts exactly,
+tests/report/reference/ferplus_reference.R, run here on the same two files, with the networks' labels
+taken from OUT/ferplus_items.csv (one column per network; each network and each pair of them) (the only input the script takes from the program): counts exactly,
 every other number to 1e-12 relative (the SEs and the correlation's p-value to 1e-10).
 Also checks that reproduction.json holds the same section. Exit 77 (skipped) when Rscript is missing.
 Usage: check_ferplus_sample.py REPO OUT FERPLUS.csv FER2013.csv"""
@@ -35,7 +35,7 @@ def main(repo, out, ferplus, fer2013):
         a, e = ours[k], ref[k]
         count = float(e).is_integer() and not any(s in k for s in ("kappa", "fraction", "accuracy", "precision", "recall",
                                                                       "mean", "_p", "_r"))
-        rel = 0 if count else (1e-10 if k.endswith("_se") or k == "error_correlation_p" else 1e-12)
+        rel = 0 if count else (1e-10 if k.endswith("_se") or k.endswith("error_correlation_p") else 1e-12)
         same = (math.isnan(a) and math.isnan(e)) or a == e or abs(a - e) <= rel * abs(e)
         j = section.get(k, {}).get("value")
         same_json = (j is None and math.isnan(a)) or (j is not None and (j == a or abs(j - a) <= 1e-15 * abs(a)))

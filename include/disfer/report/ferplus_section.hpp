@@ -4,8 +4,8 @@
 /// 2016) on FER-2013's test images, with the statistics the DisFER paper computes on its own crowd
 /// (Lévêque et al. 2022): Fleiss' kappa, the P_i counts, majority-vote accuracy and per-class
 /// precision/recall against FER-2013's labels, and a network against the crowd majority (McNemar,
-/// off-diagonal error correlation). The network's labels are an input (the bundled model needs
-/// the inference component; reproduce_disfer classifies the images ferplus_section_rows names).
+/// off-diagonal error correlation; each pair of networks against each other). The networks' labels are an input (the
+/// bundled model needs the inference component; reproduce_disfer classifies the images ferplus_section_rows names).
 ///
 /// Items: every image of the chosen splits (default PublicTest and PrivateTest, by FER+'s Usage)
 /// that FER+'s count table has (at least one vote for a FER-2013 emotion; contempt, unknown and NF
@@ -80,6 +80,33 @@ struct ferplus_section_options {
   double level = 0.95;
 };
 
+/// One network's labels for compute_ferplus_section: per item (the rows of ferplus_section_rows, in
+/// that order), 0-6 in FER-2013 order.
+struct ferplus_network_labels {
+  /// Prefix of the network's value keys ("<key>/network_accuracy") and its ferplus_items.csv column
+  /// ("network/<key>"); empty for a single network: unprefixed keys and the column "network".
+  std::string key;
+  std::string name;  ///< shown in the note, e.g. "FER-2013 Xception (bundled)"
+  std::vector<std::int64_t> labels;
+};
+
+/// A network against the crowd majority, on the untied items.
+struct ferplus_network {
+  std::string key, name;
+  std::vector<std::int64_t> labels;      ///< per item
+  confusion_counts confusion;            ///< FER-2013 label x network, the untied items
+  proportion_interval accuracy;          ///< Wilson interval
+  mcnemar_result mcnemar;                ///< a = crowd majority, b = the network, vs FER-2013's labels
+  correlation_result error_correlation;  ///< off_diagonal_correlation(crowd_confusion, confusion)
+};
+
+/// Two networks against each other (networks[a] before networks[b]), on the same untied items.
+struct ferplus_network_pair {
+  std::size_t a = 0, b = 0;
+  mcnemar_result mcnemar;                ///< a right and b wrong = b of the test
+  correlation_result error_correlation;  ///< off_diagonal_correlation(networks[a], networks[b])
+};
+
 /// The FER+ section (see the file comment for items and rules).
 struct ferplus_section {
   std::vector<std::uint64_t> rows;            ///< FER-2013 rows of the items, in FER+ file order
@@ -98,13 +125,8 @@ struct ferplus_section {
   confusion_counts crowd_confusion;    ///< FER-2013 label x crowd majority, untied items
   proportion_interval crowd_accuracy;  ///< over the untied items (Wilson interval)
   precision_recall_result crowd_metrics;
-  bool has_network = false;
-  std::string network_name;
-  std::vector<std::int64_t> network;   ///< per item (empty without a network)
-  confusion_counts network_confusion;  ///< FER-2013 label x network, the same untied items
-  proportion_interval network_accuracy;
-  mcnemar_result mcnemar;                ///< a = crowd majority, b = network, vs FER-2013's labels
-  correlation_result error_correlation;  ///< off_diagonal_correlation(crowd_confusion, network_confusion)
+  std::vector<ferplus_network> networks;            ///< in the caller's order (empty: none)
+  std::vector<ferplus_network_pair> network_pairs;  ///< every pair a < b
   ferplus_section_options options;
 };
 
@@ -128,13 +150,13 @@ inline std::vector<std::uint64_t> ferplus_section_rows(const ferplus_votes& vote
   return rows;
 }
 
-/// Computes the section. `network` (empty: none) gives the network's label (0-6, FER-2013 order)
-/// for each row of ferplus_section_rows(votes, fer2013, options), in that order. Throws disfer::error
-/// (function `compute_ferplus_section`) when no item is left, when `network` has another length or a
-/// label outside 0-6, and as ferplus_section_rows. O(items).
+/// Computes the section with any number of networks (none: the crowd alone). Each network's
+/// labels are for the rows of ferplus_section_rows(votes, fer2013, options), in that order. Throws
+/// disfer::error (function `compute_ferplus_section`) when no item is left, when a network's labels
+/// have another length or a label outside 0-6, when two networks share a key or more than one has
+/// an empty key, and as ferplus_section_rows. O(items x networks^2).
 inline ferplus_section compute_ferplus_section(const ferplus_votes& votes, const fer2013_labels& fer2013,
-                                               const std::vector<std::int64_t>& network = {},
-                                               const std::string& network_name = "network",
+                                               const std::vector<ferplus_network_labels>& networks,
                                                const ferplus_section_options& options = {}) {
   constexpr const char* fn = "compute_ferplus_section";
   ferplus_section s;
@@ -178,39 +200,62 @@ inline ferplus_section compute_ferplus_section(const ferplus_votes& votes, const
   s.p_i = summarize_item_agreement(item_agreement(counts));
 
   s.majority = majority_vote(counts, tie_policy::abstain).labels;
-  if (!network.empty()) {
-    if (network.size() != s.items.size())
-      detail::fail(fn, "network has ", network.size(), " labels for ", s.items.size(), " items");
-    for (std::size_t i = 0; i < network.size(); ++i)
-      if (network[i] < 0 || network[i] >= static_cast<std::int64_t>(k))
-        detail::fail(fn, "network label ", network[i], " of item ", i, " (FER-2013 row ", s.rows[i], ") is outside 0-",
-                     k - 1);
-    s.has_network = true;
-    s.network_name = network_name;
-    s.network = network;
+  for (std::size_t q = 0; q < networks.size(); ++q) {
+    const auto& net = networks[q];
+    if (net.labels.size() != s.items.size())
+      detail::fail(fn, "network '", net.name, "' has ", net.labels.size(), " labels for ", s.items.size(), " items");
+    for (std::size_t i = 0; i < net.labels.size(); ++i)
+      if (net.labels[i] < 0 || net.labels[i] >= static_cast<std::int64_t>(k))
+        detail::fail(fn, "network '", net.name, "': label ", net.labels[i], " of item ", i, " (FER-2013 row ",
+                     s.rows[i], ") is outside 0-", k - 1);
+    for (std::size_t p = 0; p < q; ++p)
+      if (networks[p].key == net.key)
+        detail::fail(fn, "networks '", networks[p].name, "' and '", net.name, "' share the key '", net.key,
+                     "' (their values would collide; give each a key)");
+    s.networks.push_back({net.key, net.name, net.labels, {}, {}, {}, {}});
   }
-  std::vector<std::int64_t> t, m, w;
+  std::vector<std::size_t> untied;
+  std::vector<std::int64_t> t, m;
   for (std::size_t i = 0; i < s.majority.size(); ++i) {
     if (s.majority[i] < 0) {
       ++s.tied;
       continue;
     }
+    untied.push_back(i);
     t.push_back(s.truth[i]);
     m.push_back(s.majority[i]);
-    if (s.has_network) w.push_back(network[i]);
   }
   if (t.empty()) detail::fail(fn, "every item has a tied majority; nothing to compare with FER-2013's labels");
   s.crowd_confusion = confusion_matrix(t, m, k);
   s.crowd_accuracy = accuracy_interval(s.crowd_confusion, options.level);
   s.crowd_metrics = precision_recall(s.crowd_confusion, zero_division::nan);
-  if (s.has_network) {
-    s.network_confusion = confusion_matrix(t, w, k);
-    s.network_accuracy = accuracy_interval(s.network_confusion, options.level);
-    s.mcnemar = mcnemar(t, m, w, options.mcnemar);
-    s.error_correlation = off_diagonal_correlation(s.crowd_confusion, s.network_confusion,
-                                                   options.correlation_normalization, options.level);
+  std::vector<std::vector<std::int64_t>> w(s.networks.size());
+  for (std::size_t q = 0; q < s.networks.size(); ++q) {
+    auto& net = s.networks[q];
+    for (auto i : untied) w[q].push_back(net.labels[i]);
+    net.confusion = confusion_matrix(t, w[q], k);
+    net.accuracy = accuracy_interval(net.confusion, options.level);
+    net.mcnemar = mcnemar(t, m, w[q], options.mcnemar);
+    net.error_correlation =
+        off_diagonal_correlation(s.crowd_confusion, net.confusion, options.correlation_normalization, options.level);
   }
+  for (std::size_t a = 0; a < s.networks.size(); ++a)
+    for (std::size_t b2 = a + 1; b2 < s.networks.size(); ++b2)
+      s.network_pairs.push_back({a, b2, mcnemar(t, w[a], w[b2], options.mcnemar),
+                                 off_diagonal_correlation(s.networks[a].confusion, s.networks[b2].confusion,
+                                                          options.correlation_normalization, options.level)});
   return s;
+}
+
+/// The section with at most one network: `network` (empty: none) named `network_name`, its values
+/// unprefixed. Throws as the general form.
+inline ferplus_section compute_ferplus_section(const ferplus_votes& votes, const fer2013_labels& fer2013,
+                                               const std::vector<std::int64_t>& network = {},
+                                               const std::string& network_name = "network",
+                                               const ferplus_section_options& options = {}) {
+  std::vector<ferplus_network_labels> nets;
+  if (!network.empty()) nets.push_back({std::string(), network_name, network});
+  return compute_ferplus_section(votes, fer2013, nets, options);
 }
 
 /// One number of the section: key (stable, as in the CSV and the reference script), value, the
@@ -268,14 +313,25 @@ inline std::vector<ferplus_section_value> ferplus_section_values(const ferplus_s
   }
   add("precision_macro", s.crowd_metrics.macro.precision);
   add("recall_macro", s.crowd_metrics.macro.recall);
-  if (s.has_network) {
-    add("network_correct", d(s.network_accuracy.successes), {}, {}, 0);
-    add("network_accuracy", s.network_accuracy.estimate);
-    add("mcnemar_b", d(s.mcnemar.b), {}, {}, 0);
-    add("mcnemar_c", d(s.mcnemar.c), {}, {}, 0);
-    add("mcnemar_log10_p", s.mcnemar.log10_p_value, "mcnemar_log10_p/humans/RMN", "humans vs RMN (4.1)", 2);
-    add("error_correlation_r", s.error_correlation.r, "offdiag_r_mean/RMN", "humans vs RMN, mean (4.3, Figure 4)");
-    add("error_correlation_p", s.error_correlation.p_value);
+  for (const auto& net : s.networks) {
+    const std::string p = net.key.empty() ? std::string() : net.key + "/";
+    add(p + "network_correct", d(net.accuracy.successes), {}, {}, 0);
+    add(p + "network_accuracy", net.accuracy.estimate);
+    add(p + "mcnemar_b", d(net.mcnemar.b), {}, {}, 0);
+    add(p + "mcnemar_c", d(net.mcnemar.c), {}, {}, 0);
+    add(p + "mcnemar_log10_p", net.mcnemar.log10_p_value, "mcnemar_log10_p/humans/RMN", "humans vs RMN (4.1)", 2);
+    add(p + "error_correlation_r", net.error_correlation.r, "offdiag_r_mean/RMN",
+        "humans vs RMN, mean (4.3, Figure 4)");
+    add(p + "error_correlation_p", net.error_correlation.p_value);
+  }
+  for (const auto& pr : s.network_pairs) {
+    const std::string p = s.networks[pr.a].key + "_vs_" + s.networks[pr.b].key + "/";
+    add(p + "mcnemar_b", d(pr.mcnemar.b), {}, {}, 0);
+    add(p + "mcnemar_c", d(pr.mcnemar.c), {}, {}, 0);
+    add(p + "mcnemar_log10_p", pr.mcnemar.log10_p_value, "mcnemar_log10_p/FT RMN/FT DeepFace",
+        "FT RMN vs FT DeepFace (4.1)", 2);
+    add(p + "error_correlation_r", pr.error_correlation.r);
+    add(p + "error_correlation_p", pr.error_correlation.p_value);
   }
   return v;
 }
@@ -296,6 +352,20 @@ inline std::string mcnemar_method_name(mcnemar_method m) {
 }
 }  // namespace detail
 
+namespace detail {
+inline std::string ferplus_networks_note(const ferplus_section& s) {
+  if (s.networks.empty()) return "No network. ";
+  std::string names;
+  for (const auto& net : s.networks)
+    names += (names.empty() ? "" : "; ") + net.name + (net.key.empty() ? std::string() : " (" + net.key + "/)");
+  return std::string(s.networks.size() == 1 ? "Network: " : "Networks: ") + names + ". McNemar " +
+         mcnemar_method_name(s.options.mcnemar) +
+         " (b = crowd right, network wrong; for a pair a_vs_b, a right and b wrong); error correlation over the "
+         "off-diagonal cells, " +
+         std::string(s.options.correlation_normalization == normalization::row ? "row" : "other") + "-normalised. ";
+}
+}  // namespace detail
+
 /// The rules the numbers follow (the section's note).
 inline std::string ferplus_section_note(const ferplus_section& s) {
   std::string splits;
@@ -307,11 +377,7 @@ inline std::string ferplus_section_note(const ferplus_section& s) {
          "in the margins p_j (irrCAC's rule); pooled = Fleiss' margins, mean_item_proportions = Gwet's. P_i counts "
          "over items with n_i >= 2. Majority vote: ties abstain (tied_majority items left out of accuracy, "
          "precision/recall, McNemar and error correlation). " +
-         (s.has_network ? "Network: " + s.network_name + "; McNemar " + detail::mcnemar_method_name(s.options.mcnemar) +
-                              " (b = crowd right, network wrong); error correlation over the off-diagonal cells, " +
-                              std::string(s.options.correlation_normalization == normalization::row ? "row" : "other") +
-                              "-normalised. "
-                        : std::string("No network. ")) +
+         detail::ferplus_networks_note(s) +
          "The paper's figures are for its own crowd and models (a different item set): read them as context.";
 }
 
@@ -336,13 +402,15 @@ inline void write_ferplus_section_csv(std::ostream& out, const ferplus_section& 
     write_csv_row(out, {v.key, num(v.value), num(v.paper), v.paper_figure});
 }
 
-/// Per item: `fer2013_row,usage,label,<7 emotion counts>,contempt,unknown,NF,majority,network`
-/// (majority empty when tied; network empty without one), in FER+ file order.
+/// Per item: `fer2013_row,usage,label,<7 emotion counts>,contempt,unknown,NF,majority` and one
+/// column per network (`network` for an unkeyed one, else `network/<key>`; none without networks),
+/// majority empty when tied, in FER+ file order.
 inline void write_ferplus_items_csv(std::ostream& out, const ferplus_votes& votes, const ferplus_section& s) {
   std::vector<std::string> head = {"fer2013_row", "usage", "label"};
   for (auto e : fer2013_order) head.emplace_back(name(e));
   for (auto o : ferplus_other_names) head.emplace_back(o);
-  head.insert(head.end(), {"majority", "network"});
+  head.emplace_back("majority");
+  for (const auto& net : s.networks) head.push_back(net.key.empty() ? std::string("network") : "network/" + net.key);
   write_csv_row(out, head);
   for (std::size_t i = 0; i < s.items.size(); ++i) {
     const auto src = static_cast<Eigen::Index>(s.items[i]);
@@ -352,14 +420,13 @@ inline void write_ferplus_items_csv(std::ostream& out, const ferplus_votes& vote
     for (Eigen::Index j = 0; j < 3; ++j) row.push_back(std::to_string(votes.other(src, j)));
     row.push_back(s.majority[i] < 0 ? std::string()
                                     : std::string(name(fer2013_order[static_cast<std::size_t>(s.majority[i])])));
-    row.push_back(s.has_network ? std::string(name(fer2013_order[static_cast<std::size_t>(s.network[i])]))
-                                : std::string());
+    for (const auto& net : s.networks) row.emplace_back(name(fer2013_order[static_cast<std::size_t>(net.labels[i])]));
     write_csv_row(out, row);
   }
 }
 
 /// The section as a JSON object (for reproduction.json): {note, values: {key: {value, paper,
-/// paper_figure}}, crowd_confusion, network_confusion}.
+/// paper_figure}}, crowd_confusion, networks: [{key, name, confusion}]}.
 inline void write_ferplus_section_json(json_writer& j, const ferplus_section& s) {
   j.begin_object();
   j.key("note").value(ferplus_section_note(s));
@@ -379,10 +446,13 @@ inline void write_ferplus_section_json(json_writer& j, const ferplus_section& s)
     j.end_array();
   };
   matrix("crowd_confusion", s.crowd_confusion);
-  if (s.has_network) {
-    j.key("network").value(s.network_name);
-    matrix("network_confusion", s.network_confusion);
+  j.key("networks").begin_array();
+  for (const auto& net : s.networks) {
+    j.begin_object().key("key").value(net.key).key("name").value(net.name);
+    matrix("confusion", net.confusion);
+    j.end_object();
   }
+  j.end_array();
   j.end_object();
 }
 

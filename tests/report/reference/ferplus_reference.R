@@ -9,12 +9,13 @@
 #  - P_i counts (> 0.9, > 0.5, < 0.3) over items with n_i >= 2;
 #  - majority vote, ties abstain (left out); accuracy vs FER-2013's labels; precision/recall per class
 #    (NaN on an empty column; macro = mean over the non-NaN, scikit-learn's rule);
-#  - network vs crowd: exact McNemar (two-sided binomial, R's binom.test rule) on the untied items;
+#  - each network vs crowd, and each pair of networks: exact McNemar (two-sided binomial, R's binom.test rule) on the untied items;
 #    Pearson r over the off-diagonal cells of the row-normalised confusion matrices (cor.test).
 # Run: Rscript tests/report/reference/ferplus_reference.R [--ferplus F --fer2013 F --network F|none --out F]
 # Defaults: the committed synthetic files tests/data/ferplus/fer2013new-synthetic.csv,
 # tests/data/fer2013-small.csv and tests/data/ferplus/fer2013-small-network.csv, writing
-# ferplus_section_synthetic.csv beside this script (name,value with 17 digits).
+# ferplus_section_synthetic.csv beside this script (name,value with 17 digits), and with
+# tests/data/ferplus/fer2013-small-networks.csv (two networks) ferplus_section_synthetic_two.csv.
 # The network file has columns fer2013_row and network (reproduce_disfer's ferplus_items.csv) or label.
 
 script_arg <- grep("^--file=", commandArgs(FALSE), value = TRUE)
@@ -105,26 +106,62 @@ for (c in 1:7) {
 }
 put("precision_macro", mean(prec, na.rm = TRUE)); put("recall_macro", mean(rec, na.rm = TRUE))
 
-if (network_path != "none") {
-  nw <- read.csv(network_path, colClasses = "character")
-  col <- if ("network" %in% names(nw)) nw$network else nw$label
-  net <- match(col, emotions)[match(r, as.integer(nw$fer2013_row))] - 1
-  stopifnot(!any(is.na(net)))
-  net <- net[u]
-  put("network_correct", sum(net == truth[u]))
-  put("network_accuracy", mean(net == truth[u]))
-  a_right <- majority[u] == truth[u]; b_right <- net == truth[u]
-  b <- sum(a_right & !b_right); c <- sum(!a_right & b_right)
-  put("mcnemar_b", b); put("mcnemar_c", c)
-  log_p <- min(0, log(2) + pbinom(min(b, c), b + c, 0.5, log.p = TRUE))
-  put("mcnemar_log10_p", log_p / log(10))
-  netcm <- cm(truth[u], net)
-  off <- row(crowd) != col(crowd)
-  ra <- (crowd / rowSums(crowd))[off]; rb <- (netcm / rowSums(netcm))[off]
-  ct <- cor.test(ra, rb)
-  put("error_correlation_r", unname(ct$estimate)); put("error_correlation_p", ct$p.value)
+# Networks: the file's columns `network` or `label` (one network, unprefixed keys) or
+# `network/<key>` (one per network, keys `<key>/...`; every pair a < b in column order as
+# `<a>_vs_<b>/...`: McNemar with a right and b wrong = b, the correlation of their matrices).
+offdiag_cor <- function(ma, mb) {
+  off <- row(ma) != col(ma)
+  ct <- cor.test((ma / rowSums(ma))[off], (mb / rowSums(mb))[off])
+  c(unname(ct$estimate), ct$p.value)
 }
-con <- file(out_path, "w")
-writeLines("name,value", con)
-for (nm in names(out)) writeLines(sprintf("%s,%.17g", nm, out[[nm]]), con)
-close(con)
+mcnemar_exact <- function(a_right, b_right) {
+  b <- sum(a_right & !b_right); c <- sum(!a_right & b_right)
+  # binom.test's p = min(1, 2 P(X <= min(b, c))) is exactly 1 when |b - c| <= 1 (log 2 + log 0.5 is not 0 in floating point)
+  lp <- if (abs(b - c) <= 1) 0 else min(0, log(2) + pbinom(min(b, c), b + c, 0.5, log.p = TRUE))
+  c(b, c, lp / log(10))
+}
+finish <- function(network_path, out_path) {
+  networks <- list()
+  if (network_path != "none") {
+    nw <- read.csv(network_path, colClasses = "character", check.names = FALSE)
+    cols <- grep("^network(/.+)?$", names(nw), value = TRUE)  # else `label` (the committed network file)
+    if (!length(cols)) cols <- "label"
+    stopifnot(all(cols %in% names(nw)), length(cols) == 1 || all(startsWith(cols, "network/")))
+    for (cn in cols) {
+      net <- match(nw[[cn]], emotions)[match(r, as.integer(nw$fer2013_row))] - 1
+      stopifnot(!any(is.na(net)))
+      key <- if (startsWith(cn, "network/")) sub("^network/", "", cn) else ""
+      networks[[length(networks) + 1]] <- list(key = key, labels = net[u])
+    }
+  }
+  for (nt in networks) {
+    p <- if (nt$key == "") "" else paste0(nt$key, "/")
+    net <- nt$labels
+    put(paste0(p, "network_correct"), sum(net == truth[u]))
+    put(paste0(p, "network_accuracy"), mean(net == truth[u]))
+    mc <- mcnemar_exact(majority[u] == truth[u], net == truth[u])
+    put(paste0(p, "mcnemar_b"), mc[1]); put(paste0(p, "mcnemar_c"), mc[2]); put(paste0(p, "mcnemar_log10_p"), mc[3])
+    ec <- offdiag_cor(crowd, cm(truth[u], net))
+    put(paste0(p, "error_correlation_r"), ec[1]); put(paste0(p, "error_correlation_p"), ec[2])
+  }
+  if (length(networks) >= 2) for (i in 1:(length(networks) - 1)) for (j in (i + 1):length(networks)) {
+    a <- networks[[i]]; b <- networks[[j]]
+    p <- paste0(a$key, "_vs_", b$key, "/")
+    mc <- mcnemar_exact(a$labels == truth[u], b$labels == truth[u])
+    put(paste0(p, "mcnemar_b"), mc[1]); put(paste0(p, "mcnemar_c"), mc[2]); put(paste0(p, "mcnemar_log10_p"), mc[3])
+    ec <- offdiag_cor(cm(truth[u], a$labels), cm(truth[u], b$labels))
+    put(paste0(p, "error_correlation_r"), ec[1]); put(paste0(p, "error_correlation_p"), ec[2])
+  }
+  con <- file(out_path, "w")
+  writeLines("name,value", con)
+  for (nm in names(out)) writeLines(sprintf("%s,%.17g", nm, out[[nm]]), con)
+  close(con)
+}
+base <- out
+finish(network_path, out_path)
+if (is.na(match("--network", args)) && is.na(match("--out", args))) {
+  # The defaults also give the two-network reference (tests/report/test_ferplus_section.cpp).
+  out <- base
+  finish(file.path(data_dir, "ferplus", "fer2013-small-networks.csv"),
+         file.path(script_dir, "ferplus_section_synthetic_two.csv"))
+}
