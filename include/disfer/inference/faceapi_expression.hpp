@@ -199,12 +199,16 @@ class faceapi_expression : public classifier {
   }
 
   /// The 256 pooled features of preprocessed inputs x [N, 112, 112, 3]: [N, 1, 1, 256].
+  /// Each thread keeps its intermediate tensors between calls (about 4 MB for a 112 x 112
+  /// input), so an image allocates nothing big (no page faults: those, with copies, took most
+  /// of the time of a pass).
   tensor features(const tensor& x) const {
-    tensor out = dense_block_forward(blocks_[0], x);  // no copy of the input
-    for (std::size_t b = 1; b < 4; ++b) out = dense_block_forward(blocks_[b], out);
+    static thread_local workspace ws;
+    const tensor* in = &x;  // no copy of the input
+    for (std::size_t b = 0; b < 4; ++b) in = &dense_block_forward(blocks_[b], *in, ws.block[b]);
     detail::conv_geometry pool;
     pool.stride_h = pool.stride_w = 2;
-    return detail::pool2d(out, detail::pool_kind::average, 7, 7, pool);
+    return detail::pool2d(*in, detail::pool_kind::average, 7, 7, pool);
   }
 
   /// Probabilities in face-api's order (faceapi_order) of preprocessed inputs x: [N, 7].
@@ -279,33 +283,62 @@ class faceapi_expression : public classifier {
     separable conv[4];
   };
 
-  static tensor convolve(const separable& s, const tensor& x, const detail::conv_geometry& g, detail::activation act) {
+  // A dense block's tensors: the four layer outputs, the depthwise output, the summed input of
+  // layers 3 and 4, the im2col block of the first block's plain convolution.
+  struct block_workspace {
+    tensor o[4], depthwise, sum;
+    std::vector<float> im2col;
+  };
+  struct workspace {
+    block_workspace block[4];
+  };
+
+  static void convolve(tensor& y, const separable& s, const tensor& x, const detail::conv_geometry& g,
+                       detail::activation act, std::vector<float>* scratch = nullptr) {
     const detail::simd_path path = detail::simd_resolve();
     const auto* packed = path != detail::simd_path::portable ? s.panels->get(path, s.pointwise) : nullptr;
-    return detail::conv2d(x, *s.pointwise, s.bias.get(), g, act, path, packed);
+    detail::conv2d_into(y, x, *s.pointwise, s.bias.get(), g, act, path, packed, scratch);
   }
   static tensor pointwise(const separable& s, const tensor& x, detail::activation act) {
-    return convolve(s, x, detail::conv_geometry{}, act);
+    tensor y;
+    convolve(y, s, x, detail::conv_geometry{}, act);
+    return y;
   }
   // tf.separableConv2d(x, depthwise, pointwise, stride, 'same') + bias, or conv2d(x, filters,
-  // stride, 'same') + bias: the bias is added after the sum in both (TF.js adds it as a separate op).
-  static tensor layer(const separable& s, const tensor& x, std::int64_t stride, detail::activation act) {
+  // stride, 'same') + bias, into y: the bias is added after the sum in both (TF.js adds it as a
+  // separate op).
+  static void layer(tensor& y, const separable& s, const tensor& x, std::int64_t stride, detail::activation act,
+                    block_workspace& ws) {
     detail::conv_geometry g;
     g.stride_h = g.stride_w = stride;
     g.padding = detail::padding_mode::same;
-    if (!s.depthwise) return convolve(s, x, g, act);
-    return pointwise(s, detail::depthwise_conv2d(x, *s.depthwise, nullptr, g), act);
+    if (!s.depthwise) return convolve(y, s, x, g, act, &ws.im2col);
+    detail::depthwise_conv2d_into(ws.depthwise, x, *s.depthwise, nullptr, g);
+    convolve(y, s, ws.depthwise, detail::conv_geometry{}, act);
   }
-  // denseBlock4 (src/faceFeatureExtractor/denseBlock.ts) with isScaleDown: the additions in its order.
-  static tensor dense_block_forward(const dense_block& blk, const tensor& x) {
+  // denseBlock4 (src/faceFeatureExtractor/denseBlock.ts) with isScaleDown: relu(o1 + o2),
+  // relu(o1 + (o2 + o3)), relu(o1 + (o2 + (o3 + o4))), each sum in face-api's order (float addition
+  // is not associative) and fused into one pass; the result is ws.o[3].
+  static const tensor& dense_block_forward(const dense_block& blk, const tensor& x, block_workspace& ws) {
     using detail::activation;
-    const tensor o1 = layer(blk.conv[0], x, 2, activation::relu);
-    const tensor o2 = layer(blk.conv[1], o1, 1, activation::none);
-    const tensor in3 = detail::activate(detail::add(o1, o2), activation::relu, "Relu");
-    const tensor o3 = layer(blk.conv[2], in3, 1, activation::none);
-    const tensor in4 = detail::activate(detail::add(o1, detail::add(o2, o3)), activation::relu, "Relu");
-    const tensor o4 = layer(blk.conv[3], in4, 1, activation::none);
-    return detail::activate(detail::add(o1, detail::add(o2, detail::add(o3, o4))), activation::relu, "Relu");
+    tensor &o1 = ws.o[0], &o2 = ws.o[1], &o3 = ws.o[2], &o4 = ws.o[3], &in = ws.sum;
+    layer(o1, blk.conv[0], x, 2, activation::relu, ws);
+    layer(o2, blk.conv[1], o1, 1, activation::none, ws);
+    const std::size_t n = o1.values.size();
+    detail::reuse_as(in, o1.shape);
+    const float *a = o1.values.data(), *b = o2.values.data();
+    float* t = in.values.data();
+    for (std::size_t i = 0; i < n; ++i) t[i] = a[i] + b[i];
+    detail::apply_activation(t, n, activation::relu);
+    layer(o3, blk.conv[2], in, 1, activation::none, ws);
+    const float* c = o3.values.data();
+    for (std::size_t i = 0; i < n; ++i) t[i] = a[i] + (b[i] + c[i]);
+    detail::apply_activation(t, n, activation::relu);
+    layer(o4, blk.conv[3], in, 1, activation::none, ws);
+    float* d = o4.values.data();
+    for (std::size_t i = 0; i < n; ++i) d[i] = a[i] + (b[i] + (c[i] + d[i]));
+    detail::apply_activation(d, n, activation::relu);
+    return o4;
   }
 
   std::string path_;

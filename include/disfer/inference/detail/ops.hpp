@@ -129,6 +129,14 @@ class filter_panels {
   std::unique_ptr<const std::vector<float>> panels_[5];
 };
 
+/// Makes y a float32 tensor of `shape` whose values are unspecified, keeping its storage (no
+/// allocation, no page faults) when it is large enough: for the outputs a network reuses per image.
+inline void reuse_as(tensor& y, std::vector<std::int64_t> shape) {
+  y.dtype = tensor_dtype::float32;
+  y.shape = std::move(shape);
+  y.values.resize(y.size());
+}
+
 /// Conv2D (tf.nn.conv2d, NHWC input, HWIO filter) with optional bias and activation, as
 /// TensorFlow's _FusedConv2D with fused_ops BiasAdd[, Relu|Relu6]. im2col in row blocks of at most
 /// ~1 MiB (1x1 stride-1 convolutions skip im2col), each multiplied by the filter with the run-time
@@ -136,14 +144,15 @@ class filter_panels {
 /// or no x86 SIMD) with Eigen's GEMM at the build's flags. The blocks depend only on the tensor
 /// shapes, so results never depend on threads elsewhere. `prepacked`, when given, is the filter
 /// packed by pack_panels for `path` (resolved), as filter_panels caches it. Complexity
-/// O(N*OH*OW*KH*KW*C*O).
-inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, const conv_geometry& g,
-                     activation act = activation::none, simd_path path = simd_path::automatic,
-                     const std::vector<float>* prepacked = nullptr) {
+/// O(N*OH*OW*KH*KW*C*O). conv2d_into writes into `y` (any tensor; reuse_as'd to the output, so a y kept across calls
+/// allocates once) with the im2col block in `scratch` (null: a local buffer). x must not alias y.
+inline void conv2d_into(tensor& y, const tensor& x, const tensor& filter, const tensor* bias, const conv_geometry& g,
+                        activation act = activation::none, simd_path path = simd_path::automatic,
+                        const std::vector<float>* prepacked = nullptr, std::vector<float>* scratch = nullptr) {
   const char* op = "Conv2D";
   const auto [n, h, w, c, kh, kw, co, wy, wx] = check_conv(x, filter, g, op);
   const float* b = checked_bias(bias, co, op);
-  tensor y = tensor::zeros({n, wy.out, wx.out, co});
+  reuse_as(y, {n, wy.out, wx.out, co});  // every value is written below
   const std::int64_t rows = n * wy.out * wx.out, k = kh * kw * c;
   using row_matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const Eigen::Map<const row_matrix> wmat(filter.values.data(), k, co);
@@ -165,9 +174,10 @@ inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, 
                                                       : gemm_epilogue::none;
   if (packed && direct) {
     sgemm_packed(path, rows, k, co, x.values.data(), k, panels_b, bias_padded.data(), y.values.data(), co, ep);
-    return y;
+    return;
   }
-  std::vector<float> panel;
+  std::vector<float> own_panel;
+  std::vector<float>& panel = scratch ? *scratch : own_panel;
   if (!direct) panel.resize(static_cast<std::size_t>(std::min(block, rows) * k));
   for (std::int64_t r0 = 0; r0 < rows; r0 += block) {
     const std::int64_t nr = std::min(block, rows - r0);
@@ -216,6 +226,13 @@ inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, 
       }
     apply_activation(out.data(), static_cast<std::size_t>(nr * co), act);
   }
+}
+
+inline tensor conv2d(const tensor& x, const tensor& filter, const tensor* bias, const conv_geometry& g,
+                     activation act = activation::none, simd_path path = simd_path::automatic,
+                     const std::vector<float>* prepacked = nullptr) {
+  tensor y;
+  conv2d_into(y, x, filter, bias, g, act, path, prepacked);
   return y;
 }
 
@@ -364,13 +381,20 @@ DISFER_SIMD_VARIANTS(depthwise_loops, depthwise_body,
 /// channel c*M + m is input channel c convolved with filter[:, :, c, m]; optional bias and
 /// activation (TensorFlow's FusedDepthwiseConv2dNative). Direct loops vectorised over channels,
 /// compiled for the run-time SIMD path. Complexity O(N*OH*OW*KH*KW*C*M).
-inline tensor depthwise_conv2d(const tensor& x, const tensor& filter, const tensor* bias, const conv_geometry& g,
-                               activation act = activation::none) {
+/// depthwise_conv2d into `y` (reuse_as'd to the output; every value is written). x must not alias y.
+inline void depthwise_conv2d_into(tensor& y, const tensor& x, const tensor& filter, const tensor* bias,
+                                  const conv_geometry& g, activation act = activation::none) {
   const char* op = "DepthwiseConv2dNative";
   const conv_dims d = check_conv(x, filter, g, op);
   const float* b = checked_bias(bias, d.c * d.f3, op);
-  tensor y = tensor::zeros({d.n, d.wy.out, d.wx.out, d.c * d.f3});
+  reuse_as(y, {d.n, d.wy.out, d.wx.out, d.c * d.f3});
   depthwise_loops(x.values.data(), filter.values.data(), b, y.values.data(), d, g, act);
+}
+
+inline tensor depthwise_conv2d(const tensor& x, const tensor& filter, const tensor* bias, const conv_geometry& g,
+                               activation act = activation::none) {
+  tensor y;
+  depthwise_conv2d_into(y, x, filter, bias, g, act);
   return y;
 }
 
