@@ -20,6 +20,8 @@ packages=(
   libclang-rt-14-dev                               # libFuzzer + sanitizer runtimes (scripts/fuzz.sh)
   r-base-core python3-numpy python3-scipy          # the oracle ctests rerun the reference scripts
   python3-statsmodels python3-sklearn python3-pandas python3-opencv
+  pybind11-dev python3-dev python3-pytest          # the Python module (python/) and its pytest suite
+  python3-build python3-setuptools python3-wheel python3-venv   # its wheel, built and installed offline
 )
 if [[ -n "${DISFER_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$DISFER_EXTRA_PACKAGES"
