@@ -97,6 +97,10 @@ def main():
         row("fleiss_kappa %dx7 int64" % args.rows, ours, theirs, "statsmodels fleiss_kappa", ">= 10x", passed,
             "|kappa diff| = %.1e" % agree)
         verdicts.append(("fleiss_kappa >= 10x statsmodels", passed, "%.1fx" % ratio))
+        # statsmodels computes kappa only; disfer's default also computes Gwet's non-null SE.
+        bare = measure(lambda: disfer.fleiss_kappa(table, nonnull_se=False), repeats, min_repeat_s)
+        row("fleiss_kappa nonnull_se=False", bare, theirs, "statsmodels fleiss_kappa", None, None,
+            "kappa, null SE and z only (informational)")
     except ImportError as e:
         print("fleiss_kappa: skipped (%s)" % e)
         verdicts.append(("fleiss_kappa >= 10x statsmodels", None, "skipped: %s" % e))
