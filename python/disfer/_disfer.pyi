@@ -14,6 +14,39 @@ class Error(ValueError):
     line: int
     column: int
 
+class AveragedMetrics:
+    """An average of precision, recall and F over classes."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def precision(self) -> float: ...
+    @property
+    def recall(self) -> float: ...
+    @property
+    def f_score(self) -> float: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class BootstrapDifference:
+    """Cluster-bootstrap interval of accuracy(a) - accuracy(b) on one subset."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def a(self) -> str: ...
+    @property
+    def b(self) -> str: ...
+    @property
+    def difference(self) -> float: ...
+    @property
+    def ci_low(self) -> float:
+        """percentile (R quantile type 7)"""
+    @property
+    def ci_high(self) -> float: ...
+    @property
+    def standard_error(self) -> float: ...
+    @property
+    def replicates(self) -> int: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
 class CategoryKappas:
     """Result of category_kappas."""
     def to_dict(self) -> dict: ...
@@ -32,6 +65,67 @@ class CategoryKappas:
     def p_value(self) -> numpy.ndarray: ...
     @property
     def log10_p_value(self) -> numpy.ndarray: ...
+    @property
+    def n_items(self) -> int: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class ClassMetrics:
+    """Metrics of one class."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def tp(self) -> int:
+        """cm[c, c]"""
+    @property
+    def fp(self) -> int:
+        """column total - tp"""
+    @property
+    def fn(self) -> int:
+        """row total - tp"""
+    @property
+    def support(self) -> int:
+        """row total"""
+    @property
+    def precision(self) -> float:
+        """tp / (tp + fp)"""
+    @property
+    def recall(self) -> float:
+        """tp / (tp + fn)"""
+    @property
+    def f_score(self) -> float: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class ClusteredMcnemar:
+    """Durkalski et al. (2003) clustered McNemar: (sum d_s)^2 / sum d_s^2, 1 df."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def statistic(self) -> float: ...
+    @property
+    def p_value(self) -> float: ...
+    @property
+    def log10_p_value(self) -> float: ...
+    @property
+    def clusters(self) -> int:
+        """sources in the subset"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class CochranQ:
+    """Result of cochran_q; NaN when every item is all-right or all-wrong."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def statistic(self) -> float:
+        """Q"""
+    @property
+    def p_value(self) -> float:
+        """upper chi-square tail, df = m - 1"""
+    @property
+    def log10_p_value(self) -> float:
+        """accurate also where p underflows"""
+    @property
+    def df(self) -> int:
+        """m - 1"""
     @property
     def n_items(self) -> int: ...
     _fields: ClassVar[Tuple[str, ...]]
@@ -79,6 +173,55 @@ class CohenWeights:
     def name(self) -> str: ...
     @property
     def value(self) -> int: ...
+
+class Correlation:
+    """Result of off_diagonal_correlation; NaN where undefined."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def r(self) -> float:
+        """Pearson r over the off-diagonal cells"""
+    @property
+    def p_value(self) -> float:
+        """two-sided, t with n - 2 df (descriptive: cells are dependent)"""
+    @property
+    def n_cells(self) -> int:
+        """k (k - 1)"""
+    @property
+    def ci_low(self) -> float:
+        """Fisher-z interval (NaN when n_cells < 4)"""
+    @property
+    def ci_high(self) -> float: ...
+    @property
+    def level(self) -> float: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class DawidSkene:
+    """Result of dawid_skene."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def posterior(self) -> numpy.ndarray:
+        """items x k, P(true class | votes); NaN rows without votes"""
+    @property
+    def labels(self) -> numpy.ndarray:
+        """int64 argmax of each posterior row (lowest index on ties), -1 without votes"""
+    @property
+    def class_priors(self) -> numpy.ndarray:
+        """estimated class proportions"""
+    @property
+    def confusions(self) -> numpy.ndarray:
+        """raters x k x k: [r, c, l] = P(rater r says l | true class c); rows sum to 1"""
+    @property
+    def log_likelihood(self) -> float:
+        """observed-data log-likelihood at the end"""
+    @property
+    def iterations(self) -> int:
+        """EM iterations run"""
+    @property
+    def converged(self) -> bool:
+        """the tolerance was met before max_iterations"""
+    _fields: ClassVar[Tuple[str, ...]]
 
 class Emotion:
     """FER-2013's seven emotions; the value is the label in fer2013.csv."""
@@ -255,6 +398,267 @@ class KrippendorffAlpha:
         """units with at least 2 values"""
     _fields: ClassVar[Tuple[str, ...]]
 
+class MajorityVote:
+    """Result of majority_vote; one entry per item."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def labels(self) -> numpy.ndarray:
+        """int64: the chosen category, -1 when abstained, all_tied tie or no vote"""
+    @property
+    def tied(self) -> numpy.ndarray:
+        """bool: two or more categories share the largest count"""
+    @property
+    def winners(self) -> List[List[int]]:
+        """the tied-for-first categories per item (all_tied only)"""
+    @property
+    def n_ties(self) -> int:
+        """items with a tie"""
+    @property
+    def n_no_vote(self) -> int:
+        """items without any vote"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class McnemarMethod:
+    """McNemar p-value: exact (binomial; statsmodels mcnemar(exact=True), R binom.test), mid_p (Fagerland, Lydersen & Laake 2013), chi_square (statsmodels exact=False, correction=False) or chi_square_corrected (Edwards; statsmodels' default chi-square)."""
+    exact: ClassVar[McnemarMethod]
+    mid_p: ClassVar[McnemarMethod]
+    chi_square: ClassVar[McnemarMethod]
+    chi_square_corrected: ClassVar[McnemarMethod]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class McnemarResult:
+    """Result of mcnemar; p underflowing to 0 is exact in log10_p_value."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def statistic(self) -> float:
+        """min(b, c) (exact, mid_p) or the chi-square statistic"""
+    @property
+    def p_value(self) -> float:
+        """two-sided p (0 only where it underflows)"""
+    @property
+    def log10_p_value(self) -> float:
+        """log10 p, accurate also far below 1e-308"""
+    @property
+    def b(self) -> int:
+        """items the first classifier gets right and the second wrong"""
+    @property
+    def c(self) -> int:
+        """items the first classifier gets wrong and the second right"""
+    @property
+    def method(self) -> McnemarMethod: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class McnemarTable:
+    """The paired 2 x 2 table of two classifiers on the same items (mlxtend's mcnemar_table orientation); McnemarTable(both_right, b, c, both_wrong)."""
+    def __init__(self, both_right: int = ..., b: int = ..., c: int = ..., both_wrong: int = ...) -> None: ...
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def both_right(self) -> int: ...
+    @property
+    def b(self) -> int:
+        """first right, second wrong"""
+    @property
+    def c(self) -> int:
+        """first wrong, second right"""
+    @property
+    def both_wrong(self) -> int: ...
+    _fields: ClassVar[Tuple[str, ...]]
+    def to_array(self) -> numpy.ndarray: ...
+
+class Normalization:
+    """How normalize turns counts into proportions: none, row (scikit-learn normalize='true'),"""
+    none: ClassVar[Normalization]
+    row: ClassVar[Normalization]
+    column: ClassVar[Normalization]
+    total: ClassVar[Normalization]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class OddsRatio:
+    """Result of discordant_odds_ratio."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def odds_ratio(self) -> float:
+        """b / c (inf when c = 0 < b; NaN when b + c = 0)"""
+    @property
+    def ci_low(self) -> float:
+        """0 when b = 0"""
+    @property
+    def ci_high(self) -> float:
+        """inf when c = 0"""
+    @property
+    def level(self) -> float: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class PAdjustment:
+    """p-value adjustment (R p.adjust 'none', 'bonferroni', 'holm', 'BH'; statsmodels multipletests 'bonferroni', 'holm', 'fdr_bh')."""
+    none: ClassVar[PAdjustment]
+    bonferroni: ClassVar[PAdjustment]
+    holm: ClassVar[PAdjustment]
+    benjamini_hochberg: ClassVar[PAdjustment]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class PairTest:
+    """McNemar's test of one pair of prediction sets on one subset."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def a(self) -> str: ...
+    @property
+    def b(self) -> str: ...
+    @property
+    def test(self) -> McnemarResult:
+        """b = a right and b wrong"""
+    @property
+    def p_adjusted(self) -> float:
+        """within the subset's pairs"""
+    @property
+    def log10_p_adjusted(self) -> float: ...
+    @property
+    def odds_ratio(self) -> OddsRatio:
+        """discordant odds ratio with exact interval"""
+    @property
+    def clustered(self) -> ClusteredMcnemar:
+        """respects the sources"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class ParticipantSummary:
+    """Per-participant figures as papers print them."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def n(self) -> int:
+        """values that are not NaN"""
+    @property
+    def mean(self) -> float: ...
+    @property
+    def sd(self) -> float:
+        """sample SD (n - 1), NaN for n = 1"""
+    @property
+    def se(self) -> float:
+        """sd / sqrt(n)"""
+    @property
+    def min(self) -> float: ...
+    @property
+    def max(self) -> float: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class PerConditionInput:
+    """Input of analyze_per_condition: parallel sequences, one entry per stimulus."""
+    def __init__(self, k: int, truth: Any, condition: Any, source: Any, predictions: Any, distortion_type: Any = ...) -> None: ...
+    @property
+    def k(self) -> int: ...
+    @property
+    def truth(self) -> List[int]: ...
+    @property
+    def condition(self) -> List[str]: ...
+    @property
+    def distortion_type(self) -> List[str]: ...
+    @property
+    def source(self) -> List[str]: ...
+    @property
+    def predictions(self) -> List[PredictionSet]: ...
+
+class PerConditionOptions:
+    """Options of analyze_per_condition."""
+    def __init__(self, level: float = ..., zero_division_rule: ZeroDivision | str = ..., test: McnemarMethod | str = ..., skip_correction_when_equal: bool = ..., adjustment: PAdjustment | str = ..., reference: str = ..., correlation_normalization: Normalization | str = ..., bootstrap_replicates: int = ..., seed: int = ..., threads: int = ..., bootstrap_pairs: List[Tuple[str, str]] = ...) -> None: ...
+    @property
+    def level(self) -> float:
+        """for every interval"""
+    @property
+    def zero_division_rule(self) -> ZeroDivision: ...
+    @property
+    def test(self) -> McnemarMethod:
+        """McNemar variant for the pairs"""
+    @property
+    def skip_correction_when_equal(self) -> bool:
+        """mcnemar_options: R mcnemar.test's rule"""
+    @property
+    def adjustment(self) -> PAdjustment:
+        """family: the pairs of one subset"""
+    @property
+    def reference(self) -> str:
+        """set to correlate the others with; '' = none"""
+    @property
+    def correlation_normalization(self) -> Normalization: ...
+    @property
+    def bootstrap_replicates(self) -> int:
+        """0 = no bootstrap"""
+    @property
+    def seed(self) -> int: ...
+    @property
+    def threads(self) -> int:
+        """0 = every hardware thread"""
+    @property
+    def bootstrap_pairs(self) -> List[Tuple[str, str]]:
+        """empty = every pair i < j"""
+
+class PerConditionResult:
+    """Result of analyze_per_condition."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def subsets(self) -> List[SubsetResult]:
+        """overall, then the types, then the conditions"""
+    @property
+    def seed(self) -> int: ...
+    @property
+    def bootstrap_replicates(self) -> int: ...
+    @property
+    def random_stream_version(self) -> int: ...
+    _fields: ClassVar[Tuple[str, ...]]
+    def find(self, level: SubsetLevel | str, name: str) -> SubsetResult: ...
+
+class PrecisionRecall:
+    """Result of precision_recall."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def per_class(self) -> List[ClassMetrics]:
+        """one ClassMetrics per class, in index order"""
+    @property
+    def macro(self) -> AveragedMetrics:
+        """unweighted mean over classes"""
+    @property
+    def weighted(self) -> AveragedMetrics:
+        """mean weighted by support"""
+    @property
+    def micro(self) -> AveragedMetrics:
+        """from the summed tp, fp, fn (multi-class: accuracy)"""
+    @property
+    def total(self) -> int:
+        """number of items"""
+    @property
+    def beta(self) -> float:
+        """the F's beta"""
+    @property
+    def zero_division_rule(self) -> ZeroDivision: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class PredictionSet:
+    """One named set of predictions, one label per stimulus."""
+    def __init__(self, name: str, labels: Any) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def labels(self) -> List[int]: ...
+    def __repr__(self) -> str: ...
+
 class Predictions:
     """A network's output on a batch."""
     def to_dict(self) -> dict: ...
@@ -271,6 +675,128 @@ class Predictions:
     @property
     def labels(self) -> numpy.ndarray:
         """the most probable class per row (lowest index on ties; -1 when a row is all NaN)"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class PredictorSummary:
+    """Metrics of one prediction set on one subset."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def accuracy(self) -> ProportionInterval:
+        """Wilson interval (stimuli treated as independent)"""
+    @property
+    def confusion(self) -> numpy.ndarray:
+        """k x k, rows truth, columns prediction"""
+    @property
+    def metrics(self) -> PrecisionRecall:
+        """per class and averaged"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class ProportionInterval:
+    """A proportion with its confidence interval."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def estimate(self) -> float:
+        """successes / trials (NaN when trials = 0)"""
+    @property
+    def ci_low(self) -> float: ...
+    @property
+    def ci_high(self) -> float: ...
+    @property
+    def successes(self) -> int: ...
+    @property
+    def trials(self) -> int: ...
+    @property
+    def level(self) -> float:
+        """confidence level"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class RaterExclusion:
+    """One excluded rater and every rule it failed."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def rater(self) -> int: ...
+    @property
+    def name(self) -> str:
+        """the rater's id when the votes have names"""
+    @property
+    def reason(self) -> str:
+        """the failed rules, joined by '; '"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class RaterScreening:
+    """Result of screen_raters."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def stats(self) -> List[RaterStats]:
+        """per rater, from all votes"""
+    @property
+    def excluded(self) -> numpy.ndarray:
+        """bool per rater"""
+    @property
+    def exclusions(self) -> List[RaterExclusion]:
+        """the exclusion report, by rater index"""
+    @property
+    def kept(self) -> VoteTable:
+        """the votes of the raters kept (same indices and names)"""
+    @property
+    def n_votes_removed(self) -> int: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class RaterStats:
+    """Figures of one rater (rater_statistics)."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def rater(self) -> int:
+        """rater index"""
+    @property
+    def n_votes(self) -> int:
+        """votes given (duplicates included)"""
+    @property
+    def n_items(self) -> int:
+        """distinct items voted on"""
+    @property
+    def n_duplicate_votes(self) -> int:
+        """repeat votes on an item"""
+    @property
+    def n_distinct_labels(self) -> int:
+        """distinct categories used"""
+    @property
+    def modal_label(self) -> int:
+        """the category used most (lowest on ties), -1 without votes"""
+    @property
+    def modal_share(self) -> float:
+        """share of votes in modal_label"""
+    @property
+    def n_reference(self) -> int:
+        """items with a reference label this rater voted on"""
+    @property
+    def accuracy(self) -> float:
+        """share of those matching the reference"""
+    @property
+    def n_majority(self) -> int:
+        """items on which other raters voted"""
+    @property
+    def majority_agreement(self) -> float:
+        """leave-rater-out plurality agreement"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class ReferenceCorrelation:
+    """Error correlation of one set with the reference."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def predictor(self) -> str: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def correlation(self) -> Correlation: ...
     _fields: ClassVar[Tuple[str, ...]]
 
 class Reproduction:
@@ -330,6 +856,52 @@ class StreamKey:
     def purpose(self) -> int: ...
     def __repr__(self) -> str: ...
 
+class SubsetLevel:
+    """Which grouping a subset of analyze_per_condition belongs to."""
+    overall: ClassVar[SubsetLevel]
+    distortion_type: ClassVar[SubsetLevel]
+    condition: ClassVar[SubsetLevel]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class SubsetResult:
+    """Everything computed on one subset."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def level(self) -> SubsetLevel: ...
+    @property
+    def name(self) -> str:
+        """'overall', the type or the condition"""
+    @property
+    def n_stimuli(self) -> int: ...
+    @property
+    def n_sources(self) -> int: ...
+    @property
+    def predictors(self) -> List[PredictorSummary]: ...
+    @property
+    def pairs(self) -> List[PairTest]: ...
+    @property
+    def correlations(self) -> List[ReferenceCorrelation]: ...
+    @property
+    def bootstrap(self) -> List[BootstrapDifference]: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class TiePolicy:
+    """What majority_vote does when categories share the largest count: lowest_index (crowd-kit's"""
+    lowest_index: ClassVar[TiePolicy]
+    random: ClassVar[TiePolicy]
+    abstain: ClassVar[TiePolicy]
+    all_tied: ClassVar[TiePolicy]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
 class Vocabulary:
     """Which names emotions get: FER-2013's (angry, happy) or the paper's (anger, happiness)."""
     fer2013: ClassVar[Vocabulary]
@@ -340,11 +912,54 @@ class Vocabulary:
     @property
     def value(self) -> int: ...
 
+class VoteTable:
+    """Votes in long form (item, rater, label) stored as three uint32 columns, as the C++"""
+    def __init__(self, item: Any, rater: Any, label: Any, n_items: Any = ..., n_raters: Any = ..., categories: List[str] = ...) -> None: ...
+    @property
+    def item(self) -> numpy.ndarray: ...
+    @property
+    def rater(self) -> numpy.ndarray: ...
+    @property
+    def label(self) -> numpy.ndarray: ...
+    @property
+    def n_items(self) -> int: ...
+    @property
+    def n_raters(self) -> int: ...
+    @property
+    def item_names(self) -> List[str]: ...
+    @property
+    def rater_names(self) -> List[str]: ...
+    @property
+    def category_names(self) -> List[str]: ...
+    def __repr__(self) -> str: ...
+
+class ZeroDivision:
+    """The value of a ratio whose denominator is 0, as scikit-learn's zero_division (0, 1, nan)."""
+    zero: ClassVar[ZeroDivision]
+    one: ClassVar[ZeroDivision]
+    nan: ClassVar[ZeroDivision]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+def accuracy(cm: Any) -> float: ...
+def accuracy_interval(cm: Any, level: float = ...) -> ProportionInterval: ...
+def adjust_log10_p_values(log10_p: Any, how: PAdjustment | str = ...) -> numpy.ndarray: ...
+def adjust_p_values(p: Any, how: PAdjustment | str = ...) -> numpy.ndarray: ...
+def analyze_per_condition(input: PerConditionInput, options: PerConditionOptions = ...) -> PerConditionResult: ...
+def balanced_accuracy(cm: Any, adjusted: bool = ...) -> float: ...
 def category_kappas(counts: Any) -> CategoryKappas: ...
+def classification_report(result: Any, names: List[str] = ..., digits: int = ..., zero_division: Any = ...) -> str: ...
+def cochran_q(*args, **kwargs) -> None: ...
 def cohen_kappa(table: Any, weights: Any = ..., confidence: float = ...) -> CohenKappa: ...
 def cohen_table(rater_a: Any, rater_b: Any, k: int) -> numpy.ndarray: ...
 def cohen_weight_matrix(weights: CohenWeights | str, k: int) -> numpy.ndarray: ...
+def confusion_matrix(truth: Any, pred: Any, k: int) -> numpy.ndarray: ...
+def dawid_skene(votes: Any, k: Any = ..., max_iterations: int = ..., tolerance: float = ..., probability_floor: float = ...) -> DawidSkene: ...
 def derive_seed(key: StreamKey) -> int: ...
+def discordant_odds_ratio(b: int, c: int, level: float = ...) -> OddsRatio: ...
 def emotion_from_index(index: int) -> Emotion: ...
 def emotion_names(vocabulary: Vocabulary | str = ...) -> List[str]: ...
 def fleiss_kappa(counts: Any, margins: KappaMargins | str = ..., single_ratings_in_margins: bool = ..., require_two_ratings: bool = ..., nonnull_se: bool = ..., confidence: float = ...) -> FleissKappa: ...
@@ -352,12 +967,24 @@ def gwet_ac1(counts: Any, confidence: float = ...) -> GwetAC1: ...
 def item_agreement(counts: Any, policy: SingleRatingPolicy | str = ...) -> numpy.ndarray: ...
 def krippendorff_alpha(counts: Any) -> KrippendorffAlpha: ...
 def landis_koch(kappa: float) -> str: ...
+def majority_vote(counts: Any, policy: TiePolicy | str, seed: int = ...) -> MajorityVote: ...
+def mcnemar(*args, **kwargs) -> None: ...
+def normalize(cm: Any, how: Any) -> numpy.ndarray: ...
+def off_diagonal_correlation(cm_a: Any, cm_b: Any, how: Normalization | str = ..., level: float = ...) -> Correlation: ...
+def paired_outcomes(*args, **kwargs) -> None: ...
 def parse_emotion(text: str) -> Emotion: ...
 def philox4x32_10(counter: List[int[4]], key: List[int[2]]) -> List[int[4]]: ...
+def precision_recall(cm: Any, zero_division: Any = ..., beta: float = ...) -> PrecisionRecall: ...
 def randolph_kappa(counts: Any) -> float: ...
 def random_permutation(n: int, key: StreamKey) -> List[int]: ...
-def reproduce(stimuli: str = ..., votes: str = ..., predictions: Dict[str, str] = ..., out: str = ..., seed: int = ..., replace: bool = ..., bootstrap_replicates: int = ..., threads: int = ..., ties: disfer::tie_policy = ..., mcnemar: disfer::mcnemar_method = ..., simulate: bool = ...) -> Reproduction: ...
+def rater_statistics(votes: Any, k: Any = ..., reference: Any = ...) -> List[RaterStats]: ...
+def reproduce(stimuli: str = ..., votes: str = ..., predictions: Dict[str, str] = ..., out: str = ..., seed: int = ..., replace: bool = ..., bootstrap_replicates: int = ..., threads: int = ..., ties: TiePolicy | str = ..., mcnemar: McnemarMethod | str = ..., simulate: bool = ...) -> Reproduction: ...
+def screen_raters(votes: Any, k: Any = ..., min_majority_agreement: float = ..., min_accuracy: float = ..., exclude_single_answer: bool = ..., single_answer_min_votes: int = ..., exclude_duplicates: bool = ..., min_votes: int = ..., reference: Any = ...) -> RaterScreening: ...
+def soft_labels(counts: Any) -> numpy.ndarray: ...
 def summarize_item_agreement(p_i: Any) -> ItemAgreementSummary: ...
+def summarize_participants(values: Any) -> ParticipantSummary: ...
+def vote_counts(*args, **kwargs) -> None: ...
+def wilson_interval(successes: int, trials: int, level: float = ...) -> ProportionInterval: ...
 
 emotion_count: int
 class purpose:  # submodule

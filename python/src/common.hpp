@@ -259,6 +259,17 @@ struct string_enum_caster : py::detail::type_caster_base<E> {
   class type_caster<E> : public disfer_py::string_enum_caster<E> {}; \
   }
 
+// The enums more than one binding file takes.
 #include "disfer/core/emotion.hpp"
+#include "disfer/crowd/majority_vote.hpp"
+#include "disfer/hypothesis/mcnemar.hpp"
+#include "disfer/hypothesis/p_adjust.hpp"
+#include "disfer/metrics/confusion_matrix.hpp"
+#include "disfer/metrics/precision_recall.hpp"
 DISFER_PY_STRING_ENUM(disfer::emotion)
 DISFER_PY_STRING_ENUM(disfer::vocabulary)
+DISFER_PY_STRING_ENUM(disfer::tie_policy)
+DISFER_PY_STRING_ENUM(disfer::mcnemar_method)
+DISFER_PY_STRING_ENUM(disfer::p_adjustment)
+DISFER_PY_STRING_ENUM(disfer::normalization)
+DISFER_PY_STRING_ENUM(disfer::zero_division)

@@ -9,10 +9,6 @@
 #include "common.hpp"
 #include "disfer/compare.hpp"
 
-DISFER_PY_STRING_ENUM(disfer::normalization)
-DISFER_PY_STRING_ENUM(disfer::zero_division)
-DISFER_PY_STRING_ENUM(disfer::mcnemar_method)
-DISFER_PY_STRING_ENUM(disfer::p_adjustment)
 DISFER_PY_STRING_ENUM(disfer::subset_level)
 
 namespace disfer_py {
@@ -21,11 +17,6 @@ namespace {
 
 /// Local helper: whether a C++ type already has its Python class (the metrics types may be bound by
 /// metrics.cpp, which runs first; then compare uses those classes instead of binding them twice).
-template <class T>
-bool registered() {
-  return py::detail::get_type_info(typeid(T)) != nullptr;
-}
-
 /// Local helper: a k x k count table (any integer array; errors name `fn` and `what`) as
 /// disfer::confusion_counts.
 disfer::confusion_counts counts_of(const char* fn, const py::object& obj, const char* what) {
@@ -73,57 +64,8 @@ std::vector<disfer::prediction_set> sets_of(const char* fn, const py::object& ob
 
 void init_compare(py::module_& m) {
   using namespace disfer;
-  // The metrics types compare's results carry (bound here only when metrics.cpp has not).
-  if (!registered<normalization>())
-    bind_enum<normalization>(m, "Normalization",
-                             {{"none", normalization::none},
-                              {"row", normalization::row},
-                              {"column", normalization::column},
-                              {"total", normalization::total}},
-                             "How counts become proportions (scikit-learn confusion_matrix normalize=None, 'true', "
-                             "'pred', 'all').");
-  if (!registered<zero_division>())
-    bind_enum<zero_division>(m, "ZeroDivision",
-                             {{"zero", zero_division::zero}, {"one", zero_division::one}, {"nan", zero_division::nan}},
-                             "The value of a ratio whose denominator is 0 (scikit-learn's zero_division).");
-  if (!registered<proportion_interval>())
-    result_class<proportion_interval>(m, "ProportionInterval", "A proportion with its confidence interval.")
-        .field("estimate", &proportion_interval::estimate, "successes / trials (NaN when trials == 0)")
-        .field("ci_low", &proportion_interval::ci_low)
-        .field("ci_high", &proportion_interval::ci_high)
-        .field("successes", &proportion_interval::successes)
-        .field("trials", &proportion_interval::trials)
-        .field("level", &proportion_interval::level)
-        .done();
-  if (!registered<class_metrics>())
-    result_class<class_metrics>(m, "ClassMetrics", "Precision, recall and F of one class.")
-        .field("tp", &class_metrics::tp)
-        .field("fp", &class_metrics::fp)
-        .field("fn", &class_metrics::fn)
-        .field("support", &class_metrics::support)
-        .field("precision", &class_metrics::precision)
-        .field("recall", &class_metrics::recall)
-        .field("f_score", &class_metrics::f_score)
-        .done();
-  if (!registered<averaged_metrics>())
-    result_class<averaged_metrics>(m, "AveragedMetrics", "Precision, recall and F averaged over classes.")
-        .field("precision", &averaged_metrics::precision)
-        .field("recall", &averaged_metrics::recall)
-        .field("f_score", &averaged_metrics::f_score)
-        .done();
-  if (!registered<precision_recall_result>())
-    result_class<precision_recall_result>(m, "PrecisionRecall",
-                                          "Per-class and averaged precision/recall/F (scikit-learn's "
-                                          "classification_report).")
-        .field("per_class", &precision_recall_result::per_class)
-        .field("macro", &precision_recall_result::macro)
-        .field("weighted", &precision_recall_result::weighted)
-        .field("micro", &precision_recall_result::micro)
-        .field("total", &precision_recall_result::total)
-        .field("beta", &precision_recall_result::beta)
-        .field("zero_division_rule", &precision_recall_result::zero_division_rule)
-        .done();
-
+  // The metrics types its results carry (ProportionInterval, PrecisionRecall, ...) are bound by
+  // metrics.cpp, whose init runs first (module.cpp).
   result_class<correlation_result>(m, "Correlation", "Result of off_diagonal_correlation; NaN where undefined.")
       .field("r", &correlation_result::r, "Pearson r over the off-diagonal cells")
       .field("p_value", &correlation_result::p_value, "two-sided, t with n - 2 df (descriptive: cells are dependent)")

@@ -12,7 +12,6 @@
 #include "common.hpp"
 #include "disfer/crowd.hpp"
 
-DISFER_PY_STRING_ENUM(disfer::tie_policy)
 
 namespace disfer_py {
 

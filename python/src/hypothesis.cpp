@@ -9,8 +9,6 @@
 #include "common.hpp"
 #include "disfer/hypothesis.hpp"
 
-DISFER_PY_STRING_ENUM(disfer::mcnemar_method)
-DISFER_PY_STRING_ENUM(disfer::p_adjustment)
 
 namespace disfer_py {
 

@@ -8,8 +8,6 @@
 #include "common.hpp"
 #include "disfer/metrics.hpp"
 
-DISFER_PY_STRING_ENUM(disfer::normalization)
-DISFER_PY_STRING_ENUM(disfer::zero_division)
 
 namespace disfer_py {
 

@@ -9,8 +9,6 @@
 #include "disfer/simd.hpp"
 #include "disfer/simulate/defaults.hpp"
 
-DISFER_PY_STRING_ENUM(disfer::tie_policy)
-DISFER_PY_STRING_ENUM(disfer::mcnemar_method)
 
 namespace disfer_py {
 
