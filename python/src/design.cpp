@@ -29,6 +29,18 @@ py::array image_view(const py::object& self, const xt::xtensor<std::uint8_t, 2>&
   return std::move(a);
 }
 
+// The conditions argument: None (disfer_conditions()), or Distortions and labels ('GB 0.8'); a bad
+// label raises the Distortion constructor's disfer.Error rather than a TypeError.
+std::vector<disfer::distortion> conditions_of(const py::object& obj) {
+  if (obj.is_none()) return disfer::disfer_conditions();
+  std::vector<disfer::distortion> out;
+  const py::object type = py::type::of<disfer::distortion>();
+  for (const auto& h : py::reinterpret_borrow<py::iterable>(obj))
+    out.push_back(py::isinstance<disfer::distortion>(h) ? h.cast<disfer::distortion>()
+                                                        : type(h).cast<disfer::distortion>());
+  return out;
+}
+
 }  // namespace
 
 void init_design(py::module_& m) {
@@ -115,8 +127,7 @@ void init_design(py::module_& m) {
   m.def(
       "make_stimuli",
       [](const source_sample& sources, const py::object& conditions, std::uint64_t seed, unsigned threads) {
-        const std::vector<distortion> cs =
-            conditions.is_none() ? disfer_conditions() : conditions.cast<std::vector<distortion>>();
+        const std::vector<distortion> cs = conditions_of(conditions);
         batch_options o;
         o.threads = threads;
         return without_gil([&] { return make_stimuli(sources, cs, seed, o); });
@@ -181,8 +192,7 @@ void init_design(py::module_& m) {
       [](const std::string& folder, const std::vector<stimulus>& stimuli, const source_sample& sources,
          const py::object& conditions, std::uint64_t seed, bool overwrite,
          const std::map<std::string, std::string>& extra_files) {
-        const std::vector<distortion> cs =
-            conditions.is_none() ? disfer_conditions() : conditions.cast<std::vector<distortion>>();
+        const std::vector<distortion> cs = conditions_of(conditions);
         stimuli_write_options o;
         o.overwrite = overwrite ? overwrite_policy::replace : overwrite_policy::refuse;
         o.extra_files.assign(extra_files.begin(), extra_files.end());

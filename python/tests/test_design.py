@@ -229,6 +229,8 @@ def test_design_errors(fer_csv, design, tmp_path):
         ("make_stimuli", lambda: disfer.make_stimuli(sources, [], 1)),
         ("make_stimuli", lambda: disfer.make_stimuli(sources, ["GB 1", "GB 1"], 1)),
         ("make_stimuli", lambda: disfer.make_stimuli(sources, ["GN -5"], 1)),
+        ("parse_distortion_kind", lambda: disfer.make_stimuli(sources, ["bogus 1"], 1)),
+        ("Distortion.parse", lambda: disfer.make_stimuli(sources, ["GB"], 1)),
         ("make_playlists", lambda: disfer.make_playlists(stimuli, 20, 40, 1)),
         ("make_playlists", lambda: disfer.make_playlists([], 1, 1, 1)),
         ("presentation_order", lambda: disfer.presentation_order(sets, 21, 0, 1)),
