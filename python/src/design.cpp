@@ -111,7 +111,9 @@ void init_design(py::module_& m) {
       .field("usage", &stimulus::usage)
       .field("condition_index", &stimulus::condition_index, "index into the conditions given to make_stimuli")
       .field("condition", &stimulus::condition, "the Distortion applied")
-      .field("key", &stimulus::key, "StreamKey(seed, stimulus_key_item(id), default_purpose(kind))")
+      .computed(
+          "key", [](const stimulus& s) { return s.key; },
+          "StreamKey(seed, stimulus_key_item(id), default_purpose(kind)), a copy")
       .computed(
           "image", [](const py::object& self) { return image_view(self, self.cast<const stimulus&>().image); },
           "48 x 48 uint8, a read-only view")
@@ -190,20 +192,48 @@ void init_design(py::module_& m) {
   m.def(
       "write_stimuli",
       [](const std::string& folder, const std::vector<stimulus>& stimuli, const source_sample& sources,
-         const py::object& conditions, std::uint64_t seed, bool overwrite,
+         const py::object& conditions, const py::object& seed_obj, bool overwrite,
          const std::map<std::string, std::string>& extra_files) {
-        const std::vector<distortion> cs = conditions_of(conditions);
+        const char* fn = "write_stimuli";
+        if (stimuli.empty()) fail(fn, "no stimuli");
+        // by default the conditions (by condition_index) and the seed the stimuli were made with
+        std::vector<distortion> cs;
+        if (!conditions.is_none()) {
+          cs = conditions_of(conditions);
+        } else {
+          std::vector<int> seen;
+          for (const auto& s : stimuli) {
+            if (s.condition_index >= cs.size()) {
+              cs.resize(s.condition_index + 1);
+              seen.resize(s.condition_index + 1, 0);
+            }
+            cs[s.condition_index] = s.condition;
+            seen[s.condition_index] = 1;
+          }
+          for (std::size_t c = 0; c < seen.size(); ++c)
+            if (!seen[c]) fail(fn, "conditions not given, and no stimulus has condition_index " + std::to_string(c));
+        }
+        std::uint64_t seed = stimuli.front().key.seed;
+        if (!seed_obj.is_none()) {
+          seed = seed_obj.cast<std::uint64_t>();
+        } else {
+          for (const auto& s : stimuli)
+            if (s.key.seed != seed)
+              fail(fn, "seed not given, and the stimuli were made with different seeds (" + std::to_string(seed) +
+                           " and " + std::to_string(s.key.seed) + ")");
+        }
         stimuli_write_options o;
         o.overwrite = overwrite ? overwrite_policy::replace : overwrite_policy::refuse;
         o.extra_files.assign(extra_files.begin(), extra_files.end());
         without_gil([&] { write_stimuli(folder, stimuli, sources, cs, seed, o); });
       },
       py::arg("folder"), py::arg("stimuli"), py::arg("sources"), py::arg("conditions") = py::none(),
-      py::arg("seed") = 0, py::kw_only(), py::arg("overwrite") = false,
+      py::arg("seed") = py::none(), py::kw_only(), py::arg("overwrite") = false,
       py::arg("extra_files") = std::map<std::string, std::string>{},
       "Writes every stimulus as <id>.pgm, manifest.csv (provenance header, one row per stimulus; read with\n"
       "pandas.read_csv(path, comment='#')) and `extra_files` (name -> text) into `folder`, staged beside it\n"
-      "and renamed into place. A non-empty existing folder raises disfer.Error unless overwrite=True.");
+      "and renamed into place. A non-empty existing folder raises disfer.Error unless overwrite=True.\n"
+      "conditions and seed default to those the stimuli were made with (condition_index order, key.seed).");
 
   // ---- Experiment ----------------------------------------------------------------------------
   result_class<participant_order>(m, "ParticipantOrder", "One participant's order (presentation-orders.csv).")

@@ -93,6 +93,9 @@ def test_stimuli_ids_keys_and_pixels(design):
         item = int.from_bytes(hashlib.sha256(s.id.encode()).digest()[:8], "big")
         assert disfer.stimulus_key_item(s.id) == item
         assert (s.key.seed, s.key.item, s.key.purpose) == (2022, item, disfer.default_purpose(c.kind))
+    k = stimuli[0].key
+    k.seed = 1
+    assert stimuli[0].key.seed == 2022  # a copy: the stimulus is read-only
     for s in stimuli[:40]:  # the pixels: the documented kernel call, blur against OpenCV
         src = sources.sources[s.source_id].image
         assert np.array_equal(s.image, disfer.apply(s.condition, src, s.key))
@@ -198,13 +201,15 @@ def test_presentation_orders_and_experiment(design, tmp_path):
 def test_write_stimuli_folder(design, tmp_path):
     sources, stimuli, _ = design
     folder = tmp_path / "stimuli"
-    disfer.write_stimuli(str(folder), stimuli, sources, seed=2022, extra_files={"notes.txt": "hello\n"})
+    disfer.write_stimuli(str(folder), stimuli, sources, extra_files={"notes.txt": "hello\n"})
     files = sorted(p.name for p in folder.iterdir())
     assert len(files) == 842 and "manifest.csv" in files and "notes.txt" in files
     data = (folder / (stimuli[5].id + ".pgm")).read_bytes()
     assert data.startswith(b"P5") and data[-48 * 48:] == stimuli[5].image.tobytes()
     lines = [l for l in (folder / "manifest.csv").read_text().splitlines() if not l.startswith("#")]
     table = list(csv.DictReader(lines))
+    header = [l for l in (folder / "manifest.csv").read_text().splitlines() if l.startswith("#")]
+    assert "# seed: 2022" in header and "# conditions: " + "; ".join(c.label for c in disfer.disfer_conditions()) in header
     assert len(table) == 840 and table[5]["id"] == stimuli[5].id and table[5]["key_item"] == str(stimuli[5].key.item)
     e = pytest.raises(disfer.Error, disfer.write_stimuli, str(folder), stimuli, sources, seed=2022).value
     assert e.function == "write_stimuli"
@@ -238,6 +243,7 @@ def test_design_errors(fer_csv, design, tmp_path):
         ("read_presentation_orders", lambda: disfer.read_presentation_orders(str(bad))),
         ("plan_experiment", lambda: disfer.plan_experiment([disfer.ParticipantOrder(0, 0, ["nope"])], ["a", "b"])),
         ("write_stimuli", lambda: disfer.write_stimuli(str(tmp_path / "w"), [], sources)),
+        ("write_stimuli", lambda: disfer.write_stimuli(str(tmp_path / "w"), stimuli[1:2], sources)),
     ]
     for function, call in cases:
         with pytest.raises(disfer.Error) as info:
