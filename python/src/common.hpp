@@ -240,13 +240,25 @@ template <class E>
 struct string_enum_caster : py::detail::type_caster_base<E> {
   bool load(py::handle src, bool convert) {
     if (!py::isinstance<py::str>(src)) return py::detail::type_caster_base<E>::load(src, convert);
-    const py::handle type = py::detail::get_type_handle(typeid(E), true);
-    const py::dict members = type.attr("__members__");
-    const auto text = src.cast<std::string>();
-    if (members.contains(text)) return py::detail::type_caster_base<E>::load(members[py::str(text)], convert);
+    // The members by name, read once from the bound enum (a name costs a short scan, not a dict
+    // of the class per call).
+    static const auto* members = [] {
+      auto* v = new std::vector<std::pair<std::string, py::object>>();
+      const py::dict d = py::detail::get_type_handle(typeid(E), true).attr("__members__");
+      for (const auto& item : d)
+        v->emplace_back(item.first.cast<std::string>(), py::reinterpret_borrow<py::object>(item.second));
+      return v;
+    }();
+    Py_ssize_t size = 0;
+    const char* text = PyUnicode_AsUTF8AndSize(src.ptr(), &size);
+    if (!text) throw py::error_already_set();
+    for (const auto& [member, object] : *members)
+      if (member.size() == static_cast<std::size_t>(size) && member.compare(0, member.size(), text, member.size()) == 0)
+        return py::detail::type_caster_base<E>::load(object, convert);
     std::string names;
-    for (const auto& item : members) names += (names.empty() ? "" : ", ") + item.first.cast<std::string>();
-    throw disfer::error(type.attr("__name__").cast<std::string>() + ": unknown name '" + text + "' (one of " + names +
+    for (const auto& entry : *members) names += (names.empty() ? "" : ", ") + entry.first;
+    throw disfer::error(py::detail::get_type_handle(typeid(E), true).attr("__name__").cast<std::string>() +
+                        ": unknown name '" + std::string(text, static_cast<std::size_t>(size)) + "' (one of " + names +
                         ")");
   }
 };

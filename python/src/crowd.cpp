@@ -12,7 +12,6 @@
 #include "common.hpp"
 #include "disfer/crowd.hpp"
 
-
 namespace disfer_py {
 
 namespace {

@@ -14,12 +14,6 @@ namespace {
 
 // bind_enum, unless another binding file has registered the enum already (Fer2013Usage belongs to
 // io, which has no binding file yet).
-template <class E>
-void bind_enum_once(py::module_& m, const char* name, std::initializer_list<std::pair<const char*, E>> values,
-                    const char* doc) {
-  if (py::detail::get_type_info(typeid(E)) == nullptr) bind_enum<E>(m, name, values, doc);
-}
-
 // A read-only numpy view of an image held by the C++ object behind `self` (no copy; the array
 // keeps `self` alive).
 py::array image_view(const py::object& self, const xt::xtensor<std::uint8_t, 2>& img) {
@@ -46,11 +40,11 @@ std::vector<disfer::distortion> conditions_of(const py::object& obj) {
 void init_design(py::module_& m) {
   using namespace disfer;
 
-  bind_enum_once<fer2013_usage>(m, "Fer2013Usage",
-                                {{"training", fer2013_usage::training},
-                                 {"public_test", fer2013_usage::public_test},
-                                 {"private_test", fer2013_usage::private_test}},
-                                "FER-2013's three splits (the Usage column: Training, PublicTest, PrivateTest).");
+  bind_enum<fer2013_usage>(m, "Fer2013Usage",
+                           {{"training", fer2013_usage::training},
+                            {"public_test", fer2013_usage::public_test},
+                            {"private_test", fer2013_usage::private_test}},
+                           "FER-2013's three splits (the Usage column: Training, PublicTest, PrivateTest).");
 
   // ---- Sources -------------------------------------------------------------------------------
   result_class<source_image>(m, "SourceImage", "One source face of a sample_sources sample.")

@@ -9,7 +9,6 @@
 #include "common.hpp"
 #include "disfer/hypothesis.hpp"
 
-
 namespace disfer_py {
 
 namespace {

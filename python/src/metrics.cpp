@@ -8,7 +8,6 @@
 #include "common.hpp"
 #include "disfer/metrics.hpp"
 
-
 namespace disfer_py {
 
 namespace {

@@ -9,7 +9,6 @@
 #include "disfer/simd.hpp"
 #include "disfer/simulate/defaults.hpp"
 
-
 namespace disfer_py {
 
 namespace {
