@@ -35,6 +35,9 @@ void init_metrics(py::module_& m);
 void init_hypothesis(py::module_& m);
 void init_compare(py::module_& m);
 void init_inference(py::module_& m);
+void init_io(py::module_& m);
+void init_simulate(py::module_& m);
+void init_fine_tune(py::module_& m);
 void init_report(py::module_& m);
 
 /// Raises disfer.Error (a ValueError) naming `function`, like the C++ library's errors.

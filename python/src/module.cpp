@@ -61,5 +61,8 @@ PYBIND11_MODULE(_disfer, m) {
   disfer_py::init_hypothesis(m);
   disfer_py::init_compare(m);
   disfer_py::init_inference(m);
+  disfer_py::init_io(m);
+  disfer_py::init_simulate(m);
+  disfer_py::init_fine_tune(m);
   disfer_py::init_report(m);
 }
