@@ -64,9 +64,32 @@ void init_report(py::module_& m) {
       .def_property_readonly("n_votes", [](const reproduction& r) { return r.result.n_votes; })
       .def_property_readonly("n_raters", [](const reproduction& r) { return r.result.n_raters; })
       .def_property_readonly("n_sources", [](const reproduction& r) { return r.result.n_sources; })
+      .def(
+          "figures",
+          [](const reproduction& r) {
+            std::map<std::string, std::string> svg;
+            py::gil_scoped_release release;
+            for (const auto& entry : disfer::reproduction_figures(r.result))
+              svg[entry.first] = disfer::to_svg(entry.second);
+            return svg;
+          },
+          "The paper's figures 2-5 as SVG documents (file name -> text), as reproduce_disfer draws them.")
+      .def_property_readonly(
+          "per_condition", [](const reproduction& r) { return r.result.per_condition; },
+          "Accuracies, confusion matrices, McNemar pairs and correlations per condition (PerConditionResult).")
       .def_property_readonly(
           "votes_origin", [](const reproduction& r) { return std::string(disfer::name(r.result.votes_origin)); },
           "'measured', 'simulated', 'mixed' or 'absent'.");
+
+  result_class<disfer::published_value>(m, "PublishedValue", "A number the DisFER paper reports.")
+      .field("key", &disfer::published_value::key, "e.g. 'accuracy/humans', 'kappa/all'")
+      .field("value", &disfer::published_value::value)
+      .field("where", &disfer::published_value::where, "section, figure or table of the paper")
+      .done();
+  m.def("disfer_published_values", &disfer::disfer_published_values,
+        "Every number of Leveque et al. (Electronics 2022) that a reproduction compares with.");
+  m.def("published", &disfer::published, py::arg("key"),
+        "The paper's value of `key` (see disfer_published_values), or NaN when the paper gives none.");
 
   m.def(
       "reproduce",

@@ -18,7 +18,9 @@ def public_functions(source_dir):
 def doc_sections(source_dir):
     text = (source_dir / "docs" / "python.md").read_text()
     not_bound = text.split("## Not bound", 1)[1].split("\n## ", 1)[0]
-    unbound = set(re.findall(r"^- `([a-z_0-9]+)`", not_bound, re.M))
+    unbound = set()
+    for bullet in re.split(r"\n- ", "\n" + not_bound)[1:]:  # names before the bullet's ": reason"
+        unbound.update(re.findall(r"`([a-z_0-9]+)`", bullet.split(": ", 1)[0]))
     mapping = text.split("## Mapping", 1)[1].split("\n## ", 1)[0]
     python_names = set()
     for row in mapping.splitlines():

@@ -5,6 +5,7 @@ import filecmp
 import os
 import subprocess
 
+import numpy as np
 import pytest
 
 import disfer
@@ -31,6 +32,11 @@ def test_simulated_study_equals_reproduce_disfer(tmp_path, binary_dir):
     assert not mismatch and not errors, (mismatch, errors)
     # Fleiss' kappa of the tables equals the module's own function on the same counts.
     assert r.kappa.kappa == disfer.fleiss_kappa(r.counts).kappa
+    # The figures' SVG as the program drew them.
+    figures = r.figures()
+    assert len(figures) == 4
+    for name, svg in figures.items():
+        assert (tmp_path / "cpp" / name).read_text() == svg, name
     titles = [t["title"] for t in r.tables]
     assert any("Table" in t for t in titles)
     assert "kappa" in r.text().lower()
@@ -56,3 +62,4 @@ def test_bad_inputs_are_named(tmp_path):
     assert str(tmp_path / "absent.csv") in str(e.value)
     with pytest.raises(disfer.Error, match="unknown name"):
         disfer.reproduce(ties="coin")
+    assert np.isnan(disfer.published("accuracy/nobody"))  # as in C++: NaN where the paper gives none
