@@ -61,6 +61,10 @@ template <class T>
 using row_major = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 template <class T>
 using table_view = Eigen::Map<const row_major<T>, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
+// A column-major view (Fortran order, or any table whose rows are adjacent): the layout the C++
+// kernels' vector passes read.
+template <class T>
+using column_view = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>, 0, Eigen::OuterStride<>>;
 
 template <class T>
 table_view<T> view_of(const py::array& a) {
@@ -69,6 +73,21 @@ table_view<T> view_of(const py::array& a) {
   const auto inner = static_cast<Eigen::Index>(a.strides(1) / static_cast<py::ssize_t>(sizeof(T)));
   return table_view<T>(static_cast<const T*>(a.data()), rows, cols,
                        Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(outer, inner));
+}
+
+/// Calls f with the best view of `a` (of element type T): column-major when its rows are adjacent
+/// in memory, else row-major with its strides.
+template <class T, class F>
+auto with_view(const py::array& a, F&& f) {
+  const auto rows = static_cast<Eigen::Index>(a.shape(0)), cols = static_cast<Eigen::Index>(a.shape(1));
+  if (a.strides(0) == static_cast<py::ssize_t>(sizeof(T)) && a.strides(1) > 0) {
+    column_view<T> v(
+        static_cast<const T*>(a.data()), rows, cols,
+        Eigen::OuterStride<>(static_cast<Eigen::Index>(a.strides(1) / static_cast<py::ssize_t>(sizeof(T)))));
+    return without_gil([&] { return f(v); });
+  }
+  auto v = view_of<T>(a);
+  return without_gil([&] { return f(v); });
 }
 
 /// Calls `f(view)` with an Eigen view (int32 or int64) of the 2-D count table `obj`, the GIL
@@ -82,14 +101,8 @@ auto with_counts(const char* function, const py::object& obj, F&& f, const char*
   const auto whole = [&](std::size_t size) {
     return a.strides(0) % static_cast<py::ssize_t>(size) == 0 && a.strides(1) % static_cast<py::ssize_t>(size) == 0;
   };
-  if (py::isinstance<py::array_t<std::int64_t>>(a) && whole(8)) {
-    auto v = view_of<std::int64_t>(a);
-    return without_gil([&] { return f(v); });
-  }
-  if (py::isinstance<py::array_t<std::int32_t>>(a) && whole(4)) {
-    auto v = view_of<std::int32_t>(a);
-    return without_gil([&] { return f(v); });
-  }
+  if (py::isinstance<py::array_t<std::int64_t>>(a) && whole(8)) return with_view<std::int64_t>(a, f);
+  if (py::isinstance<py::array_t<std::int32_t>>(a) && whole(4)) return with_view<std::int32_t>(a, f);
   const char kind = a.dtype().kind();
   if (kind != 'i' && kind != 'u' && kind != 'b' && kind != 'f')
     fail(function, std::string(what) + " must hold integers, got dtype " + std::string(py::str(a.dtype())));
@@ -108,9 +121,9 @@ auto with_counts(const char* function, const py::object& obj, F&& f, const char*
       if (u.data()[i] > static_cast<std::uint64_t>(INT64_MAX))
         fail(function, std::string(what) + " holds " + std::to_string(u.data()[i]) + ", beyond int64");
   }
-  auto c = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
-  auto v = view_of<std::int64_t>(c);
-  return without_gil([&] { return f(v); });
+  // Converted into Fortran order, the layout the kernels' vector passes read.
+  auto c = py::array_t<std::int64_t, py::array::f_style | py::array::forcecast>::ensure(a);
+  return with_view<std::int64_t>(c, f);
 }
 
 /// A 1-D numpy array of integers (any integer dtype, or integral floats) as std::vector<int64_t>.
