@@ -64,11 +64,24 @@ def main():
     ap.add_argument("--quick", action="store_true", help="fewer repeats and shorter repeats (a smoke run)")
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON ('-' for stdout)")
     ap.add_argument("--cpp-ns", type=float, help="C++ Google Benchmark time of the 48x48 blur, in ns")
+    ap.add_argument("--cpp-bench", metavar="BENCH_IMAGE",
+                    help="run this bench_image (the bench preset's) for the C++ 48x48 blur time in the same run "
+                         "(its DisFER levels: --sigma 0.8, 1.1 or 1.4)")
     ap.add_argument("--cv2-threads", type=int, default=1, help="cv2.setNumThreads (default 1)")
     ap.add_argument("--max-overhead-ns", type=float, help="make the per-call overhead a PASS/FAIL target")
     ap.add_argument("--sigma", type=float, default=1.0, help="Gaussian sigma (default 1.0)")
     ap.add_argument("--rows", type=int, default=10 ** 6, help="rows of the Fleiss table (default 10^6)")
     args = ap.parse_args()
+    if args.cpp_bench:
+        import subprocess
+        levels = {0.8: 0, 1.1: 1, 1.4: 2}
+        if args.sigma not in levels:
+            sys.exit("python_compare.py: --cpp-bench needs --sigma 0.8, 1.1 or 1.4 (bench_image's levels)")
+        out = subprocess.run([args.cpp_bench, "--benchmark_filter=^disfer_blur/48/%d$" % levels[args.sigma],
+                              "--benchmark_format=json", "--benchmark_min_time=0.5", "--benchmark_repetitions=5"],
+                             check=True, capture_output=True, text=True).stdout
+        runs = [b for b in json.loads(out[out.index("{"):])["benchmarks"] if b.get("run_type") == "iteration"]
+        args.cpp_ns = statistics.median(b["real_time"] * {"ns": 1, "us": 1e3, "ms": 1e6}[b["time_unit"]] for b in runs)
     repeats = 3 if args.quick else 7
     min_repeat_s = 0.02 if args.quick else 0.2
 
@@ -97,6 +110,13 @@ def main():
         row("fleiss_kappa %dx7 int64" % args.rows, ours, theirs, "statsmodels fleiss_kappa", ">= 10x", passed,
             "|kappa diff| = %.1e" % agree)
         verdicts.append(("fleiss_kappa >= 10x statsmodels", passed, "%.1fx" % ratio))
+        # The same table in Fortran order: the layout the C++ vector passes read in place.
+        fortran = np.asfortranarray(table)
+        ours_f = measure(lambda: disfer.fleiss_kappa(fortran), repeats, min_repeat_s)
+        ratio_f = theirs["median_s"] / ours_f["median_s"]
+        row("fleiss_kappa Fortran order", ours_f, theirs, "statsmodels fleiss_kappa", ">= 10x", ratio_f >= 10,
+            "np.asfortranarray of the same table")
+        verdicts.append(("fleiss_kappa (Fortran) >= 10x", ratio_f >= 10, "%.1fx" % ratio_f))
         # statsmodels computes kappa only; disfer's default also computes Gwet's non-null SE.
         bare = measure(lambda: disfer.fleiss_kappa(table, nonnull_se=False), repeats, min_repeat_s)
         row("fleiss_kappa nonnull_se=False", bare, theirs, "statsmodels fleiss_kappa", None, None,

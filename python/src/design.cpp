@@ -6,8 +6,6 @@
 #include "common.hpp"
 #include "disfer/design.hpp"
 
-DISFER_PY_STRING_ENUM(disfer::fer2013_usage)
-
 namespace disfer_py {
 
 namespace {

@@ -4,6 +4,8 @@
 
 namespace disfer_py {
 
-void init_fine_tune(py::module_& m) { (void)m; }
+void init_fine_tune(py::module_& m) {
+  (void)m;
+}
 
 }  // namespace disfer_py

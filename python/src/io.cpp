@@ -19,7 +19,6 @@
 
 DISFER_PY_STRING_ENUM(disfer::bad_row_policy)
 DISFER_PY_STRING_ENUM(disfer::label_format)
-DISFER_PY_STRING_ENUM(disfer::fer2013_usage)  // bound by design.cpp (Fer2013Usage)
 
 namespace disfer_py {
 

@@ -4,6 +4,8 @@
 
 namespace disfer_py {
 
-void init_simulate(py::module_& m) { (void)m; }
+void init_simulate(py::module_& m) {
+  (void)m;
+}
 
 }  // namespace disfer_py
