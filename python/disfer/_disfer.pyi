@@ -41,6 +41,16 @@ class AveragedMetrics:
     def f_score(self) -> float: ...
     _fields: ClassVar[Tuple[str, ...]]
 
+class BadRowPolicy:
+    """What a reader does with a bad row: raise disfer.Error, or skip it and report it."""
+    error: ClassVar[BadRowPolicy]
+    skip: ClassVar[BadRowPolicy]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
 class BlurArithmetic:
     """Convolution arithmetic: automatic = opencv_fixed_point on uint8 (OpenCV's bit-exact 8-bit kernel), exact (double kernel and sums, rounded once) for the other types."""
     automatic: ClassVar[BlurArithmetic]
@@ -144,6 +154,51 @@ class ClassMetrics:
     def f_score(self) -> float: ...
     _fields: ClassVar[Tuple[str, ...]]
 
+class ClassifierHead:
+    """Where a TF.js graph's classifier head is (graph_head.hpp)."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def conv_node(self) -> str: ...
+    @property
+    def input_node(self) -> str: ...
+    @property
+    def filter_name(self) -> str: ...
+    @property
+    def bias_name(self) -> str: ...
+    @property
+    def kh(self) -> int: ...
+    @property
+    def kw(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    @property
+    def classes(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def stride_h(self) -> int: ...
+    @property
+    def stride_w(self) -> int: ...
+    @property
+    def dilation_h(self) -> int: ...
+    @property
+    def dilation_w(self) -> int: ...
+    @property
+    def out_h(self) -> int: ...
+    @property
+    def out_w(self) -> int: ...
+    @property
+    def pad_top(self) -> int: ...
+    @property
+    def pad_left(self) -> int: ...
+    @property
+    def feature_size(self) -> int:
+        """d = kh * kw * channels"""
+    _fields: ClassVar[Tuple[str, ...]]
+
 class ClusteredMcnemar:
     """Durkalski et al. (2003) clustered McNemar: (sum d_s)^2 / sum d_s^2, 1 df."""
     def to_dict(self) -> dict: ...
@@ -243,6 +298,21 @@ class Correlation:
     def ci_high(self) -> float: ...
     @property
     def level(self) -> float: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class CountTable:
+    """What read_count_table_csv returns."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def counts(self) -> numpy.ndarray:
+        """items x categories, int64"""
+    @property
+    def item_names(self) -> List[str]:
+        """id column values, or '1', '2', ... (data row numbers)"""
+    @property
+    def category_names(self) -> List[str]:
+        """the category columns, in table order"""
     _fields: ClassVar[Tuple[str, ...]]
 
 class DawidSkene:
@@ -388,6 +458,27 @@ class FaceapiExpression:
     def input_size(self) -> int: ...
     def predict(self, images: Any, threads: int = ..., batch_size: int = ...) -> Predictions: ...
 
+class Fer2013Data:
+    """What read_fer2013 returns: numpy arrays with one entry per row kept, in file order."""
+    @property
+    def images(self) -> numpy.ndarray:
+        """N x 48 x 48 uint8, row-major, top row first"""
+    @property
+    def labels(self) -> numpy.ndarray:
+        """int64 FER-2013 labels (Emotion values)"""
+    @property
+    def usage(self) -> numpy.ndarray:
+        """uint8 Fer2013Usage values (0 Training, 1 PublicTest, 2 Private)"""
+    @property
+    def rows(self) -> numpy.ndarray:
+        """uint64 0-based data rows (FER-2013's image ids)"""
+    @property
+    def lines(self) -> numpy.ndarray:
+        """uint64 1-based lines on which the rows start"""
+    def __repr__(self) -> str: ...
+    def to_dict(self) -> dict: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
 class Fer2013Usage:
     """FER-2013's three splits (the Usage column: Training, PublicTest, PrivateTest)."""
     training: ClassVar[Fer2013Usage]
@@ -410,6 +501,138 @@ class Fer2013Xception:
     @property
     def input_size(self) -> int: ...
     def predict(self, images: Any, threads: int = ..., batch_size: int = ...) -> Predictions: ...
+
+class FerplusItemVotes:
+    """The FER+ votes of one FER-2013 image."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def fer2013_row(self) -> int:
+        """0-based data row of fer2013.csv"""
+    @property
+    def usage(self) -> Fer2013Usage: ...
+    @property
+    def emotions(self) -> List[int[7]]:
+        """votes per FER-2013 emotion, FER-2013 order"""
+    @property
+    def other(self) -> List[int[3]]:
+        """contempt, unknown, NF"""
+    @property
+    def in_table(self) -> bool:
+        """False: no emotion vote (kept out of counts)"""
+    @property
+    def line(self) -> int:
+        """1-based line of the row"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class FerplusVotes:
+    """What read_ferplus_csv returns."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def counts(self) -> numpy.ndarray:
+        """items x 7 int64, FER-2013 emotion order"""
+    @property
+    def category_names(self) -> List[str]:
+        """'angry', ..., 'neutral' (FER-2013 names)"""
+    @property
+    def fer2013_row(self) -> numpy.ndarray:
+        """uint64 per item: the FER-2013 data row"""
+    @property
+    def usage(self) -> numpy.ndarray:
+        """uint8 per item: FER+'s Usage (Fer2013Usage values)"""
+    @property
+    def line(self) -> numpy.ndarray:
+        """uint64 per item: 1-based line"""
+    @property
+    def other(self) -> numpy.ndarray:
+        """items x 3 int64: contempt, unknown, NF"""
+    @property
+    def no_emotion_items(self) -> List[FerplusItemVotes]:
+        """FerplusItemVotes of images left out of counts"""
+    @property
+    def other_totals(self) -> List[int[3]]:
+        """contempt, unknown, NF over every image row"""
+    @property
+    def image_rows(self) -> int:
+        """rows with an image name"""
+    @property
+    def no_face_rows(self) -> int:
+        """rows with an empty image name (skipped)"""
+    @property
+    def no_face_lines(self) -> List[int]:
+        """their 1-based lines"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class FineTuneResult:
+    """Result of fine_tune_head."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def weights(self) -> HeadWeights:
+        """the best weights (HeadWeights)"""
+    @property
+    def best_epoch(self) -> int:
+        """epoch of `weights` (0: the initial ones)"""
+    @property
+    def epochs_run(self) -> int: ...
+    @property
+    def stopped_early(self) -> bool: ...
+    @property
+    def train_loss(self) -> List[float]:
+        """per epoch"""
+    @property
+    def validation_loss(self) -> List[float]:
+        """[0]: initial weights; [e]: after epoch e"""
+    @property
+    def validation_accuracy(self) -> List[float]: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class FineTunedFaceapiExpression:
+    """A fine-tuned network and how it was made (disfer_protocol.hpp)."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def name(self) -> str:
+        """e.g. 'FER-2013 Xception FT-GN'"""
+    @property
+    def kind(self) -> DistortionKind: ...
+    @property
+    def model(self) -> FaceapiExpression:
+        """the tuned network (predict works on it)"""
+    @property
+    def weights(self) -> HeadWeights:
+        """HeadWeights"""
+    @property
+    def training(self) -> FineTuneResult:
+        """FineTuneResult"""
+    @property
+    def split(self) -> ProtocolSplit:
+        """ProtocolSplit (indices into the records)"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class FineTunedFer2013Xception:
+    """A fine-tuned network and how it was made (disfer_protocol.hpp)."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def name(self) -> str:
+        """e.g. 'FER-2013 Xception FT-GN'"""
+    @property
+    def kind(self) -> DistortionKind: ...
+    @property
+    def model(self) -> Fer2013Xception:
+        """the tuned network (predict works on it)"""
+    @property
+    def weights(self) -> HeadWeights:
+        """HeadWeights"""
+    @property
+    def training(self) -> FineTuneResult:
+        """FineTuneResult"""
+    @property
+    def split(self) -> ProtocolSplit:
+        """ProtocolSplit (indices into the records)"""
+    _fields: ClassVar[Tuple[str, ...]]
 
 class FleissKappa:
     """Result of fleiss_kappa; undefined quantities are NaN."""
@@ -495,6 +718,72 @@ class GwetAC1:
     def n_pairs_items(self) -> int: ...
     _fields: ClassVar[Tuple[str, ...]]
 
+class HeadObjective:
+    """Result of head_loss."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def loss(self) -> float:
+        """mean cross-entropy + (lambda/2)||W - A||^2"""
+    @property
+    def cross_entropy(self) -> float:
+        """the mean cross-entropy alone"""
+    @property
+    def gradient(self) -> HeadWeights:
+        """HeadWeights"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class HeadOptimizer:
+    """Optimiser of fine_tune_head: PyTorch-style SGD with momentum, or Adam (Kingma & Ba 2015)."""
+    sgd_momentum: ClassVar[HeadOptimizer]
+    adam: ClassVar[HeadOptimizer]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class HeadWeights:
+    """A linear head (head_training.hpp): kernel d x k and bias k; logits = bias + f @ kernel."""
+    def __init__(self, kernel: Any, bias: Any) -> None: ...
+    @property
+    def kernel(self) -> numpy.ndarray:
+        """d x k"""
+    @property
+    def bias(self) -> numpy.ndarray:
+        """k"""
+    def __repr__(self) -> str: ...
+
+class HumanParameters:
+    """The human side of the simulation (study.hpp, docs/simulation.md)."""
+    def __init__(self) -> None: ...
+    @property
+    def label_noise(self) -> List[float]: ...
+    @property
+    def clarity_mean(self) -> List[float]: ...
+    @property
+    def clarity_concentration(self) -> float: ...
+    @property
+    def confusion(self) -> List[List[float]]:
+        """k x k, zero diagonal, rows sum to 1"""
+    @property
+    def confusion_concentration(self) -> float: ...
+    @property
+    def response_bias(self) -> List[float]: ...
+    @property
+    def degraded_expression(self) -> List[float]: ...
+    @property
+    def degradation(self) -> List[float]:
+        """gamma_f per family"""
+    @property
+    def stimulus_concentration(self) -> float: ...
+    @property
+    def lapse_mean(self) -> float: ...
+    @property
+    def lapse_concentration(self) -> float: ...
+    @property
+    def bias_concentration(self) -> float: ...
+
 class ItemAgreementSummary:
     """Counts of P_i as the DisFER paper reports them."""
     def to_dict(self) -> dict: ...
@@ -516,6 +805,91 @@ class ItemAgreementSummary:
     @property
     def mean(self) -> float:
         """mean of the defined P_i (P-bar)"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class JspsychCheck:
+    """One attention check as the participant answered it."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def participant(self) -> str: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def position(self) -> int:
+        """index among the participant's checks"""
+    @property
+    def after(self) -> int:
+        """ratings shown before it"""
+    @property
+    def expected(self) -> int:
+        """the button asked for"""
+    @property
+    def response(self) -> int:
+        """the button clicked; -1: none"""
+    @property
+    def passed(self) -> bool: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class JspsychParticipant:
+    """One participant and their study conditions."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def playlist(self) -> str: ...
+    @property
+    def order(self) -> str: ...
+    @property
+    def order_id(self) -> str: ...
+    @property
+    def prolific_pid(self) -> str: ...
+    @property
+    def study_id(self) -> str: ...
+    @property
+    def session_id(self) -> str: ...
+    @property
+    def ratings(self) -> int: ...
+    @property
+    def checks(self) -> int: ...
+    @property
+    def failed(self) -> int: ...
+    @property
+    def excluded(self) -> bool: ...
+    @property
+    def reason(self) -> str: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class JspsychVotes:
+    """What read_jspsych_votes returns."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def votes(self) -> VoteTable:
+        """VoteTable of the participants kept"""
+    @property
+    def file(self) -> List[str]:
+        """per vote: its file"""
+    @property
+    def line(self) -> numpy.ndarray:
+        """per vote: its row's line"""
+    @property
+    def position(self) -> numpy.ndarray:
+        """per vote: 0-based position in the order"""
+    @property
+    def rt(self) -> numpy.ndarray:
+        """per vote: response time in ms (NaN: null)"""
+    @property
+    def checks(self) -> List[JspsychCheck]:
+        """every attention check"""
+    @property
+    def participants(self) -> List[JspsychParticipant]:
+        """every participant, excluded ones included"""
     _fields: ClassVar[Tuple[str, ...]]
 
 class KappaMargins:
@@ -546,6 +920,27 @@ class KrippendorffAlpha:
     def n_units(self) -> int:
         """units with at least 2 values"""
     _fields: ClassVar[Tuple[str, ...]]
+
+class L2Anchor:
+    """What L2 weight decay pulls the kernel towards: zero, or the initial head (L2-SP, Li et al. 2018)."""
+    zero: ClassVar[L2Anchor]
+    initial: ClassVar[L2Anchor]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class LabelFormat:
+    """How labels are written in a vote file: automatic (digits = index), names only, indices only."""
+    automatic: ClassVar[LabelFormat]
+    name: ClassVar[LabelFormat]
+    index: ClassVar[LabelFormat]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
 
 class MajorityVote:
     """Result of majority_vote; one entry per item."""
@@ -621,6 +1016,25 @@ class McnemarTable:
     _fields: ClassVar[Tuple[str, ...]]
     def to_array(self) -> numpy.ndarray: ...
 
+class ModelParameters:
+    """One simulated classifier (study.hpp, docs/simulation.md)."""
+    def __init__(self) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def base_bias(self) -> float: ...
+    @property
+    def degradation(self) -> List[float]: ...
+    @property
+    def bias(self) -> List[float]: ...
+    @property
+    def human_likeness(self) -> float: ...
+    @property
+    def idiosyncrasy_concentration(self) -> float: ...
+    @property
+    def sharpness(self) -> float: ...
+    def __repr__(self) -> str: ...
+
 class Normalization:
     """How normalize turns counts into proportions: none, row (scikit-learn normalize='true'),"""
     none: ClassVar[Normalization]
@@ -684,6 +1098,26 @@ class PairTest:
     @property
     def clustered(self) -> ClusteredMcnemar:
         """respects the sources"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class ParticipantAccuracy:
+    """Per-participant accuracy (summary.hpp)."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def raters(self) -> int: ...
+    @property
+    def mean(self) -> float: ...
+    @property
+    def sd(self) -> float:
+        """with n - 1"""
+    @property
+    def se(self) -> float:
+        """sd / sqrt(raters)"""
+    @property
+    def min(self) -> float: ...
+    @property
+    def max(self) -> float: ...
     _fields: ClassVar[Tuple[str, ...]]
 
 class ParticipantOrder:
@@ -927,6 +1361,32 @@ class ProportionInterval:
         """confidence level"""
     _fields: ClassVar[Tuple[str, ...]]
 
+class ProtocolSplit:
+    """Result of disfer_protocol_split: indices into the records."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def train(self) -> numpy.ndarray:
+        """grouped by class, shuffled"""
+    @property
+    def validation(self) -> numpy.ndarray:
+        """grouped by class"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class PublishedValue:
+    """A number the DisFER paper reports."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def key(self) -> str:
+        """e.g. 'accuracy/humans', 'kappa/all'"""
+    @property
+    def value(self) -> float: ...
+    @property
+    def where(self) -> str:
+        """section, figure or table of the paper"""
+    _fields: ClassVar[Tuple[str, ...]]
+
 class RaterExclusion:
     """One excluded rater and every rule it failed."""
     def to_dict(self) -> dict: ...
@@ -1044,6 +1504,10 @@ class Reproduction:
     def n_raters(self) -> int: ...
     @property
     def n_sources(self) -> int: ...
+    def figures(self) -> Dict[str, str]: ...
+    @property
+    def per_condition(self) -> PerConditionResult:
+        """Accuracies, confusion matrices, McNemar pairs and correlations per condition (PerConditionResult)."""
     @property
     def votes_origin(self) -> str:
         """'measured', 'simulated', 'mixed' or 'absent'."""
@@ -1061,6 +1525,119 @@ class RoundedNormalTable:
     _fields: ClassVar[Tuple[str, ...]]
     def sample(self, word: int) -> int: ...
 
+class SimulatedPredictorSummary:
+    """Accuracy and confusion matrices of one predictor (summary.hpp)."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def labels(self) -> numpy.ndarray:
+        """predicted label per stimulus (uint32)"""
+    @property
+    def accuracy(self) -> float:
+        """against the dataset labels"""
+    @property
+    def accuracy_by_condition(self) -> List[float]: ...
+    @property
+    def accuracy_by_family(self) -> List[float]: ...
+    @property
+    def confusion(self) -> numpy.ndarray:
+        """k x k, rows = dataset label"""
+    @property
+    def confusion_by_condition(self) -> List[numpy.ndarray]: ...
+    _fields: ClassVar[Tuple[str, ...]]
+
+class SimulatedSource:
+    """One source of a simulated study."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def label(self) -> int:
+        """the dataset label"""
+    @property
+    def perceived(self) -> int:
+        """the emotion people see"""
+    @property
+    def clarity(self) -> float:
+        """c_s"""
+    @property
+    def expression(self) -> List[float]:
+        """pi_s: k probabilities"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class SimulatedStimulus:
+    """One stimulus (a source under a condition)."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def source(self) -> int: ...
+    @property
+    def condition(self) -> int: ...
+    @property
+    def label(self) -> int:
+        """the source's dataset label"""
+    @property
+    def playlist(self) -> int: ...
+    @property
+    def name(self) -> str:
+        """identifier used in the CSV files"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class SimulatedStudy:
+    """Result of simulate_study (study.hpp): votes in long form, one prediction per"""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def k(self) -> int: ...
+    @property
+    def category_names(self) -> List[str]: ...
+    @property
+    def conditions(self) -> List[StudyCondition]:
+        """list of StudyCondition"""
+    @property
+    def sources(self) -> List[SimulatedSource]:
+        """list of SimulatedSource"""
+    @property
+    def stimuli(self) -> List[SimulatedStimulus]:
+        """list of SimulatedStimulus, indexed by stimulus id"""
+    @property
+    def stimulus_expression(self) -> numpy.ndarray:
+        """n_stimuli x k: the jittered pi_i"""
+    @property
+    def rater_playlist(self) -> numpy.ndarray:
+        """playlist of each rater (uint32)"""
+    @property
+    def votes(self) -> VoteTable:
+        """VoteTable; item = stimulus id, rater-major order"""
+    @property
+    def model_names(self) -> List[str]: ...
+    @property
+    def predictions(self) -> numpy.ndarray:
+        """n_models x n_stimuli labels (uint32)"""
+    @property
+    def labels(self) -> numpy.ndarray:
+        """dataset label of each stimulus (uint32)"""
+    @property
+    def stimulus_names(self) -> List[str]:
+        """names of the stimuli, by id"""
+    _fields: ClassVar[Tuple[str, ...]]
+
+class SimulationParameters:
+    """Everything simulate_study needs (study.hpp). The default is the calibrated DisFER study"""
+    def __init__(self) -> None: ...
+    @property
+    def design(self) -> StudyDesign: ...
+    @property
+    def humans(self) -> HumanParameters: ...
+    @property
+    def models(self) -> List[ModelParameters]: ...
+    @property
+    def threads(self) -> int:
+        """0 = all cores; never changes the output"""
+
 class SingleRatingPolicy:
     """What item_agreement does with an item rated fewer than twice."""
     nan: ClassVar[SingleRatingPolicy]
@@ -1070,6 +1647,26 @@ class SingleRatingPolicy:
     def name(self) -> str: ...
     @property
     def value(self) -> int: ...
+
+class SkippedRow:
+    """One row a reader left out under bad_rows='skip'."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int:
+        """1-based line of the offending field"""
+    @property
+    def column(self) -> int:
+        """1-based byte within that line"""
+    @property
+    def field(self) -> str:
+        """the column's name ('' for a ragged row)"""
+    @property
+    def reason(self) -> str:
+        """the message bad_rows='error' raises"""
+    _fields: ClassVar[Tuple[str, ...]]
 
 class SourceImage:
     """One source face of a sample_sources sample."""
@@ -1164,6 +1761,91 @@ class StreamKey:
     @property
     def purpose(self) -> int: ...
     def __repr__(self) -> str: ...
+
+class StudyCondition:
+    """One experimental condition of a simulated study (study.hpp)."""
+    def __init__(self, name: str = ..., family: int = ..., severity: float = ..., level: float = ...) -> None: ...
+    @property
+    def name(self) -> str:
+        """e.g. 'original', 'GB 0.8'"""
+    @property
+    def family(self) -> int:
+        """degradation family (0 = none)"""
+    @property
+    def severity(self) -> float:
+        """>= 0; DisFER: 0 original, 1 low, 2 medium, 3 high"""
+    @property
+    def level(self) -> float:
+        """the physical level, for the record"""
+    def __repr__(self) -> str: ...
+
+class StudyDesign:
+    """Sizes of a simulated study (study.hpp). List fields are copies: assign a whole list"""
+    def __init__(self) -> None: ...
+    @property
+    def k(self) -> int: ...
+    @property
+    def sources_per_class(self) -> int: ...
+    @property
+    def conditions(self) -> List[StudyCondition]: ...
+    @property
+    def n_playlists(self) -> int:
+        """must divide the number of stimuli"""
+    @property
+    def raters_per_playlist(self) -> List[int]: ...
+    @property
+    def category_names(self) -> List[str]: ...
+
+class StudySummary:
+    """The paper's aggregates of one study (summary.hpp)."""
+    def to_dict(self) -> dict: ...
+    def __repr__(self) -> str: ...
+    @property
+    def predictors(self) -> List[SimulatedPredictorSummary]:
+        """[0] = humans (majority vote), then the models"""
+    @property
+    def counts(self) -> numpy.ndarray:
+        """stimuli x k vote counts"""
+    @property
+    def kappa(self) -> FleissKappa:
+        """FleissKappa, pooled margins"""
+    @property
+    def p_i(self) -> numpy.ndarray:
+        """per-stimulus agreement"""
+    @property
+    def agreement(self) -> ItemAgreementSummary:
+        """ItemAgreementSummary"""
+    @property
+    def high_agreement_by_label(self) -> List[int]:
+        """P_i > 0.9 by majority label"""
+    @property
+    def human_metrics(self) -> PrecisionRecall:
+        """PrecisionRecall of the majority vote"""
+    @property
+    def participants(self) -> ParticipantAccuracy:
+        """ParticipantAccuracy"""
+    @property
+    def majority_ties(self) -> int: ...
+    @property
+    def always_misclassified(self) -> List[int]:
+        """sources wrong in every condition"""
+    @property
+    def accuracy_without_always_misclassified(self) -> float: ...
+    @property
+    def participant_accuracy_without_always_misclassified(self) -> float: ...
+    @property
+    def mcnemar_log10_p(self) -> List[List[float]]:
+        """[a][b] between predictors"""
+    @property
+    def offdiag_r_by_condition(self) -> List[List[float]]:
+        """[model][condition]"""
+    @property
+    def offdiag_r_mean(self) -> List[float]:
+        """[model]"""
+    @property
+    def offdiag_r_by_family(self) -> List[List[float]]:
+        """[model][family]"""
+    _fields: ClassVar[Tuple[str, ...]]
 
 class SubsetLevel:
     """Which grouping a subset of analyze_per_condition belongs to."""
@@ -1276,8 +1958,18 @@ def derive_seed(key: StreamKey) -> int: ...
 def discordant_odds_ratio(b: int, c: int, level: float = ...) -> OddsRatio: ...
 def disfer_buttons() -> List[ExperimentButton]: ...
 def disfer_conditions() -> List[Distortion]: ...
+def disfer_protocol_schedule(labels: Any, k: int = ..., levels: int = ..., *, seed: int = ..., batches_per_epoch: int = ..., per_class_per_batch: int = ...) -> Callable[[int], List[List[int]]]: ...
+def disfer_protocol_split(images: Any, labels: Any, *, usages: Any = ..., rows: Any = ..., seed: int = ..., train_per_class: int = ..., validation_per_class: int = ..., excluded_rows: List[int] = ..., training_split_only: bool = ..., k: int = ...) -> ProtocolSplit: ...
+def disfer_published_values() -> List[PublishedValue]: ...
+def disfer_simulation_parameters() -> SimulationParameters: ...
+def disfer_study_conditions() -> List[StudyCondition]: ...
+def disfer_study_design() -> StudyDesign: ...
 def emotion_from_index(index: int) -> Emotion: ...
 def emotion_names(vocabulary: Vocabulary | str = ...) -> List[str]: ...
+def ferplus_votes_of_row(votes: FerplusVotes, row: int) -> Optional[FerplusItemVotes]: ...
+def find_classifier_head(model: Fer2013Xception) -> ClassifierHead: ...
+def fine_tune_disfer_protocol(*args, **kwargs) -> None: ...
+def fine_tune_head(initial: HeadWeights, features: Any, targets: Any, validation_features: Any = ..., validation_targets: Any = ..., *, schedule: Any = ..., **kwargs) -> FineTuneResult: ...
 def fleiss_kappa(counts: Any, margins: KappaMargins | str = ..., single_ratings_in_margins: bool = ..., require_two_ratings: bool = ..., nonnull_se: bool = ..., confidence: float = ...) -> FleissKappa: ...
 def gaussian_blur(image: Any, sigma: float, *, border: BlurBorder | str = ..., constant_value: float = ..., extent: BlurExtent | str = ..., truncate: float = ..., size: int = ..., arithmetic: BlurArithmetic | str = ...) -> numpy.ndarray: ...
 def gaussian_blur_taps(sigma: float, dtype: Any = ..., *, border: BlurBorder | str = ..., constant_value: float = ..., extent: BlurExtent | str = ..., truncate: float = ..., size: int = ..., arithmetic: BlurArithmetic | str = ...) -> int: ...
@@ -1285,7 +1977,12 @@ def gaussian_kernel(sigma: float, taps: int) -> numpy.ndarray: ...
 def gaussian_kernel_fixed_point(sigma: float, taps: int) -> numpy.ndarray: ...
 def gaussian_noise(image: Any, stddev: float, key: Any = ..., *, seed: Any = ..., item: Any = ..., purpose: Any = ..., clip: bool = ..., clip_low: float = ..., clip_high: float = ...) -> numpy.ndarray: ...
 def gwet_ac1(counts: Any, confidence: float = ...) -> GwetAC1: ...
+def head_features(*args, **kwargs) -> None: ...
+def head_loss(weights: HeadWeights, features: Any, targets: Any, weight_decay: float = ..., anchor: HeadWeights = ..., threads: int = ...) -> HeadObjective: ...
+def head_predict(weights: HeadWeights, features: Any, threads: int = ...) -> numpy.ndarray: ...
+def head_probabilities(weights: HeadWeights, features: Any, threads: int = ...) -> numpy.ndarray: ...
 def image_sha256(image: Any) -> str: ...
+def index_of(emotion: Emotion | str) -> int: ...
 def item_agreement(counts: Any, policy: SingleRatingPolicy | str = ...) -> numpy.ndarray: ...
 def krippendorff_alpha(counts: Any) -> KrippendorffAlpha: ...
 def label(distortion: Distortion) -> str: ...
@@ -1297,31 +1994,65 @@ def make_stimuli(sources: SourceSample, conditions: Any = ..., seed: int = ..., 
 def mcnemar(*args, **kwargs) -> None: ...
 def normalize(cm: Any, how: Any) -> numpy.ndarray: ...
 def off_diagonal_correlation(cm_a: Any, cm_b: Any, how: Normalization | str = ..., level: float = ...) -> Correlation: ...
+def one_hot(labels: Any, k: int = ...) -> numpy.ndarray: ...
 def paired_outcomes(*args, **kwargs) -> None: ...
+def parse_bad_row_policy(text: str) -> BadRowPolicy: ...
 def parse_distortion_kind(text: str) -> DistortionKind: ...
 def parse_emotion(text: str) -> Emotion: ...
+def parse_fer2013_usage(text: str) -> Optional[Fer2013Usage]: ...
 def philox4x32_10(counter: List[int[4]], key: List[int[2]]) -> List[int[4]]: ...
 def plan_experiment(orders: List[ParticipantOrder], stimulus_ids: List[str], *, buttons: Any = ..., attention_checks: int = ..., attention_after: Any = ..., seed: int = ...) -> ExperimentStudy: ...
 def precision_recall(cm: Any, zero_division: Any = ..., beta: float = ...) -> PrecisionRecall: ...
+def predict(*args, **kwargs) -> None: ...
 def presentation_order(sets: PlaylistSet, playlist: int, participant: int, seed: int) -> List[int]: ...
+def protocol_code(kind: DistortionKind | str) -> str: ...
+def protocol_distortion_key(seed: int, row: int, level: int, kind: DistortionKind | str) -> StreamKey: ...
+def published(key: str) -> float: ...
 def randolph_kappa(counts: Any) -> float: ...
 def random_permutation(n: int, key: StreamKey) -> List[int]: ...
 def rater_statistics(votes: Any, k: Any = ..., reference: Any = ...) -> List[RaterStats]: ...
+def read_count_table_csv(path: Any, *, id_column: str = ..., columns: List[str] = ..., delimiter: str = ..., ', bad_rows: BadRowPolicy | str = ..., skipped: Any = ...) -> CountTable: ...
+def read_fer2013(path: Any, *, usages: Any = ..., default_usage: Optional[Fer2013Usage] = ..., bad_rows: BadRowPolicy | str = ..., skipped: Any = ...) -> Fer2013Data: ...
+def read_ferplus_csv(path: Any, *, delimiter: str = ..., ', bad_rows: BadRowPolicy | str = ..., skipped: Any = ...) -> FerplusVotes: ...
+def read_head_weights(*args, **kwargs) -> None: ...
+def read_jspsych_votes(paths: Any, *, buttons: List[str] = ..., categories: List[str] = ..., exclude_failed: int = ..., bad_rows: BadRowPolicy | str = ..., skipped: Any = ...) -> JspsychVotes: ...
+def read_pgm(path: Any) -> numpy.ndarray: ...
+def read_predictions_csv(path: Any, *, stimulus_column: str = ..., label_column: str = ..., class_names: List[str] = ..., bad_rows: BadRowPolicy | str = ..., skipped: Any = ...) -> Predictions: ...
 def read_presentation_orders(path: str) -> List[ParticipantOrder]: ...
+def read_votes_csv(path: Any, *, stimulus_column: str = ..., rater_column: str = ..., label_column: str = ..., categories: List[str] = ..., labels: LabelFormat | str = ..., allow_duplicates: bool = ..., delimiter: str = ..., ', bad_rows: BadRowPolicy | str = ..., skipped: Any = ...) -> VoteTable: ...
+def remove_stale_staging(target: Any) -> int: ...
 def reproduce(stimuli: str = ..., votes: str = ..., predictions: Dict[str, str] = ..., out: str = ..., seed: int = ..., replace: bool = ..., bootstrap_replicates: int = ..., threads: int = ..., ties: TiePolicy | str = ..., mcnemar: McnemarMethod | str = ..., simulate: bool = ...) -> Reproduction: ...
 def salt_and_pepper(image: Any, amount: float, key: Any = ..., *, seed: Any = ..., item: Any = ..., purpose: Any = ..., salt_ratio: float = ..., per_channel: bool = ..., exact_count: bool = ...) -> numpy.ndarray: ...
 def sample_sources(fer2013_csv: str, *, per_emotion: int = ..., usages: Any = ..., emotions: Any = ..., seed: int = ..., hash_input: bool = ..., only_rows: Any = ...) -> SourceSample: ...
 def screen_raters(votes: Any, k: Any = ..., min_majority_agreement: float = ..., min_accuracy: float = ..., exclude_single_answer: bool = ..., single_answer_min_votes: int = ..., exclude_duplicates: bool = ..., min_votes: int = ..., reference: Any = ...) -> RaterScreening: ...
+def shuffle(values: sequence, key: StreamKey) -> list: ...
+def simulate_study(parameters: SimulationParameters = ..., seed: int = ...) -> SimulatedStudy: ...
+def skipped_rows_per_file(rows: List[SkippedRow]) -> List[Tuple[str, int]]: ...
 def soft_labels(counts: Any) -> numpy.ndarray: ...
+def stale_staging(target: Any) -> List[str]: ...
 def stimulus_id(row: int, distortion: Distortion) -> str: ...
 def stimulus_key_item(id: str) -> int: ...
 def summarize_item_agreement(p_i: Any) -> ItemAgreementSummary: ...
 def summarize_participants(values: Any) -> ParticipantSummary: ...
+def summarize_study(study: SimulatedStudy, *, ties: TiePolicy | str = ..., mcnemar: McnemarMethod | str = ..., comparisons: bool = ...) -> StudySummary: ...
+def versioned_head_features(*args, **kwargs) -> None: ...
 def vote_counts(*args, **kwargs) -> None: ...
 def wilson_interval(successes: int, trials: int, level: float = ...) -> ProportionInterval: ...
+def with_head_weights(*args, **kwargs) -> None: ...
+def write_experiment_study_js(path: Any, study: ExperimentStudy, *, overwrite: bool = ...) -> None: ...
+def write_manifest(path: Any, stimuli: List[Stimulus], sources: SourceSample, conditions: Any = ..., seed: Any = ..., *, extension: str = ..., overwrite: bool = ...) -> None: ...
+def write_pgm(path: Any, image: numpy.ndarray, *, plain: bool = ..., overwrite: bool = ...) -> None: ...
+def write_playlists_csv(path: Any, stimuli: List[Stimulus], sets: PlaylistSet, *, overwrite: bool = ...) -> None: ...
+def write_predictions_csv(path: Any, predictions: Predictions, *, overwrite: bool = ...) -> None: ...
+def write_presentation_orders(path: Any, stimuli: List[Stimulus], sets: PlaylistSet, participants_per_playlist: int, seed: int, *, overwrite: bool = ...) -> None: ...
+def write_simulated_predictions_csv(study: SimulatedStudy, model: int, path: str, *, overwrite: bool = ...) -> None: ...
+def write_simulated_stimuli_csv(study: SimulatedStudy, path: str, *, overwrite: bool = ...) -> None: ...
+def write_simulated_votes_csv(study: SimulatedStudy, path: str, *, overwrite: bool = ...) -> None: ...
+def write_skipped_rows_csv(path: Any, rows: List[SkippedRow], *, overwrite: bool = ...) -> None: ...
 def write_stimuli(folder: str, stimuli: List[Stimulus], sources: SourceSample, conditions: Any = ..., seed: Any = ..., *, overwrite: bool = ..., extra_files: Dict[str, str] = ...) -> None: ...
 
 emotion_count: int
+fer2013_side: int
 max_blur_taps: int
 class purpose:  # submodule
     attention_check: ClassVar[int]

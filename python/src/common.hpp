@@ -291,6 +291,7 @@ struct string_enum_caster : py::detail::type_caster_base<E> {
 #include "disfer/core/emotion.hpp"
 #include "disfer/crowd/majority_vote.hpp"
 #include "disfer/hypothesis/mcnemar.hpp"
+#include "disfer/image/condition.hpp"
 #include "disfer/io/fer2013.hpp"
 #include "disfer/hypothesis/p_adjust.hpp"
 #include "disfer/metrics/confusion_matrix.hpp"
@@ -303,3 +304,4 @@ DISFER_PY_STRING_ENUM(disfer::p_adjustment)
 DISFER_PY_STRING_ENUM(disfer::normalization)
 DISFER_PY_STRING_ENUM(disfer::zero_division)
 DISFER_PY_STRING_ENUM(disfer::fer2013_usage)
+DISFER_PY_STRING_ENUM(disfer::distortion_kind)

@@ -2,13 +2,7 @@
 // graph_head.hpp, faceapi_head.hpp), the DisFER fine-tuning protocol (disfer_protocol.hpp) and the
 // free function predict (classifier.hpp) for either network.
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <exception>
-#include <mutex>
-#include <thread>
-
+#include "batches.hpp"
 #include "common.hpp"
 #include "disfer/inference/classifier.hpp"
 #include "disfer/inference/disfer_protocol.hpp"
@@ -18,56 +12,12 @@
 #include "disfer/inference/graph_head.hpp"
 #include "disfer/inference/head_training.hpp"
 
-// Also declared in image.cpp (identical): belongs in common.hpp.
 DISFER_PY_STRING_ENUM(disfer::head_optimizer)
 DISFER_PY_STRING_ENUM(disfer::l2_anchor)
 
 namespace disfer_py {
 
 namespace {
-
-/// The batch as the networks' gray images (as inference.cpp): N x H x W or a sequence of H x W.
-std::vector<disfer::gray_image> gray_batch(const char* fn, const py::object& images) {
-  std::vector<disfer::gray_image> out;
-  auto one = [&](const py::array& a, std::size_t index) {
-    if (a.ndim() != 2)
-      fail(fn, "image " + std::to_string(index) + " must be H x W, got " + std::to_string(a.ndim()) + "-D");
-    const char kind = a.dtype().kind();
-    if (kind != 'u' && kind != 'i' && kind != 'f')
-      fail(fn,
-           "image " + std::to_string(index) + " has dtype " + std::string(py::str(a.dtype())) + "; expected numbers");
-    out.push_back(to_xtensor<float, 2>(a));
-  };
-  if (py::isinstance<py::array>(images)) {
-    py::array a = py::array::ensure(images);
-    if (a.ndim() == 2) {
-      one(a, 0);
-      return out;
-    }
-    if (a.ndim() != 3)
-      fail(fn, "images must be N x H x W (or a list of H x W arrays), got " + std::to_string(a.ndim()) + "-D");
-    const char kind = a.dtype().kind();
-    if (kind != 'u' && kind != 'i' && kind != 'f')
-      fail(fn, "images have dtype " + std::string(py::str(a.dtype())) + "; expected numbers");
-    auto c = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(a);
-    const auto n = static_cast<std::size_t>(c.shape(0)), h = static_cast<std::size_t>(c.shape(1)),
-               w = static_cast<std::size_t>(c.shape(2));
-    out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      auto img = disfer::gray_image::from_shape({h, w});
-      std::copy(c.data() + i * h * w, c.data() + (i + 1) * h * w, img.data());
-      out.push_back(std::move(img));
-    }
-    return out;
-  }
-  std::size_t i = 0;
-  for (const auto& item : images) {
-    py::array a = py::array::ensure(item);
-    if (!a) fail(fn, "image " + std::to_string(i) + " is not an array");
-    one(a, i++);
-  }
-  return out;
-}
 
 /// 8-bit images: N x H x W (uint8, or integral values 0-255 of another dtype) or a sequence of H x W.
 std::vector<xt::xtensor<std::uint8_t, 2>> uint8_batch(const char* fn, const py::object& images) {
@@ -79,56 +29,6 @@ std::vector<xt::xtensor<std::uint8_t, 2>> uint8_batch(const char* fn, const py::
     out.emplace_back(xt::cast<std::uint8_t>(g));
   }
   return out;
-}
-
-/// Runs `work(cancel)` on a thread of its own, this thread checking Ctrl-C every 50 ms without the
-/// GIL (as inference.cpp's cancellable).
-template <class Result, class Work>
-Result cancellable(Work&& work) {
-  std::atomic<bool> cancel{false};
-  std::mutex mutex;
-  std::condition_variable finished;
-  bool done = false;
-  Result result;
-  std::exception_ptr failure;
-  {
-    py::gil_scoped_release release;
-    std::thread worker([&] {
-      try {
-        result = work(cancel);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      std::lock_guard<std::mutex> lock(mutex);
-      done = true;
-      finished.notify_one();
-    });
-    bool interrupted = false;
-    std::unique_lock<std::mutex> lock(mutex);
-    while (!done) {
-      if (finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) break;
-      if (interrupted) continue;
-      lock.unlock();
-      {
-        py::gil_scoped_acquire gil;
-        if (PyErr_CheckSignals() != 0) {
-          interrupted = true;
-          cancel = true;
-          PyErr_Clear();
-        }
-      }
-      lock.lock();
-    }
-    lock.unlock();
-    worker.join();
-    if (interrupted) {
-      py::gil_scoped_acquire gil;
-      PyErr_SetNone(PyExc_KeyboardInterrupt);
-      throw py::error_already_set();
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
-  return result;
 }
 
 /// A 2-D float array (n x d) as a feature matrix; errors name `fn` and `what`.
@@ -375,14 +275,7 @@ void bind_network_functions(py::module_& m, const char* fine_tuned_name) {
   m.def(
       "predict",
       [](const Network& model, const py::object& images, std::size_t threads, std::size_t batch_size) {
-        auto batch = gray_batch("predict", images);
-        return cancellable<predictions>([&](const std::atomic<bool>& cancel) {
-          predict_options o;
-          o.threads = threads;
-          o.batch_size = batch_size;
-          o.cancel = &cancel;
-          return disfer::predict(model, batch, o);
-        });
+        return predict_with(model, "predict", images, threads, batch_size);
       },
       py::arg("model"), py::arg("images"), py::arg("threads") = 1, py::arg("batch_size") = 32,
       "classifier.hpp's predict: the network's Predictions on gray images (0-255, N x H x W or a list);\n"

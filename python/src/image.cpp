@@ -12,7 +12,6 @@
 DISFER_PY_STRING_ENUM(disfer::blur_border)
 DISFER_PY_STRING_ENUM(disfer::blur_extent)
 DISFER_PY_STRING_ENUM(disfer::blur_arithmetic)
-DISFER_PY_STRING_ENUM(disfer::distortion_kind)
 
 namespace disfer_py {
 
