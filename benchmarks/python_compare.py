@@ -77,10 +77,13 @@ def main():
         levels = {0.8: 0, 1.1: 1, 1.4: 2}
         if args.sigma not in levels:
             sys.exit("python_compare.py: --cpp-bench needs --sigma 0.8, 1.1 or 1.4 (bench_image's levels)")
-        out = subprocess.run([args.cpp_bench, "--benchmark_filter=^disfer_blur/48/%d$" % levels[args.sigma],
-                              "--benchmark_format=json", "--benchmark_min_time=0.5", "--benchmark_repetitions=5"],
-                             check=True, capture_output=True, text=True).stdout
-        runs = [b for b in json.loads(out[out.index("{"):])["benchmarks"] if b.get("run_type") == "iteration"]
+        import tempfile
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:  # bench_image's console reporter is its own
+            subprocess.run([args.cpp_bench, "--benchmark_filter=^disfer_blur/48/%d$" % levels[args.sigma],
+                            "--benchmark_out=" + out.name, "--benchmark_out_format=json",
+                            "--benchmark_min_time=0.5", "--benchmark_repetitions=5"],
+                           check=True, capture_output=True, text=True)
+            runs = [b for b in json.load(open(out.name))["benchmarks"] if b.get("run_type") == "iteration"]
         args.cpp_ns = statistics.median(b["real_time"] * {"ns": 1, "us": 1e3, "ms": 1e6}[b["time_unit"]] for b in runs)
     repeats = 3 if args.quick else 7
     min_repeat_s = 0.02 if args.quick else 0.2
