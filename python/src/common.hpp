@@ -21,6 +21,11 @@
 
 #include "disfer/core/error.hpp"
 
+namespace disfer {
+struct distortion;
+struct stimulus;
+}  // namespace disfer
+
 namespace disfer_py {
 
 namespace py = pybind11;
@@ -39,6 +44,11 @@ void init_io(py::module_& m);
 void init_simulate(py::module_& m);
 void init_fine_tune(py::module_& m);
 void init_report(py::module_& m);
+
+/// The conditions argument of the stimulus writers (design.cpp, io.cpp): Distortions or labels, or
+/// None for those the stimuli were made with, in condition_index order.
+std::vector<disfer::distortion> stimulus_conditions(const char* fn, const std::vector<disfer::stimulus>& stimuli,
+                                                    const py::object& conditions);
 
 /// Raises disfer.Error (a ValueError) naming `function`, like the C++ library's errors.
 [[noreturn]] inline void fail(const char* function, const std::string& message) {

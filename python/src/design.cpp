@@ -35,6 +35,25 @@ std::vector<disfer::distortion> conditions_of(const py::object& obj) {
 
 }  // namespace
 
+std::vector<disfer::distortion> stimulus_conditions(const char* fn, const std::vector<disfer::stimulus>& stimuli,
+                                                    const py::object& conditions) {
+  if (!conditions.is_none()) return conditions_of(conditions);
+  // In condition_index order, from the stimuli, so that a manifest records what was made.
+  std::vector<disfer::distortion> cs;
+  std::vector<int> seen;
+  for (const auto& s : stimuli) {
+    if (s.condition_index >= cs.size()) {
+      cs.resize(s.condition_index + 1);
+      seen.resize(s.condition_index + 1, 0);
+    }
+    cs[s.condition_index] = s.condition;
+    seen[s.condition_index] = 1;
+  }
+  for (std::size_t c = 0; c < seen.size(); ++c)
+    if (!seen[c]) fail(fn, "conditions not given, and no stimulus has condition_index " + std::to_string(c));
+  return cs;
+}
+
 void init_design(py::module_& m) {
   using namespace disfer;
 
@@ -189,22 +208,7 @@ void init_design(py::module_& m) {
         const char* fn = "write_stimuli";
         if (stimuli.empty()) fail(fn, "no stimuli");
         // by default the conditions (by condition_index) and the seed the stimuli were made with
-        std::vector<distortion> cs;
-        if (!conditions.is_none()) {
-          cs = conditions_of(conditions);
-        } else {
-          std::vector<int> seen;
-          for (const auto& s : stimuli) {
-            if (s.condition_index >= cs.size()) {
-              cs.resize(s.condition_index + 1);
-              seen.resize(s.condition_index + 1, 0);
-            }
-            cs[s.condition_index] = s.condition;
-            seen[s.condition_index] = 1;
-          }
-          for (std::size_t c = 0; c < seen.size(); ++c)
-            if (!seen[c]) fail(fn, "conditions not given, and no stimulus has condition_index " + std::to_string(c));
-        }
+        const std::vector<distortion> cs = stimulus_conditions(fn, stimuli, conditions);
         std::uint64_t seed = stimuli.front().key.seed;
         if (!seed_obj.is_none()) {
           seed = seed_obj.cast<std::uint64_t>();

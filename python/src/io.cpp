@@ -100,32 +100,6 @@ struct fer2013_data {
   py::array line;    // uint64 line
 };
 
-/// The conditions argument (None: in condition_index order, from the stimuli) and the seed (None:
-/// the stimuli's key.seed), as write_stimuli takes them (design.cpp).
-std::vector<disfer::distortion> conditions_for(const char* fn, const std::vector<disfer::stimulus>& stimuli,
-                                               const py::object& conditions) {
-  std::vector<disfer::distortion> cs;
-  if (!conditions.is_none()) {
-    const py::object type = py::type::of<disfer::distortion>();
-    for (const auto& h : py::reinterpret_borrow<py::iterable>(conditions))
-      cs.push_back(py::isinstance<disfer::distortion>(h) ? h.cast<disfer::distortion>()
-                                                         : type(h).cast<disfer::distortion>());
-    return cs;
-  }
-  std::vector<int> seen;
-  for (const auto& s : stimuli) {
-    if (s.condition_index >= cs.size()) {
-      cs.resize(s.condition_index + 1);
-      seen.resize(s.condition_index + 1, 0);
-    }
-    cs[s.condition_index] = s.condition;
-    seen[s.condition_index] = 1;
-  }
-  for (std::size_t c = 0; c < seen.size(); ++c)
-    if (!seen[c]) fail(fn, "conditions not given, and no stimulus has condition_index " + std::to_string(c));
-  return cs;
-}
-
 std::uint64_t seed_for(const char* fn, const std::vector<disfer::stimulus>& stimuli, const py::object& seed_obj) {
   if (!seed_obj.is_none()) return seed_obj.cast<std::uint64_t>();
   if (stimuli.empty()) fail(fn, "no stimuli");
@@ -561,7 +535,7 @@ void init_io(py::module_& m) {
          const py::object& conditions, const py::object& seed_obj, const std::string& extension, bool overwrite) {
         const char* fn = "write_manifest";
         if (stimuli.empty()) fail(fn, "no stimuli");
-        const auto cs = conditions_for(fn, stimuli, conditions);
+        const auto cs = stimulus_conditions(fn, stimuli, conditions);
         const auto seed = seed_for(fn, stimuli, seed_obj);
         write_staged(fn, path_of(path), overwrite,
                      [&](std::ostream& out) { write_manifest(out, stimuli, sources, cs, seed, extension); });
