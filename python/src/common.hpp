@@ -100,6 +100,11 @@ auto with_view(const py::array& a, F&& f) {
   return without_gil([&] { return f(v); });
 }
 
+/// Throws disfer.Error naming `what` and the entry (C order: [i] or [r, c]) unless every entry of
+/// the integer, bool or float array `a` is a whole number within int64 (a float NaN, infinite,
+/// fractional or beyond +-2^63 value; a uint64 above 2^63 - 1). Defined in core.cpp.
+void check_whole_numbers(const char* function, const py::array& a, const char* what);
+
 /// Calls `f(view)` with an Eigen view (int32 or int64) of the 2-D count table `obj`, the GIL
 /// released during `f`. `what` names the argument in errors.
 template <class F>
@@ -116,21 +121,7 @@ auto with_counts(const char* function, const py::object& obj, F&& f, const char*
   const char kind = a.dtype().kind();
   if (kind != 'i' && kind != 'u' && kind != 'b' && kind != 'f')
     fail(function, std::string(what) + " must hold integers, got dtype " + std::string(py::str(a.dtype())));
-  if (kind == 'f') {
-    auto d = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
-    const double* p = d.data();
-    for (py::ssize_t i = 0; i < d.size(); ++i)
-      if (!(p[i] == static_cast<double>(static_cast<std::int64_t>(p[i]))))
-        fail(function, std::string(what) + "[" + std::to_string(i / d.shape(1)) + ", " +
-                           std::to_string(i % d.shape(1)) + "] = " + disfer::detail::shortest(p[i]) +
-                           " is not a whole number");
-  }
-  if (kind == 'u' && a.itemsize() == 8) {
-    auto u = py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
-    for (py::ssize_t i = 0; i < u.size(); ++i)
-      if (u.data()[i] > static_cast<std::uint64_t>(INT64_MAX))
-        fail(function, std::string(what) + " holds " + std::to_string(u.data()[i]) + ", beyond int64");
-  }
+  check_whole_numbers(function, a, what);
   // Converted into Fortran order, the layout the kernels' vector passes read.
   auto c = py::array_t<std::int64_t, py::array::f_style | py::array::forcecast>::ensure(a);
   return with_view<std::int64_t>(c, f);

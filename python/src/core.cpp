@@ -6,31 +6,36 @@
 
 namespace disfer_py {
 
+void check_whole_numbers(const char* function, const py::array& a, const char* what) {
+  const auto where = [&](py::ssize_t flat) {
+    if (a.ndim() != 2) return "[" + std::to_string(flat) + "]";
+    return "[" + std::to_string(flat / a.shape(1)) + ", " + std::to_string(flat % a.shape(1)) + "]";
+  };
+  const char kind = a.dtype().kind();
+  if (kind == 'f') {
+    auto d = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
+    for (py::ssize_t i = 0; i < d.size(); ++i) {
+      const double v = d.data()[i];
+      // The range test first: casting NaN or a value beyond int64 to an integer is undefined.
+      if (!(v >= -9.2e18 && v <= 9.2e18) || v != static_cast<double>(static_cast<std::int64_t>(v)))
+        fail(function, std::string(what) + where(i) + " = " + disfer::detail::shortest(v) + " is not a whole number");
+    }
+  } else if (kind == 'u' && a.itemsize() == 8) {
+    auto u = py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+    for (py::ssize_t i = 0; i < u.size(); ++i)
+      if (u.data()[i] > static_cast<std::uint64_t>(INT64_MAX))
+        fail(function, std::string(what) + where(i) + " = " + std::to_string(u.data()[i]) + " is beyond int64");
+  }
+}
+
 std::vector<std::int64_t> int_vector(const char* function, const py::object& obj, const char* what) {
   py::array a = py::array::ensure(obj);
   if (!a) fail(function, std::string(what) + " must be a 1-D array of integers");
   if (a.ndim() != 1) fail(function, std::string(what) + " must be 1-D, got " + std::to_string(a.ndim()) + "-D");
   const char kind = a.dtype().kind();
-  if (kind == 'f') {
-    auto d = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
-    std::vector<std::int64_t> out(static_cast<std::size_t>(d.size()));
-    for (py::ssize_t i = 0; i < d.size(); ++i) {
-      const double v = d.data()[i];
-      if (!(v >= -9.2e18 && v <= 9.2e18) || v != static_cast<double>(static_cast<std::int64_t>(v)))
-        fail(function, std::string(what) + "[" + std::to_string(i) + "] = " + disfer::detail::shortest(v) +
-                           " is not a whole number");
-      out[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(v);
-    }
-    return out;
-  }
-  if (kind != 'i' && kind != 'u' && kind != 'b')
+  if (kind != 'i' && kind != 'u' && kind != 'b' && kind != 'f')
     fail(function, std::string(what) + " must hold integers, got dtype " + std::string(py::str(a.dtype())));
-  if (kind == 'u' && a.itemsize() == 8) {
-    auto u = py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
-    for (py::ssize_t i = 0; i < u.size(); ++i)
-      if (u.data()[i] > static_cast<std::uint64_t>(INT64_MAX))
-        fail(function, std::string(what) + "[" + std::to_string(i) + "] is beyond int64");
-  }
+  check_whole_numbers(function, a, what);
   auto c = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
   return std::vector<std::int64_t>(c.data(), c.data() + c.size());
 }
