@@ -1,8 +1,8 @@
 // Agreement benchmarks (Google Benchmark).
 //  - fleiss_kappa on 10^6 and 10^7 items x 7 categories (point estimate and null SE, then with the
-//    non-null SE; int64 and int32 tables; equal n and DisFER's 50/51 mix; one thread), on the
-//    dispatched SIMD path and on the portable one, against a plain summing loop over the same rows
-//    in the same binary;
+//    non-null SE; int64 and int32 tables, column-major and row-major; equal n and DisFER's 50/51
+//    mix; one thread), on the dispatched SIMD path and on the portable one, against a plain
+//    summing loop over the same rows in the same binary;
 //  - vote_counts on 10^8 votes (10^7 items, 10 votes each, 7 categories).
 // The table is the deterministic one of bench_agreement_statsmodels.py (splitmix64 of the row
 // index), so the script times statsmodels' fleiss_kappa on identical data; the kappa counter here
@@ -121,6 +121,20 @@ void fleiss_kappa_int64_nonnull_se(benchmark::State& state) {
   run_fleiss(state, table(), true);
 }
 BENCHMARK(fleiss_kappa_int64_nonnull_se)->Apply(fleiss_args);
+
+// The same table in row-major order (numpy's C order): one row's counts side by side.
+const Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& table_rows() {
+  static const Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> t = table();
+  return t;
+}
+void fleiss_kappa_int64_row_major(benchmark::State& state) {
+  run_fleiss(state, table_rows(), false);
+}
+BENCHMARK(fleiss_kappa_int64_row_major)->Apply(fleiss_args);
+void fleiss_kappa_int64_row_major_nonnull_se(benchmark::State& state) {
+  run_fleiss(state, table_rows(), true);
+}
+BENCHMARK(fleiss_kappa_int64_row_major_nonnull_se)->Apply(fleiss_args);
 
 // The floor: one plain pass summing every cell of the same rows.
 template <class Table>

@@ -200,7 +200,8 @@ void check_same(const disfer::fleiss_kappa_result& a, const disfer::fleiss_kappa
   CHECK(bool(a.p_j == b.p_j));
 }
 
-std::string error_of(const disfer::count_matrix& c, const disfer::fleiss_options& o) {
+template <class Table>
+std::string error_of(const Table& c, const disfer::fleiss_options& o) {
   try {
     (void)disfer::fleiss_kappa(c, o);
   } catch (const disfer::error& e) {
@@ -209,7 +210,93 @@ std::string error_of(const disfer::count_matrix& c, const disfer::fleiss_options
   return "";
 }
 
+// Errors name the same first bad row on every path: a negative count in the last row of `c`, and
+// (with require_two_ratings) a single rating in row 2 rows / 3. Returns the portable path's two messages.
+template <class Table>
+std::pair<std::string, std::string> check_errors_agree(const Table& c) {
+  using disfer_test::forced_simd_path;
+  using disfer_test::simd_path;
+  const Eigen::Index rows = c.rows();
+  Table bad = c;
+  bad(rows - 1, 2) = -1;
+  Table one = c;
+  one.row(2 * rows / 3).setZero();
+  one(2 * rows / 3, 4) = 1;
+  disfer::fleiss_options strict;
+  strict.require_two_ratings = true;
+  std::pair<std::string, std::string> portable;
+  {
+    const forced_simd_path force(simd_path::portable);
+    portable = {error_of(bad, {}), error_of(one, strict)};
+  }
+  CHECK_THAT(portable.first, Catch::Contains("row " + std::to_string(rows) + " has a negative count -1"));
+  for (const simd_path p : disfer_test::all_simd_paths) {
+    if (!disfer::detail::simd_path_available(p)) continue;
+    const forced_simd_path force(p);
+    CHECK(error_of(bad, {}) == portable.first);
+    CHECK(error_of(one, strict) == portable.second);
+  }
+  return portable;
+}
+
 }  // namespace
+
+// Row-major tables (numpy's C order) take their own vector pass for k <= 8, and the non-null SE
+// reads a byte copy of the rows when every value is below 256; the results must be the column-major
+// table's bits on every path.
+TEST_CASE("fleiss_kappa: row-major tables give the bits of the column-major ones on every SIMD path",
+          "[agreement][fleiss_kappa][simd]") {
+  using disfer_test::forced_simd_path;
+  using disfer_test::simd_path;
+  using rows64 = Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using rows32 = Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  int tested = 0;
+  for (const Eigen::Index rows : {Eigen::Index{5}, Eigen::Index{8}, Eigen::Index{1003}, Eigen::Index{40000}}) {
+    const disfer::count_matrix c = scan_table(static_cast<std::uint32_t>(rows) + 7, rows);
+    disfer::count_matrix bytes = c;  // every value below 256: the byte copy is used
+    for (Eigen::Index i = 0; i < rows; ++i)
+      if (bytes.row(i).maxCoeff() > 255) bytes.row(i) << 30, 0, 21, 0, 0, 0, 0;
+    disfer::count_matrix eight(rows, 8);  // k = 8: no masked lane
+    eight << bytes, bytes.col(1);
+    const disfer::count_matrix three = bytes.leftCols(3);
+    disfer::count_matrix wide = disfer::count_matrix::Zero(rows, 9);  // k = 9: the scalar loop
+    wide.leftCols(7) = bytes;
+    wide.col(8) = bytes.col(0);
+    for (const bool singles : {true, false})
+      for (const disfer::kappa_margins margins :
+           {disfer::kappa_margins::pooled, disfer::kappa_margins::mean_item_proportions}) {
+        disfer::fleiss_options o;
+        o.single_ratings_in_margins = singles;
+        o.margins = margins;
+        const auto portable = [&](const disfer::count_matrix& t) {
+          const forced_simd_path scalar(simd_path::portable);
+          return disfer::fleiss_kappa(t, o);
+        };
+        const auto expect_c = portable(c), expect_bytes = portable(bytes), expect_eight = portable(eight),
+                   expect_three = portable(three), expect_wide = portable(wide);
+        for (const simd_path p : disfer_test::all_simd_paths) {
+          if (!disfer::detail::simd_path_available(p)) continue;
+          const forced_simd_path force(p);
+          INFO(disfer_test::simd_path_label(p) << ", " << rows << " rows, single ratings in margins " << singles
+                                               << ", margins " << static_cast<int>(margins));
+          check_same(disfer::fleiss_kappa(rows64(c), o), expect_c);  // values of 300 and 2^24 + 1
+          check_same(disfer::fleiss_kappa(rows32(c.cast<std::int32_t>()), o), expect_c);
+          check_same(disfer::fleiss_kappa(rows64(bytes), o), expect_bytes);
+          check_same(disfer::fleiss_kappa(rows32(bytes.cast<std::int32_t>()), o), expect_bytes);
+          check_same(disfer::fleiss_kappa(rows64(eight), o), expect_eight);
+          check_same(disfer::fleiss_kappa(rows64(three), o), expect_three);
+          check_same(disfer::fleiss_kappa(rows64(wide), o), expect_wide);
+          // A block of a wider row-major table: row stride 8, not k = 7.
+          const rows64 eight_rows = eight;
+          check_same(disfer::fleiss_kappa(eight_rows.leftCols(7), o), expect_bytes);
+          ++tested;
+        }
+      }
+    // Errors name the same first bad row on every path.
+    CHECK_THAT(check_errors_agree(rows64(bytes)).second, Catch::Contains("fleiss_kappa: row "));
+  }
+  CHECK(tested > 0);
+}
 
 TEST_CASE("fleiss_kappa: every SIMD path gives the same result bit for bit (int32 and int64 tables)",
           "[agreement][fleiss_kappa][simd]") {
@@ -265,31 +352,12 @@ TEST_CASE("fleiss_kappa: every SIMD path gives the same result bit for bit (int3
       }
     }
     // Errors name the same first bad row on every path.
-    disfer::count_matrix bad = c;
-    bad(rows - 1, 2) = -1;
-    disfer::count_matrix one = c;  // a single rating in row 2 rows / 3 (1-based: + 1)
-    one.row(2 * rows / 3).setZero();
-    one(2 * rows / 3, 4) = 1;
-    disfer::fleiss_options strict;
-    strict.require_two_ratings = true;
-    std::string portable_negative, portable_strict;
-    {
-      const forced_simd_path force(simd_path::portable);
-      portable_negative = error_of(bad, {});
-      portable_strict = error_of(one, strict);
-    }
-    CHECK_THAT(portable_negative, Catch::Contains("row " + std::to_string(rows) + " has a negative count -1"));
+    const std::string portable_strict = check_errors_agree(c).second;
     if (rows > 8)  // scan_table puts 0/1-rating rows in about one row in 16
       CHECK_THAT(portable_strict, Catch::Contains("fleiss_kappa: row "));
     else
       CHECK_THAT(portable_strict,
                  Catch::Contains("fleiss_kappa: row " + std::to_string(2 * rows / 3 + 1) + " has 1 rating"));
-    for (const simd_path p : disfer_test::all_simd_paths) {
-      if (!disfer::detail::simd_path_available(p)) continue;
-      const forced_simd_path force(p);
-      CHECK(error_of(bad, {}) == portable_negative);
-      CHECK(error_of(one, strict) == portable_strict);
-    }
   }
   CHECK(tested > 0);
 }

@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <new>
 #include <type_traits>
 #include <vector>
 
@@ -109,10 +111,11 @@ inline double t_quantile(double confidence, double df) {
 ///
 /// NaN cases: P_e = 1 (every rating in one category: 0/0) gives NaN kappa, z, p and SEs; with
 /// sum p_j q_j = 0 the SEs are NaN; the non-null SE needs M >= 2.
-/// Complexity O(N k) per pass (two passes when options.nonnull_se). No allocation of N-sized
-/// storage. Throws disfer::error ("fleiss_kappa: row r ...") for an empty table, fewer than 2
-/// categories, a negative count, no item with 2 ratings, or (with require_two_ratings) an item
-/// with fewer than 2 ratings; and for a confidence outside (0, 1).
+/// Complexity O(N k) per pass (two passes when options.nonnull_se). No N-sized storage, except
+/// 8 bytes per item for the non-null SE of a row-major table with k <= 8 (its rows as bytes, which
+/// the second pass reads instead of the table; without that memory it reads the table). Throws disfer::error
+/// ("fleiss_kappa: row r ...") for an empty table, fewer than 2 categories, a negative count, no item with 2 ratings,
+/// or (with require_two_ratings) an item with fewer than 2 ratings; and for a confidence outside (0, 1).
 template <class Derived>
 fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const fleiss_options& options) {
   constexpr const char* fn = "fleiss_kappa";
@@ -185,16 +188,33 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
   };
   bool scanned = false;
   using scalar = typename Derived::Scalar;
-  [[maybe_unused]] constexpr bool direct =
-      (Derived::Flags & Eigen::DirectAccessBit) != 0 && (Derived::Flags & Eigen::RowMajorBit) == 0;
+  [[maybe_unused]] constexpr bool int_table =
+      std::is_same_v<scalar, std::int64_t> || std::is_same_v<scalar, std::int32_t>;
+  [[maybe_unused]] constexpr bool direct = (Derived::Flags & Eigen::DirectAccessBit) != 0;
+  [[maybe_unused]] constexpr bool row_major = (Derived::Flags & Eigen::RowMajorBit) != 0;
+  // A row-major table's rows as bytes (k <= 8, every value below 256) for the non-null SE's pass.
+  std::unique_ptr<std::uint64_t[]> packed;
+  bool packed_ok = false;
 #if DISFER_SIMD_X86
-  if constexpr (direct && (std::is_same_v<scalar, std::int64_t> || std::is_same_v<scalar, std::int32_t>)) {
+  if constexpr (direct && int_table) {
     // Pooled margins only: the item proportions of mean_item_proportions are a compensated sum
     // in row order, which the scalar loop keeps.
     const auto& table = counts.derived();
-    if (!mip && table.innerStride() == 1 && detail::simd_resolve() >= detail::simd_path::avx2) {
-      const auto sums =
-          detail::fleiss_scan_avx2(table.data(), table.outerStride(), n_rows, k, col_total.data(), common, add_row);
+    if (!mip && table.innerStride() == 1 && (!row_major || k <= 8) &&
+        detail::simd_resolve() >= detail::simd_path::avx2) {
+      detail::fleiss_scan_sums sums;
+      if constexpr (row_major) {
+        if (options.nonnull_se) packed.reset(new (std::nothrow) std::uint64_t[static_cast<std::size_t>(n_rows)]);
+        if (packed)
+          sums = detail::fleiss_scan_rows_avx2<true>(table.data(), table.outerStride(), n_rows, k, col_total.data(),
+                                                     common, add_row, packed.get(), packed_ok);
+        else
+          sums = detail::fleiss_scan_rows_avx2<false>(table.data(), table.outerStride(), n_rows, k, col_total.data(),
+                                                      common, add_row, nullptr, packed_ok);
+      } else {
+        sums =
+            detail::fleiss_scan_avx2(table.data(), table.outerStride(), n_rows, k, col_total.data(), common, add_row);
+      }
       for (int c = 0; c < 2; ++c) {  // the kept rows have n_i = common[c], in [2, small_n)
         if (sums.rows[c] == 0) continue;
         const std::int64_t n = common[c];
@@ -303,9 +323,12 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
   detail::compensated_sum acc;
   bool summed = false;
 #if DISFER_SIMD_X86
-  if constexpr (direct && (std::is_same_v<scalar, std::int64_t> || std::is_same_v<scalar, std::int32_t>)) {
+  if constexpr (direct && int_table) {
     const auto& table = counts.derived();
-    if (table.innerStride() == 1 && detail::simd_resolve() >= detail::simd_path::avx2) {
+    if (packed && packed_ok) {
+      detail::fleiss_se_packed_avx2(packed.get(), n_rows, k, terms, acc);
+      summed = true;
+    } else if (!row_major && table.innerStride() == 1 && detail::simd_resolve() >= detail::simd_path::avx2) {
       detail::fleiss_se_avx2(table.data(), table.outerStride(), n_rows, k, terms, acc);
       summed = true;
     }
