@@ -113,9 +113,10 @@ inline double t_quantile(double confidence, double df) {
 /// sum p_j q_j = 0 the SEs are NaN; the non-null SE needs M >= 2.
 /// Complexity O(N k) per pass (two passes when options.nonnull_se). No N-sized storage, except
 /// 8 bytes per item for the non-null SE of a row-major table with k <= 8 (its rows as bytes, which
-/// the second pass reads instead of the table; without that memory it reads the table). Throws disfer::error
-/// ("fleiss_kappa: row r ...") for an empty table, fewer than 2 categories, a negative count, no item with 2 ratings,
-/// or (with require_two_ratings) an item with fewer than 2 ratings; and for a confidence outside (0, 1).
+/// the second pass reads instead of the table; without that memory it reads the table). Throws
+/// disfer::error ("fleiss_kappa: row r ...") for an empty table, fewer than 2 categories, a
+/// negative count, no item with 2 ratings, or (with require_two_ratings) an item with fewer than 2
+/// ratings; and for a confidence outside (0, 1).
 template <class Derived>
 fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const fleiss_options& options) {
   constexpr const char* fn = "fleiss_kappa";
@@ -231,13 +232,9 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
 #endif
   if (!scanned)
     for (Eigen::Index i = 0; i < n_rows; ++i) {
-      std::int64_t n = 0, pairs = 0;
-      for (Eigen::Index j = 0; j < k; ++j) {
-        const std::int64_t v = counts(i, j);
-        n += v;
-        pairs += v * (v - 1);
-      }
-      add_row(i, n, pairs, false);
+      const detail::fleiss_row x =
+          detail::fleiss_row_sums(k, [&](Eigen::Index j) -> std::int64_t { return counts(i, j); });
+      add_row(i, x.n, x.pairs, false);
     }
   if (r.n_items == 0) detail::fail(fn, "no item has 2 or more ratings; kappa needs pairs of ratings");
 
@@ -337,15 +334,7 @@ fleiss_kappa_result fleiss_kappa(const Eigen::MatrixBase<Derived>& counts, const
   if (!summed) {
     double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     detail::fleiss_se_lanes(0, n_rows, lane, acc, [&](Eigen::Index i) {
-      std::int64_t n = 0, pairs = 0;
-      double dot = 0;
-      for (Eigen::Index j = 0; j < k; ++j) {
-        const std::int64_t v = counts(i, j);
-        n += v;
-        pairs += v * (v - 1);
-        dot += static_cast<double>(v) * p_d[static_cast<std::size_t>(j)];
-      }
-      return terms.square(n, pairs, dot);
+      return terms.square_of(k, [&](Eigen::Index j) -> std::int64_t { return counts(i, j); });
     });
     detail::fleiss_flush_lanes(lane, acc);
   }

@@ -25,6 +25,22 @@ struct fleiss_scan_sums {
   std::int64_t pairs[2] = {0, 0};  ///< sum over them of sum_j n_ij (n_ij - 1)
 };
 
+/// n_i and sum_j n_ij (n_ij - 1) of the row whose count in column j is value(j) (the scalar form of
+/// the first pass, which every vector path falls back to).
+struct fleiss_row {
+  std::int64_t n = 0, pairs = 0;
+};
+template <class Value>
+fleiss_row fleiss_row_sums(Eigen::Index k, Value&& value) {
+  fleiss_row r;
+  for (Eigen::Index j = 0; j < k; ++j) {
+    const std::int64_t v = value(j);
+    r.n += v;
+    r.pairs += v * (v - 1);
+  }
+  return r;
+}
+
 /// The constants of the non-null SE's per-item term (fleiss_kappa, Gwet's linearisation).
 struct fleiss_se_terms {
   double pe = 0, kappa = 0, inv_ope = 0, scale = 0, inv_mean_n = 0, slope = 0;
@@ -42,6 +58,20 @@ struct fleiss_se_terms {
     const double w = mip ? 1.0 : nd * inv_mean_n;
     const double d = kappa_i - slope * w * (dot / nd - pe) - kappa;
     return d * d;
+  }
+
+  /// square() of the item whose count in category j is value(j), summed in the one order of every path.
+  template <class Value>
+  double square_of(Eigen::Index k, Value&& value) const {
+    std::int64_t n = 0, pairs = 0;
+    double dot = 0;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const std::int64_t v = value(j);
+      n += v;
+      pairs += v * (v - 1);
+      dot += static_cast<double>(v) * p[j];
+    }
+    return square(n, pairs, dot);
   }
 };
 
@@ -137,13 +167,8 @@ __attribute__((target("avx2"))) fleiss_scan_sums fleiss_scan_avx2(const T* data,
                                                                   Eigen::Index k, std::int64_t* col_total,
                                                                   const std::int64_t (&common)[2], Handler&& row) {
   const auto scalar_row = [&](Eigen::Index i) {  // a row the vector lanes do not take, as the scalar loop
-    std::int64_t n = 0, pairs = 0;
-    for (Eigen::Index j = 0; j < k; ++j) {
-      const std::int64_t v = data[j * ld + i];
-      n += v;
-      pairs += v * (v - 1);
-    }
-    row(i, n, pairs, false);
+    const fleiss_row x = fleiss_row_sums(k, [&](Eigen::Index j) -> std::int64_t { return data[j * ld + i]; });
+    row(i, x.n, x.pairs, false);
   };
   std::vector<std::int64_t> acc(static_cast<std::size_t>(4 * k), 0);
   // int32 tables: eight rows in one register while every value is below 2^12 and k <= 127 (so
@@ -198,7 +223,7 @@ __attribute__((target("avx2"))) fleiss_scan_sums fleiss_scan_avx2(const T* data,
       __m256i bits = _mm256_setzero_si256();
       for (Eigen::Index j = 0; j < k; ++j) {
         const T* p = data + j * ld + r;
-        if (sizeof(T) == 8 || k > 127) fleiss_prefetch(p);  // (int32 tables had theirs above)
+        fleiss_prefetch(p);
         const __m256i a = fleiss_load4(p), b = fleiss_load4(p + 4);
         n0 = _mm256_add_epi64(n0, a);
         n1 = _mm256_add_epi64(n1, b);
@@ -274,17 +299,16 @@ __attribute__((target("avx2"))) fleiss_scan_sums fleiss_scan_rows_avx2(const T* 
                                                                        std::uint64_t* packed, bool& packed_ok) {
   bool bytes = true;  // every value handed to scalar_row is in [0, 256)
   const auto scalar_row = [&](Eigen::Index i) {
-    std::int64_t n = 0, pairs = 0;
-    std::uint64_t pk = 0;
-    for (Eigen::Index j = 0; j < k; ++j) {
-      const std::int64_t v = data[i * ld + j];
-      n += v;
-      pairs += v * (v - 1);
-      if (v < 0 || v > 255) bytes = false;
-      pk |= static_cast<std::uint64_t>(v & 0xFF) << (8 * j);
+    const T* v = data + i * ld;
+    if (Pack) {
+      std::uint64_t pk = 0;
+      for (Eigen::Index j = 0; j < k; ++j) pk |= static_cast<std::uint64_t>(v[j] & 0xFF) << (8 * j);
+      packed[i] = pk;
     }
-    if (Pack) packed[i] = pk;
-    row(i, n, pairs, false);
+    for (Eigen::Index j = 0; j < k; ++j)
+      if (v[j] < 0 || v[j] > 255) bytes = false;
+    const fleiss_row x = fleiss_row_sums(k, [&](Eigen::Index j) -> std::int64_t { return v[j]; });
+    row(i, x.n, x.pairs, false);
   };
   const __m256i lane = _mm256_setr_epi64x(0, 1, 2, 3);
   const __m256i mask_lo = _mm256_cmpgt_epi64(_mm256_set1_epi64x(k), lane);
@@ -318,7 +342,7 @@ __attribute__((target("avx2"))) fleiss_scan_sums fleiss_scan_rows_avx2(const T* 
     masked = (r + 7) * ld + 8 > (rows - 1) * ld + k;  // 8 values from row r + 7 would pass the last
     __m256i bits = _mm256_setzero_si256(), n[2], s[2];
     for (int h = 0; h < 2; ++h) {
-      __m256i t01, q01, w01 = bits, t23, q23, w23 = bits;
+      __m256i t01, q01, w01 = _mm256_setzero_si256(), t23, q23, w23 = w01;
       pair(data + (r + 4 * h) * ld, bits, t01, q01, w01);
       pair(data + (r + 4 * h + 2) * ld, bits, t23, q23, w23);
       n[h] = fleiss_quad_sums(t01, t23);
@@ -402,15 +426,7 @@ template <class T, class Sum>
 __attribute__((target("avx2"))) void fleiss_se_avx2(const T* data, Eigen::Index ld, Eigen::Index rows, Eigen::Index k,
                                                     const fleiss_se_terms& t, Sum& acc) {
   const auto scalar_row = [&](Eigen::Index i) {
-    std::int64_t n = 0, pairs = 0;
-    double dot = 0;
-    for (Eigen::Index j = 0; j < k; ++j) {
-      const std::int64_t v = data[j * ld + i];
-      n += v;
-      pairs += v * (v - 1);
-      dot += static_cast<double>(v) * t.p[j];
-    }
-    return t.square(n, pairs, dot);
+    return t.square_of(k, [&](Eigen::Index j) -> std::int64_t { return data[j * ld + i]; });
   };
   double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   const Eigen::Index groups = k <= 4096 ? rows / 8 : 0;
@@ -450,15 +466,7 @@ template <class Sum>
 __attribute__((target("avx2"))) void fleiss_se_packed_avx2(const std::uint64_t* packed, Eigen::Index rows,
                                                            Eigen::Index k, const fleiss_se_terms& t, Sum& acc) {
   const auto scalar_row = [&](Eigen::Index i) {
-    std::int64_t n = 0, pairs = 0;
-    double dot = 0;
-    for (Eigen::Index j = 0; j < k; ++j) {
-      const std::int64_t v = static_cast<std::int64_t>((packed[i] >> (8 * j)) & 0xFF);
-      n += v;
-      pairs += v * (v - 1);
-      dot += static_cast<double>(v) * t.p[j];
-    }
-    return t.square(n, pairs, dot);
+    return t.square_of(k, [&](Eigen::Index j) { return static_cast<std::int64_t>((packed[i] >> (8 * j)) & 0xFF); });
   };
   double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   const fleiss_se_vec f(t);
