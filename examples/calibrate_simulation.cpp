@@ -80,18 +80,6 @@ struct knob {
   bool increasing;
 };
 
-// Class difficulty: theta >= 0 is the class's label noise (clarity at the shared value), theta < 0
-// raises the class's clarity toward 1 with no label noise; monotone (decreasing) in theta.
-void set_class(simulation_parameters& p, std::size_t e, double theta, double shared_clarity) {
-  if (theta >= 0) {
-    p.humans.label_noise[e] = theta;
-    p.humans.clarity_mean[e] = shared_clarity;
-  } else {
-    p.humans.label_noise[e] = 0;
-    p.humans.clarity_mean[e] = shared_clarity + (-theta) * (1 - shared_clarity);
-  }
-}
-
 struct fitter {
   std::vector<std::uint64_t> seeds;
   std::vector<target> targets;
@@ -175,6 +163,61 @@ struct fitter {
   }
 };
 
+// FER+'s shape (docs/simulation.md, "What the model takes from FER+"): over a grid of the
+// ambiguity parameters, the clarity shift that gives FER+'s mean P_i on clean faces rated as in
+// FER+ (bisection), and the total variation distance of the P_i histogram to FER+'s there; the
+// grid point with the smallest distance wins. Every evaluation averages the same seeds.
+struct ferplus_fit {
+  double rho, ambiguous_clarity, third, nu, shift, tvd;
+};
+
+disfer::clean_face_histogram ferplus_mean(const simulation_parameters& p, const std::vector<std::uint64_t>& seeds) {
+  disfer::clean_face_histogram mean;
+  for (std::uint64_t seed : seeds) {
+    const disfer::clean_face_histogram h = disfer::ferplus_histogram(p, seed);
+    for (std::size_t b = 0; b < 10; ++b) mean.histogram[b] += h.histogram[b] / static_cast<double>(seeds.size());
+    mean.mean_p_i += h.mean_p_i / static_cast<double>(seeds.size());
+  }
+  return mean;
+}
+
+// The clarity shift at which clean faces rated as in FER+ have FER+'s mean P_i (bisection; the mean
+// P_i grows with the shift), and the histogram there.
+double ferplus_shift_for(simulation_parameters p, const std::vector<std::uint64_t>& seeds,
+                         disfer::clean_face_histogram& h) {
+  const disfer::ferplus_sample_facts facts;
+  double lo = -3, hi = 6;
+  for (int it = 0; it < 12; ++it) {
+    const double mid = (lo + hi) / 2;
+    p.humans.clarity_mean = disfer::detail::shifted_clarity(mid);
+    h = ferplus_mean(p, seeds);
+    (h.mean_p_i < facts.mean_p_i ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+ferplus_fit fit_ferplus_shape(simulation_parameters p, const std::vector<std::uint64_t>& seeds, bool verbose) {
+  const disfer::ferplus_sample_facts facts;
+  ferplus_fit best{0, 0, 0, 0, 0, 1e9};
+  for (double rho : {0.15, 0.2, 0.25, 0.3})
+    for (double ma : {0.35, 0.45, 0.55})
+      for (double third : {0.4, 0.7, 1.0})
+        for (double nu : {6.0, 12.0, 30.0}) {
+          p.humans.ambiguous_rate = rho;
+          p.humans.ambiguous_clarity = ma;
+          p.humans.third_reading_rate = third;
+          p.humans.clarity_concentration = nu;
+          disfer::clean_face_histogram h;
+          const double shift = ferplus_shift_for(p, seeds, h);
+          const ferplus_fit f{rho, ma, third, nu, shift, disfer::total_variation(h.histogram, facts.histogram)};
+          if (verbose)
+            std::printf("  rho %.2f  m_a %.2f  third %.1f  nu %4.0f  shift %6.3f  TVD %.4f\n", rho, ma, third, nu,
+                        f.shift, f.tvd);
+          if (f.tvd < best.tvd) best = f;
+        }
+  return best;
+}
+
 void print_vector(const char* name, const std::vector<double>& v) {
   std::printf("%s = {", name);
   for (std::size_t i = 0; i < v.size(); ++i) std::printf("%s%.4f", i ? ", " : "", v[i]);
@@ -194,7 +237,8 @@ void print_help() {
       "Options:\n"
       "  --seeds N                 simulated studies per evaluation (default 40)\n"
       "  --iterations R            Newton iterations (default 12; 0 only evaluates the parameters)\n"
-      "  --start defaults|guess    start from the committed parameters (default) or a neutral guess\n"
+      "  --start defaults|guess    start the models from the committed parameters (default) or a neutral\n"
+      "                            guess (the human side always starts from the same fixed values)\n"
       "  --help                    this text\n"
       "Example:\n"
       "  calibrate_simulation --seeds 8 --iterations 0\n");
@@ -222,15 +266,21 @@ int main(int argc, char** argv) {
     return 2;
   }
   simulation_parameters p = disfer::disfer_simulation_parameters();
-  if (from_guess) {  // a neutral start, to show the fit does not depend on the committed values
-    p.humans.label_noise.assign(7, 0.2);
-    p.humans.clarity_mean.assign(7, 0.6);
-    p.humans.degradation = {0, 0.1, 0.2, 0.05};
+  double start_shift = disfer::disfer_clarity_shift;
+  if (iterations > 0) {  // the human side always starts from the same values (its FER+ grid picks
+    // among near-equal points, so a start at the committed values would drift from run to run)
+    p.humans.label_noise = {0.2, 0.2, 0.85, 0.0, 0.2, 0.0, 0.2};
+    p.humans.degradation = {0, 1.0, 2.0, 0};
+    start_shift = 1.7;
+    p.humans.clarity_mean = disfer::detail::shifted_clarity(start_shift);
+  }
+  if (from_guess) {  // a neutral start for the models, to show their fit does not depend on the committed values
     for (auto& m : p.models) {
       m.base_bias = 0.3;
       m.degradation = {0, 0.3, 0.3, 0.3};
     }
   }
+  for (int i = 1; i + 1 < argc; ++i) (void)0;
   std::vector<std::uint64_t> seeds;
   for (int s = 0; s < n_seeds; ++s) seeds.push_back(1000 + static_cast<std::uint64_t>(s));
 
@@ -250,52 +300,72 @@ int main(int argc, char** argv) {
       {"humans: accuracy, SP low", 0.70, human_acc(family_level(sp, 1))},
       {"humans: recall fear", 0.22, recall(fear)},
   };
-  // The shared clarity (the classes without their own target) and one difficulty per class.
-  auto shared = std::make_shared<double>(p.humans.clarity_mean[angry]);
-  auto theta = std::make_shared<std::vector<double>>(7, 0.0);
-  for (std::size_t e = 0; e < 7; ++e)
-    (*theta)[e] = p.humans.label_noise[e] > 0 || p.humans.clarity_mean[e] <= *shared
-                      ? p.humans.label_noise[e]
-                      : -(p.humans.clarity_mean[e] - *shared) / (1 - *shared);
-  // Happiness and surprise: no label noise and the shared clarity (an assumption, not fitted).
-  (*theta)[happy] = (*theta)[surprise] = 0.0;
-  auto apply = [shared, theta](simulation_parameters& q) {
-    for (std::size_t e = 0; e < 7; ++e) set_class(q, e, (*theta)[e], *shared);
-  };
-  auto class_knob = [&](const char* name, std::vector<std::size_t> classes, std::size_t t) {
+  // The clarity shift (FER+'s relative clarity of the emotions, shifted on the logit scale) and the
+  // label noise of two groups of classes.
+  auto shift = std::make_shared<double>(start_shift);
+  auto noise_knob = [](const char* name, std::vector<std::size_t> classes, std::size_t t) {
     return knob{name,
-                [theta, classes, apply](simulation_parameters& q, double x) {
-                  for (std::size_t e : classes) (*theta)[e] = x;
-                  apply(q);
+                [classes](simulation_parameters& q, double x) {
+                  for (std::size_t e : classes) q.humans.label_noise[e] = x;
                 },
-                [theta, classes](const simulation_parameters&) { return (*theta)[classes.front()]; },
-                -0.95,
-                0.9,
+                [classes](const simulation_parameters& q) { return q.humans.label_noise[classes.front()]; },
+                0.0,
+                0.95,
                 t,
                 false};
   };
   std::vector<knob> hk = {
-      {"shared clarity",
-       [shared, apply](simulation_parameters& q, double x) {
-         *shared = x;
-         apply(q);
+      {"clarity shift (logit)",
+       [shift](simulation_parameters& q, double x) {
+         *shift = x;
+         q.humans.clarity_mean = disfer::detail::shifted_clarity(x);
        },
-       [shared](const simulation_parameters&) { return *shared; }, 0.05, 0.99, 0, true},
-      class_knob("difficulty of angry, disgust, sad, neutral", {angry, disgust, sad, neutral}, 1),
+       [shift](const simulation_parameters&) { return *shift; }, -3.0, 6.0, 0, true},
+      noise_knob("label noise of angry, disgust, sad, neutral", {angry, disgust, sad, neutral}, 1),
       {"humans gamma GN (GB = GN / 2)",
        [](simulation_parameters& q, double x) {
          q.humans.degradation[gn] = x;
          q.humans.degradation[gb] = x / 2;
        },
-       [](const simulation_parameters& q) { return q.humans.degradation[gn]; }, 0.0, 2.0, 2, false},
-      class_knob("difficulty of fear", {fear}, 4),
+       [](const simulation_parameters& q) { return q.humans.degradation[gn]; }, 0.0, 40.0, 2, false},
+      noise_knob("label noise of fear", {fear}, 4),
   };
   // Salt-and-pepper: no effect on human perception (an assumption: "humans were not really
   // affected"); the SP-low accuracy of 70% is checked, not fitted.
   p.humans.degradation[sp] = 0.0;
-  apply(p);
-  std::printf("fitting the human model on %d seeds\n", n_seeds);
-  const double human_miss = fh.fit(p, hk, iterations, 0.003);
+  // ---- FER+'s shape (clean faces, 10 votes), alternated with the human fit: FER-2013's label
+  // noise is shared by FER+'s faces and DisFER's, so the grid runs again at the fitted label noise ----
+  double ferplus_shift = disfer::ferplus_clarity_shift;
+  auto ferplus_round = [&](int round) {
+    std::vector<std::uint64_t> fseeds;
+    for (int s = 0; s < 10; ++s) fseeds.push_back(2000 + static_cast<std::uint64_t>(s));
+    std::printf("round %d: fitting the ambiguity to FER+'s P_i histogram (10 seeds per point)\n", round);
+    const ferplus_fit f = fit_ferplus_shape(p, fseeds, round == 2);
+    std::printf(
+        "  best: ambiguous_rate %.2f, ambiguous_clarity %.2f, third_reading_rate %.1f, clarity_concentration "
+        "%.0f, FER+ clarity shift %.4f, TVD %.4f\n",
+        f.rho, f.ambiguous_clarity, f.third, f.nu, f.shift, f.tvd);
+    p.humans.ambiguous_rate = f.rho;
+    p.humans.ambiguous_clarity = f.ambiguous_clarity;
+    p.humans.third_reading_rate = f.third;
+    p.humans.clarity_concentration = f.nu;
+    ferplus_shift = f.shift;
+    p.humans.clarity_mean = disfer::detail::shifted_clarity(*shift);
+  };
+  double human_miss = 0;
+  for (int round = 1; round <= (iterations > 0 ? 2 : 1); ++round) {
+    if (iterations > 0) ferplus_round(round);
+    std::printf("fitting the human model on %d seeds\n", n_seeds);
+    human_miss = fh.fit(p, hk, iterations, 0.003);
+  }
+  if (iterations > 0) {  // FER+'s level at the final label noise
+    std::vector<std::uint64_t> fseeds;
+    for (int s = 0; s < 10; ++s) fseeds.push_back(2000 + static_cast<std::uint64_t>(s));
+    disfer::clean_face_histogram h;
+    ferplus_shift = ferplus_shift_for(p, fseeds, h);
+    std::printf("FER+ clarity shift at the fitted label noise: %.4f (TVD %.4f)\n", ferplus_shift,
+                disfer::total_variation(h.histogram, disfer::ferplus_sample_facts{}.histogram));
+  }
 
   // ---- models ----
   fitter fm;
@@ -349,6 +419,12 @@ int main(int argc, char** argv) {
 
   std::printf("\n// ---- fitted (examples/calibrate_simulation.cpp, %d seeds) ----\n", n_seeds);
   print_vector("h.label_noise", p.humans.label_noise);
+  std::printf(
+      "h.ambiguous_rate = %.2f;\nh.ambiguous_clarity = %.2f;\nh.third_reading_rate = %.1f;\n"
+      "h.clarity_concentration = %.1f;\n",
+      p.humans.ambiguous_rate, p.humans.ambiguous_clarity, p.humans.third_reading_rate, p.humans.clarity_concentration);
+  std::printf("ferplus_clarity_shift = %.4f;\n", ferplus_shift);
+  std::printf("disfer_clarity_shift = %.4f;\n", *shift);
   print_vector("h.clarity_mean", p.humans.clarity_mean);
   print_vector("h.degradation", p.humans.degradation);
   for (std::size_t m = 0; m < p.models.size(); ++m) {

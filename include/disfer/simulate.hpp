@@ -8,3 +8,4 @@
 #include "disfer/simulate/defaults.hpp"
 #include "disfer/simulate/summary.hpp"
 #include "disfer/simulate/csv.hpp"
+#include "disfer/simulate/ferplus.hpp"

@@ -767,7 +767,20 @@ class HumanParameters:
     def confusion(self) -> List[List[float]]:
         """k x k, zero diagonal, rows sum to 1"""
     @property
-    def confusion_concentration(self) -> float: ...
+    def third_reading_rate(self) -> float:
+        """probability of a second secondary reading (three emotions)"""
+    @property
+    def ambiguous_rate(self) -> float:
+        """share of genuinely ambiguous faces"""
+    @property
+    def ambiguous_clarity(self) -> float:
+        """their mean clarity"""
+    @property
+    def robustness_exponent(self) -> float:
+        """r in the distortion rate gamma_f severity (1 - c_s)^r"""
+    @property
+    def degraded_share(self) -> float:
+        """share of a distortion's weight going to degraded_expression"""
     @property
     def response_bias(self) -> List[float]: ...
     @property

@@ -72,7 +72,14 @@ void init_simulate(py::module_& m) {
       .def_readwrite("clarity_mean", &human_parameters::clarity_mean)
       .def_readwrite("clarity_concentration", &human_parameters::clarity_concentration)
       .def_readwrite("confusion", &human_parameters::confusion, "k x k, zero diagonal, rows sum to 1")
-      .def_readwrite("confusion_concentration", &human_parameters::confusion_concentration)
+      .def_readwrite("third_reading_rate", &human_parameters::third_reading_rate,
+                     "probability of a second secondary reading (three emotions)")
+      .def_readwrite("ambiguous_rate", &human_parameters::ambiguous_rate, "share of genuinely ambiguous faces")
+      .def_readwrite("ambiguous_clarity", &human_parameters::ambiguous_clarity, "their mean clarity")
+      .def_readwrite("robustness_exponent", &human_parameters::robustness_exponent,
+                     "r in the distortion rate gamma_f severity (1 - c_s)^r")
+      .def_readwrite("degraded_share", &human_parameters::degraded_share,
+                     "share of a distortion's weight going to degraded_expression")
       .def_readwrite("response_bias", &human_parameters::response_bias)
       .def_readwrite("degraded_expression", &human_parameters::degraded_expression)
       .def_readwrite("degradation", &human_parameters::degradation, "gamma_f per family")

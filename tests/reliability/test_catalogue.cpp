@@ -34,6 +34,7 @@ namespace {
 #define CATALOGUE_EXEMPT(name, why)
 
 CATALOGUE_EXEMPT("index_of", "constexpr on an enum value; every emotion has an index")
+CATALOGUE_EXEMPT("total_variation", "two fixed-size arrays of shares; every input has a distance")
 CATALOGUE_EXEMPT("name", "names of enum values; an out-of-range cast prints '?'")
 CATALOGUE_EXEMPT("landis_koch", "a label for any kappa; NaN gives 'undefined'")
 CATALOGUE_EXEMPT("ferplus_votes_of_row", "any row is a valid question; std::nullopt when the file has none")
@@ -536,6 +537,8 @@ std::vector<row> catalogue() {
        }},
       // ---- simulate --------------------------------------------------------------------------------
       {"simulate_study", "no conditions", "simulate_study", "", [] { simulate_study(simulation_parameters{}, 1); }},
+      {"ferplus_histogram", "sources_per_class 25 (not a multiple of 10)", "ferplus_histogram", "multiple of 10",
+       [] { ferplus_histogram(disfer_simulation_parameters(), 1, 25); }},
       {"summarize_study", "an empty study", "summarize_study", "k = 0",
        [] { summarize_study(simulated_study{}); }},
       {"summarize_study", "a prediction label outside 0..k-1 in a hand-built study", "summarize_study",

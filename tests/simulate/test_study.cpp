@@ -2,10 +2,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -149,6 +151,22 @@ TEST_CASE("simulate_study rejects inconsistent parameters", "[simulate][study][e
   p = good;
   p.design.conditions[3].severity = -1;
   expect(p, "severity -1");
+  // The item model's parameters (issue 23).
+  const std::vector<std::pair<std::function<void(disfer::human_parameters&)>, const char*>> item_model = {
+      {[](disfer::human_parameters& h) { h.ambiguous_rate = 1.2; }, "humans.ambiguous_rate = 1.2 must lie in [0, 1]"},
+      {[](disfer::human_parameters& h) { h.ambiguous_clarity = 1.0; },
+       "humans.ambiguous_clarity = 1 must lie in (0, 1)"},
+      {[](disfer::human_parameters& h) { h.third_reading_rate = -0.1; },
+       "humans.third_reading_rate = -0.1 must lie in [0, 1]"},
+      {[](disfer::human_parameters& h) { h.degraded_share = 2; }, "humans.degraded_share = 2 must lie in [0, 1]"},
+      {[](disfer::human_parameters& h) { h.robustness_exponent = -1; },
+       "humans.robustness_exponent = -1 must be finite and >= 0"},
+  };
+  for (const auto& row : item_model) {
+    p = good;
+    row.first(p.humans);
+    expect(p, row.second);
+  }
 }
 
 TEST_CASE("summarize_study computes the paper's aggregates from the votes", "[simulate][summary]") {

@@ -54,27 +54,42 @@ struct study_design {
 /// The human side of the model (docs/simulation.md, "Humans"). Vectors have k entries, matrices
 /// k x k, degradation one entry per family.
 struct human_parameters {
-  /// Per dataset label y: probability that a source's perceived emotion differs from y (label
-  /// noise); the perceived emotion is then drawn from row y of `confusion`.
+  /// Per dataset label y: probability that a source is mislabelled: the emotion people see, t, is then
+  /// drawn from row y of `confusion`. Mislabelled faces are ambiguous ones (see `clarity_mean`).
   std::vector<double> label_noise;
-  /// Mean clarity of a source whose perceived emotion is j: clarity c_s ~ Beta(m nu, (1 - m) nu).
+  /// Mean clarity of a clear source whose perceived emotion is t: the weight c_s of its main reading,
+  /// c_s ~ Beta(m nu, (1 - m) nu). A mislabelled source draws c_s ~ Beta(m nu, (1 - m) nu + 1), the
+  /// Beta tilted by (1 - c): the chance that a labeller picked another reading than the face's main
+  /// one is taken proportional to the weight of the other readings.
   std::vector<double> clarity_mean;
-  double clarity_concentration = 3.0;  ///< nu
-  /// Row j: with which other emotions an expression of j is confused (zero diagonal, rows sum to 1).
+  double clarity_concentration = 12.0;  ///< nu
+  /// Share rho of genuinely ambiguous faces (an item-level latent class), whose clarity is drawn with
+  /// mean `ambiguous_clarity` instead of clarity_mean[t]; a mislabelled source is ambiguous with the
+  /// tilted probability rho (1 - m_a) / (rho (1 - m_a) + (1 - rho)(1 - m_t)).
+  double ambiguous_rate = 0.30;
+  double ambiguous_clarity = 0.35;  ///< m_a in (0, 1)
+  /// Row t: which other emotions a face that reads as t is also read as (zero diagonal, rows sum to
+  /// 1); the secondary readings of a face are drawn from it without replacement.
   std::vector<std::vector<double>> confusion;
-  /// Concentration of the per-source confusion spread phi_s ~ Dirichlet(conc * confusion[t]);
-  /// small values give sources torn between two readings.
-  double confusion_concentration = 1.5;
+  /// Probability that a face has two secondary readings (a mixture over three emotions) rather than
+  /// one; the first takes a share u ~ U(1/2, 1) of the weight 1 - c_s, the second the rest.
+  double third_reading_rate = 0.7;
+  /// r >= 0: a distortion's rate gamma_f severity is multiplied by (1 - c_s)^r, so subtle cues go
+  /// first and clear faces resist (0: every face degrades alike).
+  double robustness_exponent = 1.0;
+  /// Share of the weight a distortion takes off a face that goes to degraded_expression; the rest
+  /// goes to the face's own secondary readings (a blurred sad face reads as its neutral reading).
+  double degraded_share = 0.6;
   /// What raters answer when they lapse (the centre of each rater's own bias; sums to 1).
   std::vector<double> response_bias;
   /// What a face reads as once a distortion has wiped its expression out (sums to 1).
   std::vector<double> degraded_expression;
-  /// Per family: gamma_f in delta = 1 - exp(-gamma_f severity), the weight of degraded_expression
-  /// in the perceived distribution of a distorted stimulus. Entry 0 is ignored.
+  /// Per family: gamma_f in delta = 1 - exp(-gamma_f severity (1 - c_s)^r), the weight a distortion
+  /// takes off the face's expression. Entry 0 is ignored.
   std::vector<double> degradation;
   /// Concentration tau of the per-stimulus jitter: pi_i ~ Dirichlet(tau * pi_(s,c)).
   double stimulus_concentration = 40.0;
-  double lapse_mean = 0.04;           ///< mean rater lapse rate g_r ~ Beta
+  double lapse_mean = 0.07;           ///< mean rater lapse rate g_r ~ Beta
   double lapse_concentration = 30.0;  ///< concentration of that Beta
   double bias_concentration = 20.0;   ///< rater's own bias b_r ~ Dirichlet(conc * response_bias)
 };
@@ -172,7 +187,8 @@ enum class sim_stream : std::uint64_t {
   playlist = 3,
   rater = 4,
   model_source = 5,
-  model_stimulus = 6
+  model_stimulus = 6,
+  vote_drop = 7  ///< ferplus_histogram: how many of an item's votes are kept
 };
 
 inline stream_key sim_key(std::uint64_t seed, sim_stream tag, std::uint64_t sub, std::uint64_t index) {
@@ -240,7 +256,13 @@ inline void check_parameters(const simulation_parameters& p, const char* fn = "s
   check_positive(fn, "humans.clarity_concentration", h.clarity_concentration);
   if (h.confusion.size() != k) fail(fn, "humans.confusion has ", h.confusion.size(), " rows; k = ", k);
   for (std::size_t j = 0; j < k; ++j) check_distribution(fn, "humans.confusion row", h.confusion[j], k, true, j);
-  check_positive(fn, "humans.confusion_concentration", h.confusion_concentration);
+  check_unit(fn, "humans.third_reading_rate", h.third_reading_rate);
+  check_unit(fn, "humans.ambiguous_rate", h.ambiguous_rate);
+  check_unit(fn, "humans.degraded_share", h.degraded_share);
+  if (!(h.robustness_exponent >= 0.0) || !std::isfinite(h.robustness_exponent))
+    fail(fn, "humans.robustness_exponent = ", h.robustness_exponent, " must be finite and >= 0");
+  if (!(h.ambiguous_clarity > 0.0 && h.ambiguous_clarity < 1.0))
+    fail(fn, "humans.ambiguous_clarity = ", h.ambiguous_clarity, " must lie in (0, 1)");
   check_distribution(fn, "humans.response_bias", h.response_bias, k);
   check_distribution(fn, "humans.degraded_expression", h.degraded_expression, k);
   check_degradation(fn, "humans.degradation", h.degradation, families);
@@ -264,11 +286,16 @@ inline void check_parameters(const simulation_parameters& p, const char* fn = "s
 }  // namespace detail
 
 /// Simulates one study. Generative model (docs/simulation.md):
-/// 1. Source s (label y = s / sources_per_class): with probability label_noise[y] its perceived emotion
-///    t is drawn from confusion[y], else t = y; clarity c_s ~ Beta(m_t nu, (1 - m_t) nu);
-///    phi_s ~ Dirichlet(confusion_concentration * confusion[t]); pi_s = c_s e_t + (1 - c_s) phi_s.
-/// 2. Stimulus (s, c): delta = 1 - exp(-gamma_f severity); pi_i ~ Dirichlet(tau ((1 - delta) pi_s +
-///    delta degraded_expression)).
+/// 1. Source s (label y = s / sources_per_class): with probability label_noise[y] it is mislabelled
+///    and the emotion people see, t, is drawn from confusion[y]; else t = y. The face is ambiguous
+///    with probability ambiguous_rate (tilted if mislabelled); its clarity c_s ~ Beta(m nu, (1 - m)
+///    nu) (+ 1 on the second shape if mislabelled), m = ambiguous_clarity if ambiguous, else
+///    clarity_mean[t]. Secondary readings j1 and, with probability third_reading_rate, j2 are drawn
+///    from confusion[t] without replacement; pi_s = c_s e_t + (1 - c_s)(u e_j1 + (1 - u) e_j2), u = 1
+///    with one secondary reading, else u ~ U(1/2, 1).
+/// 2. Stimulus (s, c): delta = 1 - exp(-gamma_f severity (1 - c_s)^r); pi_i ~ Dirichlet(tau ((1 -
+///    delta) pi_s + delta (w degraded_expression + (1 - w) sigma_s))), w = degraded_share, sigma_s
+///    the face's secondary readings (pi_s without its main reading, renormalised).
 /// 3. Playlists: stimuli ordered by (label, condition) with the sources shuffled within each
 ///    configuration, then dealt in turn to the playlists.
 /// 4. Rater r: lapse g_r ~ Beta, bias b_r ~ Dirichlet; each vote is drawn from
@@ -311,16 +338,26 @@ inline simulated_study simulate_study(const simulation_parameters& params, std::
     simulated_source& src = out.sources[s];
     src.label = static_cast<std::uint32_t>(s / d.sources_per_class);
     src.perceived = src.label;
-    if (rng.next_bernoulli(h.label_noise[src.label]))
-      src.perceived = detail::categorical_variate(rng, h.confusion[src.label].data(), k);
-    const double m = h.clarity_mean[src.perceived];
-    src.clarity = detail::beta_variate(rng, m * h.clarity_concentration, (1.0 - m) * h.clarity_concentration);
-    std::vector<double> alpha(k);
-    for (std::size_t j = 0; j < k; ++j) alpha[j] = h.confusion_concentration * h.confusion[src.perceived][j];
-    const std::vector<double> phi = detail::dirichlet_variate(rng, alpha);
-    src.expression.resize(k);
-    for (std::size_t j = 0; j < k; ++j) src.expression[j] = (1.0 - src.clarity) * phi[j];
-    src.expression[src.perceived] += src.clarity;
+    const bool mislabelled = rng.next_bernoulli(h.label_noise[src.label]);
+    if (mislabelled) src.perceived = detail::categorical_variate(rng, h.confusion[src.label].data(), k);
+    const double mt = h.clarity_mean[src.perceived], ma = h.ambiguous_clarity, rho = h.ambiguous_rate;
+    const double p_ambiguous = mislabelled ? rho * (1.0 - ma) / (rho * (1.0 - ma) + (1.0 - rho) * (1.0 - mt)) : rho;
+    const double m = rng.next_bernoulli(p_ambiguous) ? ma : mt, nu = h.clarity_concentration;
+    src.clarity = detail::beta_variate(rng, m * nu, (1.0 - m) * nu + (mislabelled ? 1.0 : 0.0));
+    const std::vector<double>& row = h.confusion[src.perceived];
+    const std::uint32_t first = detail::categorical_variate(rng, row.data(), k);
+    src.expression.assign(k, 0.0);
+    src.expression[src.perceived] = src.clarity;
+    double u = 1.0;
+    if (rng.next_bernoulli(h.third_reading_rate) && row[first] < 1.0) {
+      std::vector<double> rest(row);  // confusion[t] without the first secondary reading
+      rest[first] = 0.0;
+      const double left = 1.0 - row[first];
+      for (double& v : rest) v /= left;
+      u = 0.5 + 0.5 * rng.next_unit();
+      src.expression[detail::categorical_variate(rng, rest.data(), k)] += (1.0 - src.clarity) * (1.0 - u);
+    }
+    src.expression[first] += (1.0 - src.clarity) * u;
   });
 
   // 2. Stimuli: metadata and jittered percept.
@@ -336,12 +373,26 @@ inline simulated_study simulate_study(const simulation_parameters& params, std::
     char id[24];
     std::snprintf(id, sizeof id, "src%03zu_", s);
     st.name = std::string(id) + (cond.name.empty() ? detail::concat("c", c) : cond.name);
+    // A distortion wipes out the subtle cues first: its rate gamma_f severity is scaled by the
+    // face's ambiguity 1 - c_s raised to robustness_exponent (0: every face alike).
+    const double ambiguity_scale =
+        h.robustness_exponent > 0.0
+            ? detail::portable::exp(h.robustness_exponent *
+                                    detail::portable::log(1.0 - out.sources[s].clarity + 1e-300))
+            : 1.0;
     const double delta =
-        cond.family == 0 ? 0.0 : 1.0 - detail::portable::exp(-h.degradation[cond.family] * cond.severity);
+        cond.family == 0 ? 0.0
+                         : 1.0 - detail::portable::exp(-h.degradation[cond.family] * cond.severity * ambiguity_scale);
+    // The weight delta leaves the main reading: a share degraded_share to degraded_expression, the
+    // rest to the face's own secondary readings (a blurred sad face reads as its neutral reading).
+    const simulated_source& src = out.sources[s];
+    const double own = src.clarity < 1.0 ? (1.0 - h.degraded_share) : 0.0;
     std::vector<double> alpha(k);
-    for (std::size_t j = 0; j < k; ++j)
-      alpha[j] =
-          h.stimulus_concentration * ((1.0 - delta) * out.sources[s].expression[j] + delta * h.degraded_expression[j]);
+    for (std::size_t j = 0; j < k; ++j) {
+      const double secondary = j == src.perceived || own == 0.0 ? 0.0 : src.expression[j] / (1.0 - src.clarity);
+      alpha[j] = h.stimulus_concentration * ((1.0 - delta) * src.expression[j] +
+                                             delta * ((1.0 - own) * h.degraded_expression[j] + own * secondary));
+    }
     random_cursor rng(sim_key(seed, sim_stream::stimulus, 0, i));
     const std::vector<double> pi = detail::dirichlet_variate(rng, alpha);
     for (std::size_t j = 0; j < k; ++j) out.stimulus_expression[i * k + j] = pi[j];
