@@ -29,7 +29,7 @@ namespace {
 using disfer::simulated_study;
 using disfer::simulation_parameters;
 
-constexpr std::size_t angry = 0, disgust = 1, fear = 2, happy = 3, sad = 4, surprise = 5, neutral = 6;
+constexpr std::size_t angry = 0, disgust = 1, fear = 2, sad = 4, neutral = 6;
 constexpr std::size_t gb = 1, gn = 2, sp = 3;
 
 // Accuracy of labels against the dataset labels over the stimuli whose condition passes `keep`.
@@ -280,7 +280,6 @@ int main(int argc, char** argv) {
       m.degradation = {0, 0.3, 0.3, 0.3};
     }
   }
-  for (int i = 1; i + 1 < argc; ++i) (void)0;
   std::vector<std::uint64_t> seeds;
   for (int s = 0; s < n_seeds; ++s) seeds.push_back(1000 + static_cast<std::uint64_t>(s));
 
