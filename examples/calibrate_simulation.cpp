@@ -335,9 +335,9 @@ int main(int argc, char** argv) {
   // ---- FER+'s shape (clean faces, 10 votes), alternated with the human fit: FER-2013's label
   // noise is shared by FER+'s faces and DisFER's, so the grid runs again at the fitted label noise ----
   double ferplus_shift = disfer::ferplus_clarity_shift;
+  std::vector<std::uint64_t> fseeds;  // the FER+ evaluations' seeds
+  for (int s = 0; s < 10; ++s) fseeds.push_back(2000 + static_cast<std::uint64_t>(s));
   auto ferplus_round = [&](int round) {
-    std::vector<std::uint64_t> fseeds;
-    for (int s = 0; s < 10; ++s) fseeds.push_back(2000 + static_cast<std::uint64_t>(s));
     std::printf("round %d: fitting the ambiguity to FER+'s P_i histogram (10 seeds per point)\n", round);
     const ferplus_fit f = fit_ferplus_shape(p, fseeds, round == 2);
     std::printf(
@@ -358,8 +358,6 @@ int main(int argc, char** argv) {
     human_miss = fh.fit(p, hk, iterations, 0.003);
   }
   if (iterations > 0) {  // FER+'s level at the final label noise
-    std::vector<std::uint64_t> fseeds;
-    for (int s = 0; s < 10; ++s) fseeds.push_back(2000 + static_cast<std::uint64_t>(s));
     disfer::clean_face_histogram h;
     ferplus_shift = ferplus_shift_for(p, fseeds, h);
     std::printf("FER+ clarity shift at the fitted label noise: %.4f (TVD %.4f)\n", ferplus_shift,

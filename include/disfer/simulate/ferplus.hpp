@@ -14,6 +14,9 @@
 #include <cstdint>
 #include <vector>
 
+#include <Eigen/Core>
+
+#include "disfer/agreement/item_agreement.hpp"
 #include "disfer/core/error.hpp"
 #include "disfer/core/random.hpp"
 #include "disfer/simulate/distributions.hpp"
@@ -79,23 +82,21 @@ inline clean_face_histogram ferplus_histogram(const simulation_parameters& p, st
     while (r >= facts.kept_votes[t]) r -= facts.kept_votes[t++];
     keep[i] = 10 - t;
   }
-  std::vector<std::array<std::size_t, 7>> counts(n, std::array<std::size_t, 7>{});
+  Eigen::Matrix<std::int64_t, Eigen::Dynamic, 7> counts =
+      Eigen::Matrix<std::int64_t, Eigen::Dynamic, 7>::Zero(static_cast<Eigen::Index>(n), 7);
   for (std::size_t v = 0; v < st.votes.item.size(); ++v) {
     const std::size_t i = st.votes.item[v];
-    if (seen[i]++ < keep[i]) ++counts[i][st.votes.label[v]];
+    if (seen[i]++ < keep[i]) ++counts(static_cast<Eigen::Index>(i), st.votes.label[v]);
   }
+  const Eigen::VectorXd p_i = item_agreement(counts);  // every item keeps >= 2 votes
   double label_total = 0;
   for (std::size_t c : facts.label_counts) label_total += static_cast<double>(c);
   clean_face_histogram out;
   for (std::size_t i = 0; i < n; ++i) {
-    double pairs = 0;
-    for (std::size_t c : counts[i]) pairs += static_cast<double>(c) * static_cast<double>(c > 0 ? c - 1 : 0);
-    const double m = static_cast<double>(keep[i]);
-    const double p_i = pairs / (m * (m - 1.0));
     const double w = static_cast<double>(facts.label_counts[st.stimuli[i].label]) / label_total /
                      static_cast<double>(sources_per_class);
-    out.histogram[detail::p_i_bin(p_i)] += w;
-    out.mean_p_i += w * p_i;
+    out.histogram[detail::p_i_bin(p_i[static_cast<Eigen::Index>(i)])] += w;
+    out.mean_p_i += w * p_i[static_cast<Eigen::Index>(i)];
   }
   return out;
 }

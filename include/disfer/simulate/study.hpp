@@ -375,11 +375,11 @@ inline simulated_study simulate_study(const simulation_parameters& params, std::
     st.name = std::string(id) + (cond.name.empty() ? detail::concat("c", c) : cond.name);
     // A distortion wipes out the subtle cues first: its rate gamma_f severity is scaled by the
     // face's ambiguity 1 - c_s raised to robustness_exponent (0: every face alike).
-    const double ambiguity_scale =
-        h.robustness_exponent > 0.0
-            ? detail::portable::exp(h.robustness_exponent *
-                                    detail::portable::log(1.0 - out.sources[s].clarity + 1e-300))
-            : 1.0;
+    const double ambiguity = 1.0 - out.sources[s].clarity;
+    const double ambiguity_scale = h.robustness_exponent == 0.0 ? 1.0
+                                   : ambiguity > 0.0
+                                       ? detail::portable::exp(h.robustness_exponent * detail::portable::log(ambiguity))
+                                       : 0.0;
     const double delta =
         cond.family == 0 ? 0.0
                          : 1.0 - detail::portable::exp(-h.degradation[cond.family] * cond.severity * ambiguity_scale);
